@@ -25,7 +25,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be a boolean (1/0, true/false), got {raw!r}."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -35,7 +37,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, got {raw!r}."
+        ) from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -3,8 +3,11 @@
 import logging
 import re
 
-# Feed, manage and invitation tokens: /calendar/<t>.ics, /registrations/<t>/, /invitations/<t>/
-_TOKEN_IN_PATH = re.compile(r"(/(?:calendar|registrations|invitations)/)([A-Za-z0-9_\-]{20,})")
+# Feed, manage and invitation tokens:
+# /calendar/<t>.ics, /registrations/<t>/, /invitations/<t>/
+_TOKEN_IN_PATH = re.compile(
+    r"(/(?:calendar|registrations|invitations)/)([A-Za-z0-9_\-]{20,})"
+)
 
 
 def redact(text: str) -> str:

@@ -29,14 +29,18 @@ if not SECRET_KEY:
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 _site = urlsplit(SITE_URL)
 if _site.scheme not in {"http", "https"} or not _site.hostname:
-    raise ImproperlyConfigured(f"SITE_URL must be an absolute http(s) URL, got {SITE_URL!r}.")
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an absolute http(s) URL, got {SITE_URL!r}."
+    )
 # Calendar UIDs are built from this; it must never change once feeds are public.
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", _site.hostname)
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [_site.hostname] + (["localhost", "127.0.0.1"] if DEBUG else [])
 )
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"])
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"]
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,8 +57,12 @@ INSTALLED_APPS = [
     "registrations",
     "notifications",
 ]
-SOCIALACCOUNT_PROVIDER_APPS = env_list("SOCIALACCOUNT_PROVIDERS_ENABLED")  # e.g. openid_connect,saml
-INSTALLED_APPS += [f"allauth.socialaccount.providers.{name}" for name in SOCIALACCOUNT_PROVIDER_APPS]
+SOCIALACCOUNT_PROVIDER_APPS = env_list(
+    "SOCIALACCOUNT_PROVIDERS_ENABLED"
+)  # e.g. openid_connect,saml
+INSTALLED_APPS += [
+    f"allauth.socialaccount.providers.{name}" for name in SOCIALACCOUNT_PROVIDER_APPS
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -90,8 +98,14 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kokous.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded mode keeps its database (and mail) under var/; make it on first use.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue up
@@ -107,7 +121,10 @@ ATOMIC_REQUESTS = False  # services own their transactions
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -165,7 +182,9 @@ CELERY_TIMEZONE = "UTC"
 # --- Email ------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kokous <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_URL = env_str("EMAIL_URL")  # smtp://user:pass@host:587?tls=1 ; empty = files in var/mail
+EMAIL_URL = env_str(
+    "EMAIL_URL"
+)  # smtp://user:pass@host:587?tls=1 ; empty = files in var/mail
 EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT", 15)
 
 
@@ -179,7 +198,9 @@ def _mailers_from_env() -> dict:
         }
     parts = urlsplit(EMAIL_URL)
     if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
-        raise ImproperlyConfigured(f"EMAIL_URL must look like smtp://host:port, got scheme {parts.scheme!r}.")
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must look like smtp://host:port, got scheme {parts.scheme!r}."
+        )
     query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
     options = {
         "host": parts.hostname,
@@ -193,7 +214,12 @@ def _mailers_from_env() -> dict:
 
         options["username"] = unquote(parts.username)
         options["password"] = unquote(parts.password or "")
-    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": options,
+        }
+    }
 
 
 MAILERS = _mailers_from_env()
@@ -251,12 +277,16 @@ STORAGES = {
 }
 
 # --- Security -----------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+)
 _https = _site.scheme == "https"
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https and not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _https and not DEBUG else 0)
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", 31536000 if _https and not DEBUG else 0
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -268,7 +298,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_tokens": {"()": "config.logging.RedactTokensFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -278,7 +310,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

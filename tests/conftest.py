@@ -1,0 +1,60 @@
+"""Shared fixtures.
+
+Tests that need a real PostgreSQL or Redis are marked `postgres` / `redis`. When
+they are unreachable such a test skips with the reason, except under CI (CI=true),
+where it fails: CI must prove them.
+"""
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this test must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres():
+    require(
+        connection.vendor == "postgresql", "needs DATABASE_URL pointing at PostgreSQL"
+    )
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL") or settings.REDIS_URL
+    require(
+        bool(url) and _reachable(url, 6379),
+        "needs REDIS_URL pointing at a running Redis",
+    )
+    return url
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.fixturenames.insert(0, "require_postgres")
+        if item.get_closest_marker("redis"):
+            item.fixturenames.insert(0, "redis_url")
