@@ -391,7 +391,7 @@ class Invitation(models.Model):
 
 
 class PersonalCalendar(models.Model):
-    """One calendar token per person for their own feed; regenerating kills the old URL."""
+    """One calendar token per person; regenerating it kills the old feed URL."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
