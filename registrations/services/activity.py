@@ -1,0 +1,51 @@
+"""Recording facts: one Activity row per state change, then the explicit signal."""
+
+from django.utils import timezone
+
+from ..models import Activity
+from ..signals import activity_recorded
+
+
+def session_details(session) -> dict:
+    """The snapshot of a session that messages about it need."""
+    return {
+        "session_uuid": str(session.uuid),
+        "session_title": session.title,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "room": session.room.name if session.room_id else "",
+        "session_status": session.status,
+    }
+
+
+def record_activity(
+    *,
+    verb: str,
+    event,
+    registration=None,
+    invitation=None,
+    session=None,
+    actor=None,
+    details: dict | None = None,
+) -> Activity:
+    """Write one Activity. Call inside the service's transaction, then `announce`."""
+    snapshot = dict(details or {})
+    if session is not None:
+        snapshot = session_details(session) | snapshot
+    return Activity.objects.create(
+        verb=verb,
+        event=event,
+        registration=registration,
+        invitation=invitation,
+        session=session,
+        actor=actor if getattr(actor, "pk", None) else None,
+        details=snapshot,
+        created_at=timezone.now(),
+    )
+
+
+def announce(activities) -> None:
+    """Tell listeners (notifications) about new facts; they act after commit."""
+    activities = [a for a in activities if a is not None]
+    if activities:
+        activity_recorded.send(sender=Activity, activities=activities)
