@@ -1,0 +1,153 @@
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from registrations import exports
+from registrations.models import Answer, Question, Registration
+from tests.factories import (
+    EventFactory,
+    QuestionFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    SessionFactory,
+    SessionSeatFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+358 40 123", "'+358 40 123"),
+        ("-5", "'-5"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Anna = Bob", "Anna = Bob"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_safe_cell_prefixes_only_formula_starts(value, expected):
+    assert exports.safe_cell(value) == expected
+
+
+def _event_with_answers():
+    event = EventFactory(timezone="Europe/Helsinki")
+    kind = RegistrationTypeFactory(event=event, name="Delegate")
+    organisation = QuestionFactory(
+        event=event, key="organisation", label="Organisation"
+    )
+    dietary = QuestionFactory(
+        event=event,
+        key="dietary",
+        label="Dietary requirements",
+        kind=Question.Kind.MULTIPLE_CHOICE,
+        is_sensitive=True,
+    )
+    consent = QuestionFactory(event=event, label="=Consent?", kind=Question.Kind.YES_NO)
+    person = UserFactory(
+        name='=HYPERLINK("http://evil")', email="eve@example.org", affiliation="+Evil"
+    )
+    registration = RegistrationFactory(
+        event=event,
+        attendee=person,
+        registration_type=kind,
+        checked_in_at=datetime(2026, 5, 12, 6, 30, tzinfo=UTC),
+    )
+    Registration.objects.filter(pk=registration.pk).update(
+        created_at=datetime(2026, 1, 31, 22, 15, tzinfo=UTC)
+    )
+    Answer.objects.create(
+        registration=registration, question=organisation, value='-Aalto, "Otaniemi"\n2'
+    )
+    Answer.objects.create(
+        registration=registration, question=dietary, value=["Vegan", "@Nut allergy"]
+    )
+    Answer.objects.create(registration=registration, question=consent, value=True)
+    session = SessionFactory(event=event, title="Network meeting")
+    SessionSeatFactory(registration=registration, session=session)
+    return event
+
+
+def test_export_csv_is_formula_safe_and_in_event_time_zone():
+    event = _event_with_answers()
+
+    header, rows = exports.export_rows(event, include_sensitive=True)
+    data = exports.to_csv(header, rows)
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert parsed == [
+        [
+            "Name",
+            "Email",
+            "Affiliation",
+            "Registration type",
+            "Status",
+            "Registered at (Europe/Helsinki)",
+            "Checked in at (Europe/Helsinki)",
+            "Sessions",
+            "Organisation",
+            "Dietary requirements",
+            "'=Consent?",
+        ],
+        [
+            '\'=HYPERLINK("http://evil")',
+            "eve@example.org",
+            "'+Evil",
+            "Delegate",
+            "Confirmed",
+            "2026-02-01 00:15",
+            "2026-05-12 09:30",
+            "Network meeting",
+            '\'-Aalto, "Otaniemi"\n2',
+            "Vegan; @Nut allergy",
+            "Yes",
+        ],
+    ]
+
+
+def test_export_leaves_out_sensitive_answers_unless_allowed():
+    event = _event_with_answers()
+
+    header, rows = exports.export_rows(event, include_sensitive=False)
+
+    assert header[8:] == ["Organisation", "=Consent?"]
+    assert rows[0][8:] == ['-Aalto, "Otaniemi"\n2', "Yes"]
+
+
+def test_export_xlsx_round_trips_as_text_without_formulas():
+    event = _event_with_answers()
+    header, rows = exports.export_rows(event, include_sensitive=True)
+    rows[0][2] = "bad\x00\x07control"
+
+    data = exports.to_xlsx(
+        header, rows, title="Registrations of a very long event name"
+    )
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert sheet.title == "Registrations of a very long ev"
+    assert values[0][10] == "'=Consent?"
+    assert values[1] == [
+        '\'=HYPERLINK("http://evil")',
+        "eve@example.org",
+        "badcontrol",
+        "Delegate",
+        "Confirmed",
+        "2026-02-01 00:15",
+        "2026-05-12 09:30",
+        "Network meeting",
+        '\'-Aalto, "Otaniemi"\n2',
+        "Vegan; @Nut allergy",
+        "Yes",
+    ]
+    # Every cell is a string: none is a formula ("f").
+    assert {cell.data_type for row in sheet.iter_rows() for cell in row} == {"s"}
