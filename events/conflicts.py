@@ -1,12 +1,18 @@
 """Schedule conflicts: room and speaker double-bookings, sessions off the event's days.
 
-Pure over session-like objects plus one query helper, so the admin, the services
-and the tests all ask the same questions.
+The admin, the services and the tests all ask the same questions here. Rules:
+- a room holds one scheduled session at a time, across events (rooms belong to
+  venues, and two events may share a venue);
+- a speaker speaks in one scheduled session at a time;
+- a session lies within the event's days (local dates in the event's time zone, so
+  a dinner on the evening of the last day is fine);
+- cancelled sessions, and sessions of cancelled events, never conflict;
+- touching slots (one ends when the next starts) do not overlap.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import Event, Session
@@ -23,8 +29,17 @@ def _local(dt, event: Event) -> str:
     return dt.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
 
 
+def event_bounds(event: Event) -> tuple[datetime, datetime]:
+    """From local midnight of the event's first day to that after its last day."""
+    days = event.local_days()
+    start = datetime.combine(days[0], time(), tzinfo=event.tzinfo)
+    end = datetime.combine(days[-1] + timedelta(days=1), time(), tzinfo=event.tzinfo)
+    return start, end
+
+
 def check_outside_event(session: Session, event: Event) -> list[Conflict]:
-    if session.starts_at < event.starts_at or session.ends_at > event.ends_at:
+    start, end = event_bounds(event)
+    if session.starts_at < start or session.ends_at > end:
         return [
             Conflict(
                 "outside_event",
@@ -40,6 +55,13 @@ def check_outside_event(session: Session, event: Event) -> list[Conflict]:
     return []
 
 
+def _live_sessions():
+    """Sessions that occupy rooms and speakers."""
+    return Session.objects.filter(status=Session.Status.SCHEDULED).exclude(
+        event__status=Event.Status.CANCELLED
+    )
+
+
 def check_session(
     session: Session,
     *,
@@ -50,47 +72,31 @@ def check_session(
     """Conflicts `session` (saved or not) would have with the stored schedule.
 
     `exclude_ids` are sessions whose stored rows do not count (they are being moved
-    too); `pending` are their new versions, checked against instead. Cancelled
-    sessions never conflict.
+    too); `pending` are their new versions, checked against instead (each with a
+    `_pending_speaker_ids` list). Cancelled sessions never conflict.
     """
+    if session.status == Session.Status.CANCELLED:
+        return []
     event = session.event
     conflicts = check_outside_event(session, event)
-    if session.status == Session.Status.CANCELLED:
-        return conflicts
     if speaker_ids is None:
         speaker_ids = (
             list(session.speakers.values_list("pk", flat=True)) if session.pk else []
         )
     excluded = set(exclude_ids) | ({session.pk} if session.pk else set())
-    overlapping = (
-        Session.objects.filter(
-            status=Session.Status.SCHEDULED,
-            starts_at__lt=session.ends_at,
-            ends_at__gt=session.starts_at,
-        )
-        .exclude(pk__in=excluded)
-        .filter(Q(room_id=session.room_id) if session.room_id else Q(pk__in=[]))
-        .select_related("room")
+    overlapping = _live_sessions().filter(
+        starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
     )
-    for other in overlapping:
-        conflicts.append(_room_conflict(session, other, event))
-    for other in pending:
-        if other is session or other.status == Session.Status.CANCELLED:
-            continue
-        if (
-            session.room_id
-            and other.room_id == session.room_id
-            and session.overlaps(other)
+    if session.room_id:
+        for other in (
+            overlapping.filter(room_id=session.room_id)
+            .exclude(pk__in=excluded)
+            .select_related("room", "event")
         ):
             conflicts.append(_room_conflict(session, other, event))
     if speaker_ids:
         busy = (
-            Session.objects.filter(
-                status=Session.Status.SCHEDULED,
-                speakers__in=speaker_ids,
-                starts_at__lt=session.ends_at,
-                ends_at__gt=session.starts_at,
-            )
+            overlapping.filter(speakers__in=speaker_ids)
             .exclude(pk__in=excluded)
             .distinct()
             .prefetch_related("speakers")
@@ -98,25 +104,36 @@ def check_session(
         for other in busy:
             names = sorted(s.name for s in other.speakers.all() if s.pk in speaker_ids)
             conflicts.append(_speaker_conflict(session, other, names, event))
-        for other in pending:
-            if other is session or other.status == Session.Status.CANCELLED:
-                continue
-            shared = set(speaker_ids) & set(getattr(other, "_pending_speaker_ids", []))
-            if shared and session.overlaps(other):
-                names = sorted(
-                    s.name for s in session.event.speakers.filter(pk__in=shared)
-                )
-                conflicts.append(_speaker_conflict(session, other, names, event))
+    for other in pending:
+        if other is session or other.status == Session.Status.CANCELLED:
+            continue
+        if not session.overlaps(other):
+            continue
+        if session.room_id and other.room_id == session.room_id:
+            conflicts.append(_room_conflict(session, other, event))
+        shared = set(speaker_ids) & set(getattr(other, "_pending_speaker_ids", ()))
+        if shared:
+            names = sorted(
+                event.speakers.filter(pk__in=shared).values_list("name", flat=True)
+            )
+            conflicts.append(_speaker_conflict(session, other, names, event))
     return conflicts
 
 
 def _room_conflict(session, other, event) -> Conflict:
+    if other.event_id != event.pk:
+        message = _(
+            "%(room)s is already booked for “%(other)s” of %(event)s at %(time)s."
+        )
+    else:
+        message = _("%(room)s is already booked for “%(other)s” at %(time)s.")
     return Conflict(
         "room",
-        _("%(room)s is already booked for “%(other)s” at %(time)s.")
+        message
         % {
-            "room": other.room.name if other.room else "",
+            "room": other.room.name if other.room_id else "",
             "other": other.title,
+            "event": other.event.title,
             "time": _local(other.starts_at, event),
         },
         (session.pk, other.pk),
@@ -139,14 +156,16 @@ def _speaker_conflict(session, other, names, event) -> Conflict:
 def find_conflicts(event: Event) -> list[Conflict]:
     """Every conflict in an event's stored schedule, each pair reported once.
 
-    Two queries: the event's scheduled sessions with speakers, and other events'
-    sessions sharing its rooms (rooms belong to venues, not events).
+    Two queries (plus one for speakers): the event's scheduled sessions, and other
+    events' sessions in the same rooms at overlapping times.
     """
+    if event.status == Event.Status.CANCELLED:
+        return []
     sessions = list(
         event.sessions.filter(status=Session.Status.SCHEDULED)
-        .select_related("room")
+        .select_related("room", "event")
         .prefetch_related("speakers")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
     conflicts: list[Conflict] = []
     for session in sessions:
@@ -163,4 +182,35 @@ def find_conflicts(event: Event) -> list[Conflict]:
             )
             if shared:
                 conflicts.append(_speaker_conflict(a, b, shared, event))
+    conflicts += _foreign_room_conflicts(event, sessions)
     return conflicts
+
+
+def _foreign_room_conflicts(event: Event, sessions: list[Session]) -> list[Conflict]:
+    by_room: dict[int, list[Session]] = {}
+    for session in sessions:
+        if session.room_id:
+            by_room.setdefault(session.room_id, []).append(session)
+    if not by_room:
+        return []
+    first = min(s.starts_at for s in sessions)
+    last = max(s.ends_at for s in sessions)
+    others = (
+        _live_sessions()
+        .filter(room_id__in=by_room, starts_at__lt=last, ends_at__gt=first)
+        .exclude(event=event)
+        .select_related("room", "event")
+    )
+    conflicts = []
+    for other in others:
+        for session in by_room[other.room_id]:
+            if session.overlaps(other):
+                conflicts.append(_room_conflict(session, other, event))
+    return conflicts
+
+
+def conflicting_session_ids(event: Event) -> set[int]:
+    """The ids of the sessions involved in the event's conflicts (others' too)."""
+    return {
+        pk for conflict in find_conflicts(event) for pk in conflict.session_ids if pk
+    }

@@ -1,10 +1,15 @@
 import uuid
 import zoneinfo
-from functools import cached_property
+from datetime import timedelta
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,8 +18,14 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 
+@cache
+def _timezone_names() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk: read it once.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _timezone_names():
         raise ValidationError(
             _("“%(value)s” is not an IANA time zone name (like Europe/Helsinki)."),
             params={"value": value},
@@ -26,16 +37,30 @@ validate_colour = RegexValidator(
 )
 
 
+COORDINATES_MESSAGE = _("Give both latitude and longitude, or neither.")
+POSITIVE = [MinValueValidator(1)]
+
+
 class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("street address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     map_url = models.URLField(_("map link"), blank=True)
 
@@ -48,21 +73,28 @@ class Venue(models.Model):
                 condition=Q(latitude__isnull=True)
                 | Q(latitude__gte=-90, latitude__lte=90),
                 name="venue_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True)
                 | Q(longitude__gte=-180, longitude__lte=180),
                 name="venue_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="venue_coordinates_both_or_neither",
+                violation_error_message=COORDINATES_MESSAGE,
             ),
         ]
 
     def __str__(self):
         return f"{self.name}, {self.city}" if self.city else self.name
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(COORDINATES_MESSAGE)
 
     @property
     def one_line_address(self) -> str:
@@ -85,7 +117,11 @@ class Room(models.Model):
         verbose_name_plural = _("rooms")
         constraints = [
             models.UniqueConstraint(
-                fields=["venue", "name"], name="room_name_unique_per_venue"
+                fields=["venue", "name"],
+                name="room_name_unique_per_venue",
+                violation_error_message=_(
+                    "This venue already has a room of that name."
+                ),
             ),
         ]
 
@@ -108,6 +144,11 @@ class EventQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(organisers__user=user).distinct()
+
+
+EVENT_ENDS_MESSAGE = _("The event must end after it starts.")
+REGISTRATION_CLOSES_MESSAGE = _("Registration must close after it opens.")
+SESSION_ENDS_MESSAGE = _("The session must end after it starts.")
 
 
 class Event(models.Model):
@@ -158,7 +199,9 @@ class Event(models.Model):
     modification_deadline = models.DateTimeField(
         _("attendees may change answers and cancel until"), null=True, blank=True
     )
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, validators=POSITIVE
+    )
     waitlist_enabled = models.BooleanField(_("waitlist"), default=True)
     waitlist_mode = models.CharField(
         _("when a place frees"),
@@ -166,7 +209,9 @@ class Event(models.Model):
         choices=WaitlistMode,
         default=WaitlistMode.AUTOMATIC,
     )
-    offer_hours = models.PositiveIntegerField(_("offers valid for (hours)"), default=48)
+    offer_hours = models.PositiveIntegerField(
+        _("offers valid for (hours)"), default=48, validators=POSITIVE
+    )
     approval_required = models.BooleanField(
         _("organiser approval required"), default=False
     )
@@ -202,20 +247,26 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=EVENT_ENDS_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="event_registration_closes_after_open",
+                violation_error_message=REGISTRATION_CLOSES_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="event_capacity_positive",
+                violation_error_message=_("Capacity must be at least 1 (or empty)."),
             ),
             models.CheckConstraint(
-                condition=Q(offer_hours__gte=1), name="event_offer_hours_positive"
+                condition=Q(offer_hours__gte=1),
+                name="event_offer_hours_positive",
+                violation_error_message=_("Offers must be valid for at least an hour."),
             ),
         ]
 
@@ -228,15 +279,13 @@ class Event(models.Model):
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The event must end after it starts.")
+            errors["ends_at"] = EVENT_ENDS_MESSAGE
         if (
             self.registration_opens_at
             and self.registration_closes_at
             and self.registration_closes_at <= self.registration_opens_at
         ):
-            errors["registration_closes_at"] = _(
-                "Registration must close after it opens."
-            )
+            errors["registration_closes_at"] = REGISTRATION_CLOSES_MESSAGE
         if errors:
             raise ValidationError(errors)
 
@@ -269,8 +318,6 @@ class Event(models.Model):
 
     def local_days(self) -> list:
         """The calendar dates the event spans, in its own time zone."""
-        from datetime import timedelta
-
         first = self.starts_at.astimezone(self.tzinfo).date()
         last = self.ends_at.astimezone(self.tzinfo).date()
         return [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -319,7 +366,11 @@ class Track(models.Model):
         verbose_name_plural = _("tracks")
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "slug"], name="track_slug_unique_per_event"
+                fields=["event", "slug"],
+                name="track_slug_unique_per_event",
+                violation_error_message=_(
+                    "This event already has a track with that short name."
+                ),
             ),
         ]
 
@@ -374,7 +425,9 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
-    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, validators=POSITIVE
+    )
     signup_required = models.BooleanField(_("sign-up required"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.SCHEDULED
@@ -390,11 +443,14 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=SESSION_ENDS_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="session_capacity_positive",
+                violation_error_message=_("Seats must be at least 1 (or empty)."),
             ),
         ]
         indexes = [models.Index(fields=["event", "starts_at"])]
@@ -409,10 +465,13 @@ class Session(models.Model):
         )
 
     def clean(self):
+        errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError(
-                {"ends_at": _("The session must end after it starts.")}
-            )
+            errors["ends_at"] = SESSION_ENDS_MESSAGE
+        if self.track_id and self.event_id and self.track.event_id != self.event_id:
+            errors["track"] = _("This track belongs to another event.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_cancelled(self) -> bool:

@@ -9,12 +9,21 @@ schedule version (the feeds' ETag) and then sends `schedule_changed` explicitly.
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .conflicts import check_session
-from .models import Event, Room, ScheduleChange, Session, Speaker, Track, Venue
+from .conflicts import check_outside_event, check_session
+from .models import (
+    Event,
+    EventOrganiser,
+    Room,
+    ScheduleChange,
+    Session,
+    Speaker,
+    Track,
+    Venue,
+)
 from .signals import schedule_changed
 
 
@@ -32,7 +41,15 @@ SESSION_FIELDS = {
     "title", "abstract", "kind", "track", "room", "starts_at", "ends_at",
     "capacity", "signup_required", "status",
 }  # fmt: skip
+# A change of these needs a fresh conflict check (a title change does not).
+CHECKED_FIELDS = {"starts_at", "ends_at", "room", "status", "speakers"}
 EVENT_SEQUENCED_FIELDS = {"starts_at", "ends_at", "venue", "status", "timezone"}
+# What schedule pages and feeds show of the event itself: a change of any of these
+# is logged and bumps the schedule version. Settings such as reminders are not.
+EVENT_SHOWN_FIELDS = EVENT_SEQUENCED_FIELDS | {
+    "title", "summary", "description", "slug", "visibility", "website",
+    "contact_email",
+}  # fmt: skip
 
 
 def _display(value) -> str | None:
@@ -71,6 +88,14 @@ def _lock_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
+def _lock_rooms(room_ids) -> None:
+    # Rooms are shared between events: edits of two events booking the same room
+    # queue on the room row (taken after the event, in pk order, to avoid deadlocks).
+    ids = sorted({pk for pk in room_ids if pk})
+    if ids:
+        list(Room.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
 def _raise_on_conflicts(conflicts) -> None:
     if conflicts:
         raise ScheduleError(" ".join(c.message for c in conflicts), conflicts)
@@ -102,6 +127,7 @@ def create_session(*, event: Event, actor=None, speakers=(), **fields) -> Sessio
         event = _lock_event(event)
         session = Session(event=event, **fields)
         session.full_clean(exclude=["event", "speakers"])
+        _lock_rooms([session.room_id])
         speaker_ids = [s.pk for s in speakers]
         _check_speakers_belong(event, speaker_ids)
         _raise_on_conflicts(check_session(session, speaker_ids=speaker_ids))
@@ -197,7 +223,10 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
     """Apply several session changes as one, validated as a whole (e.g. a swap).
 
     `moves` is a list of (session, fields, speakers-or-None). All sessions must
-    belong to one event. Either every change is made or none is.
+    belong to one event. Either every change is made or none is. Conflicts are
+    checked for the sessions whose time, room, speakers or status change (so a
+    title fix never fails on an older clash); a cancelled session never conflicts.
+    Field errors raise ValidationError, conflicts ScheduleError.
     """
     moves = [m if len(m) == 3 else (m[0], m[1], None) for m in moves]
     if not moves:
@@ -215,9 +244,15 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
         fresh = Session.objects.select_for_update().in_bulk(
             [s.pk for s, _f, _s in moves]
         )
+        _lock_rooms(
+            [s.room_id for s in fresh.values()]
+            + [getattr(f.get("room"), "pk", None) for _s, f, _sp in moves]
+        )
         pending, diffs = [], []
         for session, fields, speakers in moves:
-            current = fresh[session.pk]
+            current = fresh.get(session.pk)
+            if current is None or current.event_id != event.pk:
+                raise ScheduleError(_("This session no longer exists."))
             current.event = event
             diff = _apply(current, fields, speakers, now)
             current.full_clean(exclude=["event", "speakers"])
@@ -232,7 +267,9 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
             diffs.append((current, diff, speakers))
         moved_ids = {s.pk for s in pending}
         conflicts = []
-        for current in pending:
+        for current, diff, _speakers in diffs:
+            if not (diff and set(diff) & CHECKED_FIELDS):
+                continue
             conflicts += check_session(
                 current,
                 speaker_ids=current._pending_speaker_ids,
@@ -280,9 +317,7 @@ EVENT_FIELDS = {
 
 
 def create_event(*, actor=None, organisers=(), **fields) -> Event:
-    """Create an event; `actor` becomes its owner (when not a superuser-only script)."""
-    from .models import EventOrganiser
-
+    """Create an event; `organisers` (default: the `actor`) become its owners."""
     with transaction.atomic():
         event = Event(**fields)
         event.full_clean()
@@ -298,8 +333,10 @@ def create_event(*, actor=None, organisers=(), **fields) -> Event:
 def update_event(*, event: Event, actor=None, **fields) -> Event:
     """Change an event's fields. The slug is fixed once the event has been published.
 
-    A change of time, venue, status or time zone raises the event's `sequence` and
-    is logged; any change bumps the schedule version (feeds show the event).
+    A change of time, venue, status or time zone raises the event's `sequence`; a
+    change of anything schedules and feeds show (EVENT_SHOWN_FIELDS) is logged and
+    bumps the schedule version. New dates that would leave scheduled sessions
+    outside the event's days are refused. A no-op writes nothing.
     """
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
@@ -309,37 +346,58 @@ def update_event(*, event: Event, actor=None, **fields) -> Event:
         if (
             "slug" in fields
             and fields["slug"] != current.slug
-            and (current.status != Event.Status.DRAFT)
+            and current.status != Event.Status.DRAFT
         ):
             raise ScheduleError(_("The address of a published event cannot change."))
         diff = _diff(current, fields)
         if not diff:
-            return current
+            event.refresh_from_db()
+            return event
         for name, (_old, new) in diff.items():
             setattr(current, name, new)
+        current.__dict__.pop("tzinfo", None)  # the cached_property of the old zone
         current.full_clean()
+        if set(diff) & {"starts_at", "ends_at", "timezone"}:
+            _refuse_sessions_outside(current)
         now = timezone.now()
         if set(diff) & EVENT_SEQUENCED_FIELDS:
             current.sequence += 1
         current.changed_at = now
         current.save()
-        kind = (
-            ScheduleChange.Kind.EVENT_CANCELLED
-            if diff.get("status", (None, None))[1] == Event.Status.CANCELLED
-            else ScheduleChange.Kind.EVENT_CHANGED
-        )
-        change = _record(
-            current,
-            None,
-            kind,
-            {name: [_display(o), _display(n)] for name, (o, n) in diff.items()},
-            actor,
-            now,
-        )
-        bump_schedule_version(current.pk, now=now)
-        _announce(current, [change])
+        shown = {
+            name: pair for name, pair in diff.items() if name in EVENT_SHOWN_FIELDS
+        }
+        if shown:
+            kind = (
+                ScheduleChange.Kind.EVENT_CANCELLED
+                if shown.get("status", (None, None))[1] == Event.Status.CANCELLED
+                else ScheduleChange.Kind.EVENT_CHANGED
+            )
+            change = _record(
+                current,
+                None,
+                kind,
+                {name: [_display(o), _display(n)] for name, (o, n) in shown.items()},
+                actor,
+                now,
+            )
+            bump_schedule_version(current.pk, now=now)
+            _announce(current, [change])
     event.refresh_from_db()
+    event.__dict__.pop("tzinfo", None)
     return event
+
+
+def _refuse_sessions_outside(event: Event) -> None:
+    outside = []
+    for session in event.sessions.filter(status=Session.Status.SCHEDULED):
+        outside += check_outside_event(session, event)
+    if outside:
+        raise ScheduleError(
+            _("Move or cancel these sessions first: %(list)s")
+            % {"list": " ".join(c.message for c in outside)},
+            outside,
+        )
 
 
 def publish_event(*, event: Event, actor=None) -> Event:
@@ -354,51 +412,57 @@ def cancel_event(*, event: Event, actor=None) -> Event:
 # --- things sessions show: rooms, venues, tracks, speakers ----------------------------
 
 
-def _save_and_bump(obj, event_ids_query, fields: dict) -> None:
+def _save_and_bump(obj, affected_event_ids, fields: dict) -> None:
+    """Save a thing sessions show; the schedules and entries that show it change."""
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
     with transaction.atomic():
         now = timezone.now()
         obj.save()
-        ids = list(event_ids_query(obj))
-        bump_schedule_version(*ids, now=now)
-        # Entries that show this thing changed: their DTSTAMP/LAST-MODIFIED follow.
-        Session.objects.filter(event_id__in=ids).filter(**_session_filter(obj)).update(
-            changed_at=now
-        )
+        _touch(obj, affected_event_ids(obj), now)
 
 
-def _session_filter(obj) -> dict:
+def _touch(obj, event_ids, now) -> None:
+    ids = list(event_ids)
+    bump_schedule_version(*ids, now=now)
+    # Entries that show this thing changed: their DTSTAMP/LAST-MODIFIED follow.
+    Session.objects.filter(event_id__in=ids).filter(_session_filter(obj)).update(
+        changed_at=now
+    )
+
+
+def _session_filter(obj) -> Q:
     if isinstance(obj, Room):
-        return {"room": obj}
+        return Q(room=obj)
     if isinstance(obj, Venue):
-        return {"event__venue": obj}
+        return Q(event__venue=obj) | Q(room__venue=obj)
     if isinstance(obj, Track):
-        return {"track": obj}
+        return Q(track=obj)
     if isinstance(obj, Speaker):
-        return {"speakers": obj}
+        return Q(pk__in=obj.sessions.values("pk"))
     raise TypeError(obj)
+
+
+def _events_of_room(room: Room):
+    return Session.objects.filter(room=room).values_list("event_id", flat=True)
+
+
+def _events_of_venue(venue: Venue):
+    return set(Event.objects.filter(venue=venue).values_list("pk", flat=True)) | set(
+        Session.objects.filter(room__venue=venue).values_list("event_id", flat=True)
+    )
 
 
 def save_room(*, room: Room, **fields) -> Room:
     """Create or change a room; schedules that show it re-validate."""
-    _save_and_bump(
-        room,
-        lambda r: (
-            Session.objects.filter(room=r).values_list("event_id", flat=True).distinct()
-        ),
-        fields,
-    )
+    _save_and_bump(room, _events_of_room, fields)
     return room
 
 
 def save_venue(*, venue: Venue, **fields) -> Venue:
-    _save_and_bump(
-        venue,
-        lambda v: Event.objects.filter(venue=v).values_list("pk", flat=True),
-        fields,
-    )
+    """Create or change a venue; events held there or in its rooms re-validate."""
+    _save_and_bump(venue, _events_of_venue, fields)
     return venue
 
 
@@ -410,3 +474,17 @@ def save_track(*, track: Track, **fields) -> Track:
 def save_speaker(*, speaker: Speaker, **fields) -> Speaker:
     _save_and_bump(speaker, lambda s: [s.event_id], fields)
     return speaker
+
+
+def delete_track(*, track: Track) -> None:
+    """Delete a track; its sessions stay, without a track."""
+    with transaction.atomic():
+        _touch(track, [track.event_id], timezone.now())
+        track.delete()
+
+
+def delete_speaker(*, speaker: Speaker) -> None:
+    """Delete a speaker; their sessions stay, without them."""
+    with transaction.atomic():
+        _touch(speaker, [speaker.event_id], timezone.now())
+        speaker.delete()
