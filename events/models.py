@@ -92,10 +92,6 @@ class Venue(models.Model):
     def __str__(self):
         return f"{self.name}, {self.city}" if self.city else self.name
 
-    def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(COORDINATES_MESSAGE)
-
     @property
     def one_line_address(self) -> str:
         return ", ".join(

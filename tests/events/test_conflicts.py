@@ -1,0 +1,204 @@
+"""Every conflict rule, through check_session (one session) and find_conflicts."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from events.conflicts import check_session, conflicting_session_ids, find_conflicts
+from events.models import Event, Session
+from tests.factories import (
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    VenueFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(conflicts) -> list[str]:
+    return sorted(c.kind for c in conflicts)
+
+
+def at(event, day: int, hour: int, minute: int = 0) -> datetime:
+    """A local time on the event's `day` (0-based), as an aware datetime."""
+    first = event.local_days()[0]
+    return datetime.combine(
+        first + timedelta(days=day), time(hour, minute), tzinfo=event.tzinfo
+    )
+
+
+@pytest.fixture
+def event():
+    return EventFactory(title="Spring Forum", timezone="Europe/Helsinki")
+
+
+@pytest.fixture
+def room(event):
+    return RoomFactory(venue=event.venue, name="Hall A")
+
+
+def slot(event, room, day=0, hour=10, hours=1, **extra):
+    return SessionFactory(
+        event=event,
+        room=room,
+        starts_at=at(event, day, hour),
+        ends_at=at(event, day, hour) + timedelta(hours=hours),
+        **extra,
+    )
+
+
+def test_room_double_booking_is_a_conflict(event, room):
+    first = slot(event, room, title="Opening")
+    second = Session(
+        event=event,
+        room=room,
+        title="Clash",
+        starts_at=first.starts_at + timedelta(minutes=30),
+        ends_at=first.ends_at + timedelta(minutes=30),
+    )
+
+    conflicts = check_session(second, speaker_ids=[])
+
+    assert kinds(conflicts) == ["room"]
+    expected_time = first.starts_at.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
+    assert conflicts[0].message == (
+        f"Hall A is already booked for “Opening” at {expected_time}."
+    )
+
+
+def test_room_double_booking_across_events_sharing_the_room(event, room):
+    other_event = EventFactory(
+        title="Nordic Five",
+        venue=event.venue,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+    )
+    theirs = slot(other_event, room, title="Presidents' meeting")
+    ours = slot(event, room, title="Workshop")
+
+    assert kinds(check_session(ours)) == ["room"]
+    assert "of Nordic Five" in check_session(ours)[0].message
+    found = find_conflicts(event)
+    assert [(c.kind, c.session_ids) for c in found] == [("room", (ours.pk, theirs.pk))]
+    assert conflicting_session_ids(event) == {ours.pk, theirs.pk}
+
+
+def test_sessions_of_a_cancelled_event_free_their_rooms(event, room):
+    other_event = EventFactory(
+        venue=event.venue,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        status=Event.Status.CANCELLED,
+    )
+    slot(other_event, room)
+    ours = slot(event, room)
+
+    assert check_session(ours) == []
+    assert find_conflicts(event) == []
+
+
+def test_speaker_double_booking_is_a_conflict(event):
+    speaker = SpeakerFactory(event=event, name="Aino Virtanen")
+    talk = slot(event, RoomFactory(venue=event.venue), title="Keynote")
+    talk.speakers.add(speaker)
+    panel = slot(event, RoomFactory(venue=event.venue), title="Panel")
+
+    conflicts = check_session(panel, speaker_ids=[speaker.pk])
+
+    assert kinds(conflicts) == ["speaker"]
+    assert conflicts[0].message.startswith(
+        "Aino Virtanen also speak(s) in “Keynote” at "
+    )
+    panel.speakers.add(speaker)
+    assert kinds(find_conflicts(event)) == ["speaker"]
+
+
+def test_sessions_without_rooms_do_not_clash_on_rooms(event):
+    a = slot(event, None)
+    slot(event, None)
+
+    assert check_session(a) == []
+    assert find_conflicts(event) == []
+
+
+def test_session_outside_the_events_days_is_a_conflict(event, room):
+    before = slot(event, room, day=-1, hour=18, title="Pre-dinner")
+    last_day = len(event.local_days()) - 1
+    after = slot(event, room, day=last_day + 1, hour=9, title="Excursion")
+
+    assert kinds(check_session(before)) == ["outside_event"]
+    assert kinds(check_session(after)) == ["outside_event"]
+    assert check_session(before)[0].message.startswith(
+        "“Pre-dinner” ("
+    ) and check_session(before)[0].message.endswith("is outside the event's days.")
+    assert kinds(find_conflicts(event)) == ["outside_event", "outside_event"]
+
+
+def test_evening_of_the_last_day_is_within_the_events_days(event, room):
+    last_day = len(event.local_days()) - 1
+    dinner = slot(event, room, day=last_day, hour=20, hours=3)  # until 23:00 local
+
+    assert event.ends_at < dinner.starts_at
+    assert check_session(dinner) == []
+
+
+def test_cancelled_sessions_do_not_conflict(event, room):
+    first = slot(event, room)
+    second = slot(event, room, status=Session.Status.CANCELLED)
+
+    assert check_session(second) == []
+    assert check_session(first) == []
+    assert find_conflicts(event) == []
+
+
+def test_touching_slots_do_not_conflict(event, room):
+    speaker = SpeakerFactory(event=event)
+    first = slot(event, room, hour=10)
+    second = slot(event, room, hour=11)
+    first.speakers.add(speaker)
+    second.speakers.add(speaker)
+
+    assert first.ends_at == second.starts_at
+    assert check_session(second) == []
+    assert find_conflicts(event) == []
+
+
+def test_pending_moves_are_checked_against_each_other(event, room):
+    a = slot(event, room, hour=10)
+    b = slot(event, RoomFactory(venue=event.venue), hour=12)
+    b.room = room
+    b.starts_at, b.ends_at = a.starts_at, a.ends_at
+    a._pending_speaker_ids = b._pending_speaker_ids = []
+
+    conflicts = check_session(b, speaker_ids=[], exclude_ids={a.pk}, pending=[a, b])
+
+    assert kinds(conflicts) == ["room"]
+
+
+def test_find_conflicts_reports_each_pair_once(event, room):
+    a = slot(event, room, hour=10)
+    b = slot(event, room, hour=10)
+    c = slot(event, VenueFactory().rooms.create(name="Elsewhere"), hour=10)
+
+    found = find_conflicts(event)
+
+    assert [(x.kind, set(x.session_ids)) for x in found] == [("room", {a.pk, b.pk})]
+    assert c.pk not in conflicting_session_ids(event)
+
+
+def test_find_conflicts_of_a_cancelled_event_is_empty(event, room):
+    slot(event, room)
+    slot(event, room)
+    event.status = Event.Status.CANCELLED
+
+    assert find_conflicts(event) == []
+
+
+def test_find_conflicts_query_count(event, room, django_assert_num_queries):
+    for hour in range(9, 15):
+        slot(event, room, hour=hour)
+
+    with django_assert_num_queries(3):  # sessions, their speakers, shared rooms
+        assert find_conflicts(event) == []
