@@ -241,8 +241,11 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
     with transaction.atomic():
         event = _lock_event(moves[0][0].event)
         now = timezone.now()
-        fresh = Session.objects.select_for_update().in_bulk(
-            [s.pk for s, _f, _s in moves]
+        # order_by(): the default ordering joins rooms, which FOR UPDATE refuses.
+        fresh = (
+            Session.objects.select_for_update()
+            .order_by("pk")
+            .in_bulk([s.pk for s, _f, _s in moves])
         )
         _lock_rooms(
             [s.room_id for s in fresh.values()]

@@ -1,9 +1,12 @@
 """events.services: sequence, change log, schedule version, signal, refusals."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from events import services
 from events.models import Event, EventOrganiser, ScheduleChange, Session
@@ -461,3 +464,48 @@ def test_delete_track_keeps_its_sessions(event):
     session.refresh_from_db()
     event.refresh_from_db()
     assert (session.track, event.schedule_version) == (None, 2)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bookings_of_one_room_by_two_events_queue_on_the_room():
+    room = RoomFactory(name="Hall A")
+    a = EventFactory(title="Spring Forum", venue=room.venue)
+    b = EventFactory(title="Nordic Five", venue=room.venue)
+    slot = {"starts_at": a.starts_at, "ends_at": a.starts_at + timedelta(hours=1)}
+    booked, release, results = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():  # holds the room until released
+                services.create_session(event=a, title="First", room=room, **slot)
+                booked.set()
+                release.wait(5)
+            results["first"] = "booked"
+        finally:
+            connection.close()
+
+    def second():
+        booked.wait(5)
+        try:
+            services.create_session(event=b, title="Second", room=room, **slot)
+            results["second"] = "booked"
+        except services.ScheduleError as error:
+            results["second"] = str(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    booked.wait(5)
+    time.sleep(0.3)  # the second is now waiting for the room's lock
+    release.set()
+    for thread in threads:
+        thread.join(10)
+
+    assert results["first"] == "booked"
+    assert results["second"].startswith(
+        "Hall A is already booked for “First” of Spring Forum at "
+    )
+    assert list(Session.objects.values_list("title", flat=True)) == ["First"]
