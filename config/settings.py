@@ -5,7 +5,7 @@ Celery runs tasks eagerly after commit and the cache is in local memory.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "notifications",
+    "config.apps.ConfigConfig",  # deploy checks
 ]
 SOCIALACCOUNT_PROVIDER_APPS = env_list(
     "SOCIALACCOUNT_PROVIDERS_ENABLED"
@@ -182,36 +183,43 @@ CELERY_TIMEZONE = "UTC"
 # --- Email ------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kokous <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_URL = env_str(
-    "EMAIL_URL"
-)  # smtp://user:pass@host:587?tls=1 ; empty = files in var/mail
-EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT", 15)
 
 
-def _mailers_from_env() -> dict:
-    if not EMAIL_URL:
+def _mailers_from_env(email_url: str, timeout: int) -> dict:
+    """MAILERS from EMAIL_URL (smtp[s]://user:password@host:port?tls=1).
+
+    Empty means files under var/mail, for the demo. The values stay out of module
+    scope on purpose: Django 6.1 refuses any EMAIL_* setting beside MAILERS.
+    """
+    if not email_url:
         return {
             "default": {
                 "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                 "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
             }
         }
-    parts = urlsplit(EMAIL_URL)
+    parts = urlsplit(email_url)
     if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
         raise ImproperlyConfigured(
             f"EMAIL_URL must look like smtp://host:port, got scheme {parts.scheme!r}."
         )
-    query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+    query = dict(parse_qsl(parts.query))
+    if set(query) - {"tls"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL knows only the option tls=1, got {sorted(query)}."
+        )
     options = {
         "host": parts.hostname,
         "port": parts.port or (465 if parts.scheme == "smtps" else 25),
-        "timeout": EMAIL_TIMEOUT_SECONDS,
+        "timeout": timeout,
         "use_ssl": parts.scheme == "smtps",
         "use_tls": query.get("tls", "0").lower() in {"1", "true", "yes"},
     }
+    if options["use_ssl"] and options["use_tls"]:
+        raise ImproperlyConfigured(
+            "EMAIL_URL: smtps:// is TLS from the start; drop tls=1 (that is STARTTLS)."
+        )
     if parts.username:
-        from urllib.parse import unquote
-
         options["username"] = unquote(parts.username)
         options["password"] = unquote(parts.password or "")
     return {
@@ -222,7 +230,7 @@ def _mailers_from_env() -> dict:
     }
 
 
-MAILERS = _mailers_from_env()
+MAILERS = _mailers_from_env(env_str("EMAIL_URL"), env_int("EMAIL_TIMEOUT", 15))
 
 # --- allauth ----------------------------------------------------------------
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -289,11 +297,21 @@ SECURE_HSTS_SECONDS = env_int(
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading is decided for a whole registrable domain (a university's), not by one
+# application on a subdomain; SECURE_HSTS_PRELOAD=1 is there for those who decide it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers and container probes ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Logging: tokens in URLs never reach the logs -------------------------------
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -308,7 +326,7 @@ LOGGING = {
             "formatter": "plain",
         }
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {
             "handlers": ["console"],
