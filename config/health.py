@@ -1,7 +1,78 @@
-"""/healthz: placeholder until the foundation work fills it in."""
+"""/healthz: can this process reach its database, cache and broker?
 
+For load balancers and uptime monitors: 200 when all answer, else 503 naming the part
+that failed. Errors are reported by their type only; the details (which may hold
+hosts or credentials) go to the log.
+"""
+
+import logging
+import secrets
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+BROKER_TIMEOUT_SECONDS = 1
 
 
+def check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok"}
+
+
+def check_cache() -> dict:
+    # A key of its own per request: concurrent probes must not read each other's value.
+    key, value = f"healthz:{secrets.token_hex(8)}", secrets.token_hex(8)
+    cache.set(key, value, timeout=10)
+    if cache.get(key) != value:
+        return {"status": "error", "error": "value not read back"}
+    cache.delete(key)
+    return {"status": "ok"}
+
+
+def check_broker() -> dict:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("memory://"):
+        return {"status": "ok", "mode": "embedded"}  # tasks run in-process
+    # A fresh connection, not Celery's pool: a pooled one may look alive after
+    # Redis died.
+    client = redis.Redis.from_url(
+        url,
+        socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+        socket_timeout=BROKER_TIMEOUT_SECONDS,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return {"status": "ok", "mode": "redis"}
+
+
+CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+
+
+def run_check(name: str, check) -> dict:
+    try:
+        return check()
+    except Exception as error:  # a health check reports every failure, never raises
+        logger.warning("Health check %s failed: %r", name, error)
+        return {"status": "error", "error": type(error).__name__}
+
+
+@never_cache
+@require_safe
 def healthz(request):
-    return JsonResponse({"status": "unknown"}, status=503)
+    checks = {name: run_check(name, check) for name, check in CHECKS.items()}
+    healthy = all(result["status"] == "ok" for result in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=200 if healthy else 503,
+    )
