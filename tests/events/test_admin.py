@@ -78,22 +78,32 @@ def titles(response) -> list[str]:
     return sorted(str(obj) for obj in response.context["cl"].result_list)
 
 
+@pytest.mark.parametrize("key", ["a", "b"])
 @pytest.mark.parametrize(
     ("model", "expected"),
     [
-        ("session", ["Talk a!"]),
-        ("event", ["Spring Forum"]),
-        ("speaker", ["Speaker a (Aalto University)"]),
-        ("schedulechange", ["Changed: Talk a!"]),
+        ("session", "Talk {}!"),
+        ("speaker", "Speaker {} (Aalto University)"),
+        ("schedulechange", "Changed: Talk {}!"),
+        ("room", "Hall {}"),
     ],
 )
-def test_organiser_lists_only_their_events_rows(client, world, model, expected):
-    client.force_login(world["owner_a"])
+def test_organiser_lists_only_their_events_rows(client, world, model, expected, key):
+    client.force_login(world[f"owner_{key}"])
 
     response = client.get(url(f"{model}_changelist"))
 
     assert response.status_code == 200
-    assert titles(response) == expected
+    assert titles(response) == [expected.format(key)]
+
+
+def test_each_organiser_lists_only_their_event(client, world):
+    seen = {}
+    for key in "ab":
+        client.force_login(world[f"owner_{key}"])
+        seen[key] = titles(client.get(url("event_changelist")))
+
+    assert seen == {"a": ["Spring Forum"], "b": ["Nordic Five"]}
 
 
 @pytest.mark.parametrize("model", ["session", "event", "speaker", "schedulechange"])
@@ -526,3 +536,60 @@ def test_editors_cannot_name_organisers(client, world):
     ][0]
     assert inline.has_add_permission is False
     assert inline.has_change_permission is False
+
+
+def test_an_owner_creates_an_event_and_owns_it(client, world):
+    owner = world["owner_a"]
+    client.force_login(owner)
+    data = form_data(client.get(url("event_add")))
+    start = world["a"].starts_at + timedelta(days=60)
+    data |= {"slug": ["autumn-forum"], "title": ["Autumn Forum"]}
+    data["venue"] = [str(world["a"].venue_id)]
+    set_time(data, "starts_at", start)
+    set_time(data, "ends_at", start + timedelta(days=1))
+
+    response = client.post(url("event_add"), data)
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="autumn-forum")
+    assert list(event.organisers.values_list("user", "role")) == [
+        (owner.pk, Role.OWNER)
+    ]
+
+
+def test_editors_and_checkin_staff_cannot_create_events(client, world):
+    editor = EventOrganiserFactory(event=world["a"], role=Role.EDITOR).user
+    client.force_login(editor)
+
+    assert client.get(url("event_add")).status_code == 403
+
+
+def test_a_speaker_cannot_be_added_to_another_event(client, world):
+    client.force_login(world["owner_a"])
+
+    response = client.post(
+        url("speaker_add"), {"event": world["b"].pk, "name": "Intruder"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["event"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert not world["b"].speakers.filter(name="Intruder").exists()
+
+
+def test_a_speaker_edit_bumps_the_schedule(client, world):
+    speaker = world["speaker_a"]
+    event = world["a"]
+    event.refresh_from_db()
+    version = event.schedule_version
+    client.force_login(world["owner_a"])
+    data = form_data(client.get(url("speaker_change", speaker.pk)))
+    data["affiliation"] = ["KTH"]
+
+    response = client.post(url("speaker_change", speaker.pk), data)
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    speaker.refresh_from_db()
+    assert (speaker.affiliation, event.schedule_version) == ("KTH", version + 1)
