@@ -2,7 +2,7 @@
 
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -58,7 +58,7 @@ def state(event: Event) -> tuple[int, object]:
 
 
 def iso(moment) -> str:
-    return moment.astimezone(services.timezone.UTC).isoformat()
+    return moment.astimezone(UTC).isoformat()
 
 
 def test_create_session_logs_once_and_bumps_the_version(event, room, organiser, sent):

@@ -1,0 +1,69 @@
+"""Organiser-side writes to events and their schedules.
+
+Every function owns its transaction, refuses conflicts with a ScheduleError whose
+message is safe to show, raises `sequence` on every change of time, place or
+status, writes a ScheduleChange in the same transaction, bumps the event's
+schedule version (the feeds' ETag) and then sends `schedule_changed` explicitly.
+"""
+
+from .common import (
+    CHECKED_FIELDS,
+    EVENT_SEQUENCED_FIELDS,
+    EVENT_SHOWN_FIELDS,
+    SEQUENCED_FIELDS,
+    SESSION_FIELDS,
+    ScheduleError,
+    bump_schedule_version,
+    session_snapshot,
+)
+from .event import (
+    EVENT_FIELDS,
+    cancel_event,
+    create_event,
+    publish_event,
+    update_event,
+)
+from .sessions import (
+    cancel_session,
+    create_session,
+    move_session,
+    move_sessions,
+    restore_session,
+    update_session,
+)
+from .shown import (
+    delete_speaker,
+    delete_track,
+    save_room,
+    save_speaker,
+    save_track,
+    save_venue,
+)
+
+__all__ = [
+    "CHECKED_FIELDS",
+    "EVENT_FIELDS",
+    "EVENT_SEQUENCED_FIELDS",
+    "EVENT_SHOWN_FIELDS",
+    "SEQUENCED_FIELDS",
+    "SESSION_FIELDS",
+    "ScheduleError",
+    "bump_schedule_version",
+    "cancel_event",
+    "cancel_session",
+    "create_event",
+    "create_session",
+    "delete_speaker",
+    "delete_track",
+    "move_session",
+    "move_sessions",
+    "publish_event",
+    "restore_session",
+    "save_room",
+    "save_speaker",
+    "save_track",
+    "save_venue",
+    "session_snapshot",
+    "update_event",
+    "update_session",
+]

@@ -1,0 +1,109 @@
+"""What every schedule write shares: the refusal, the log, the version bump."""
+
+from datetime import datetime
+
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import Event, Room, ScheduleChange, Session
+from ..signals import schedule_changed
+
+
+class ScheduleError(Exception):
+    """A schedule change was refused; the message is safe to show to an organiser."""
+
+    def __init__(self, message: str, conflicts=()):
+        super().__init__(message)
+        self.conflicts = list(conflicts)
+
+
+# Fields whose change is a change of time, place or status: they raise `sequence`.
+SEQUENCED_FIELDS = {"starts_at", "ends_at", "room", "status"}
+SESSION_FIELDS = {
+    "title", "abstract", "kind", "track", "room", "starts_at", "ends_at",
+    "capacity", "signup_required", "status",
+}  # fmt: skip
+# A change of these needs a fresh conflict check (a title change does not).
+CHECKED_FIELDS = {"starts_at", "ends_at", "room", "status", "speakers"}
+EVENT_SEQUENCED_FIELDS = {"starts_at", "ends_at", "venue", "status", "timezone"}
+# What schedule pages and feeds show of the event itself: a change of any of these
+# is logged and bumps the schedule version. Settings such as reminders are not.
+EVENT_SHOWN_FIELDS = EVENT_SEQUENCED_FIELDS | {
+    "title", "summary", "description", "slug", "visibility", "website",
+    "contact_email",
+}  # fmt: skip
+
+
+def _display(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.UTC).isoformat()
+    return str(value)
+
+
+def session_snapshot(session: Session) -> dict:
+    """What a message about this session needs, frozen at the time of the change."""
+    return {
+        "uuid": str(session.uuid),
+        "title": session.title,
+        "starts_at": _display(session.starts_at),
+        "ends_at": _display(session.ends_at),
+        "room": session.room.name if session.room_id else None,
+        "status": session.status,
+        "sequence": session.sequence,
+    }
+
+
+def bump_schedule_version(*event_ids: int, now=None) -> None:
+    """Mark the schedules of these events as changed (feeds re-validate)."""
+    if event_ids:
+        Event.objects.filter(pk__in=set(event_ids)).update(
+            schedule_version=F("schedule_version") + 1,
+            schedule_changed_at=now or timezone.now(),
+        )
+
+
+def _lock_event(event: Event) -> Event:
+    # Schedule edits of one event queue here, so two organisers moving sessions
+    # into the same slot cannot both pass the conflict check.
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _lock_rooms(room_ids) -> None:
+    # Rooms are shared between events: edits of two events booking the same room
+    # queue on the room row (taken after the event, in pk order, to avoid deadlocks).
+    ids = sorted({pk for pk in room_ids if pk})
+    if ids:
+        list(Room.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def _raise_on_conflicts(conflicts) -> None:
+    if conflicts:
+        raise ScheduleError(" ".join(c.message for c in conflicts), conflicts)
+
+
+def _record(event, session, kind, changes, actor, now) -> ScheduleChange:
+    return ScheduleChange.objects.create(
+        event=event,
+        session=session,
+        kind=kind,
+        changes=changes,
+        snapshot=session_snapshot(session) if session else {"title": event.title},
+        actor=actor if getattr(actor, "pk", None) else None,
+        created_at=now,
+    )
+
+
+def _announce(event: Event, changes: list[ScheduleChange]) -> None:
+    if changes:
+        schedule_changed.send(sender=ScheduleChange, event=event, changes=changes)
+
+
+def _diff(session: Session, fields: dict) -> dict:
+    changes = {}
+    for name, new in fields.items():
+        old = getattr(session, name)
+        if old != new:
+            changes[name] = (old, new)
+    return changes

@@ -1,0 +1,205 @@
+"""Writes to sessions: add, change, move (alone or several as one), cancel, restore."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..conflicts import check_session
+from ..models import Event, ScheduleChange, Session, Speaker
+from .common import (
+    CHECKED_FIELDS,
+    SEQUENCED_FIELDS,
+    SESSION_FIELDS,
+    ScheduleError,
+    _announce,
+    _diff,
+    _display,
+    _lock_event,
+    _lock_rooms,
+    _raise_on_conflicts,
+    _record,
+    bump_schedule_version,
+)
+
+
+def create_session(*, event: Event, actor=None, speakers=(), **fields) -> Session:
+    """Add a session to the schedule; refuses conflicts."""
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    with transaction.atomic():
+        event = _lock_event(event)
+        session = Session(event=event, **fields)
+        session.full_clean(exclude=["event", "speakers"])
+        _lock_rooms([session.room_id])
+        speaker_ids = [s.pk for s in speakers]
+        _check_speakers_belong(event, speaker_ids)
+        _raise_on_conflicts(check_session(session, speaker_ids=speaker_ids))
+        now = timezone.now()
+        session.changed_at = now
+        session.save()
+        session.speakers.set(speaker_ids)
+        change = _record(event, session, ScheduleChange.Kind.CREATED, {}, actor, now)
+        bump_schedule_version(event.pk, now=now)
+        _announce(event, [change])
+    return session
+
+
+def _check_speakers_belong(event: Event, speaker_ids) -> None:
+    if (
+        speaker_ids
+        and Speaker.objects.filter(pk__in=speaker_ids).exclude(event=event).exists()
+    ):
+        raise ScheduleError(_("Speakers must belong to the session's event."))
+
+
+def _change_kind(changed: set[str], new_status) -> str:
+    if "status" in changed:
+        if new_status == Session.Status.CANCELLED:
+            return ScheduleChange.Kind.CANCELLED
+        return ScheduleChange.Kind.RESTORED
+    if changed & {"starts_at", "ends_at", "room"}:
+        return ScheduleChange.Kind.MOVED
+    return ScheduleChange.Kind.CHANGED
+
+
+def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
+    """Set the fields on `session` in memory; returns the displayable diff or None."""
+    diff = _diff(session, fields)
+    old_speakers = None
+    if speakers is not None and session.pk:
+        old_speakers = sorted(session.speakers.values_list("pk", flat=True))
+        if old_speakers != sorted(s.pk for s in speakers):
+            diff["speakers"] = (
+                ", ".join(sorted(session.speakers.values_list("name", flat=True))),
+                ", ".join(sorted(s.name for s in speakers)),
+            )
+    if not diff:
+        return None
+    for name, (_old, new) in diff.items():
+        if name != "speakers":
+            setattr(session, name, new)
+    if set(diff) & SEQUENCED_FIELDS:
+        session.sequence += 1
+    session.changed_at = now
+    return {name: [_display(old), _display(new)] for name, (old, new) in diff.items()}
+
+
+def update_session(*, session: Session, actor=None, speakers=None, **fields) -> Session:
+    """Change any of a session's fields; refuses conflicts. A no-op writes nothing."""
+    return move_sessions(moves=[(session, fields, speakers)], actor=actor)[0]
+
+
+def move_session(
+    *, session: Session, starts_at=None, ends_at=None, room=..., actor=None
+) -> Session:
+    """Move a session in time and/or to another room (room=None: no room)."""
+    fields = {}
+    if starts_at is not None:
+        fields["starts_at"] = starts_at
+    if ends_at is not None:
+        fields["ends_at"] = ends_at
+    if room is not ...:
+        fields["room"] = room
+    return update_session(session=session, actor=actor, **fields)
+
+
+def cancel_session(*, session: Session, actor=None) -> Session:
+    """Cancel a session: it stays in schedules and feeds as cancelled; seats stay."""
+    return update_session(session=session, actor=actor, status=Session.Status.CANCELLED)
+
+
+def restore_session(*, session: Session, actor=None) -> Session:
+    """Put a cancelled session back; refused if its slot has been taken meanwhile."""
+    return update_session(session=session, actor=actor, status=Session.Status.SCHEDULED)
+
+
+def move_sessions(*, moves, actor=None) -> list[Session]:
+    """Apply several session changes as one, validated as a whole (e.g. a swap).
+
+    `moves` is a list of (session, fields, speakers-or-None). All sessions must
+    belong to one event. Either every change is made or none is. Conflicts are
+    checked for the sessions whose time, room, speakers or status change (so a
+    title fix never fails on an older clash); a cancelled session never conflicts.
+    Field errors raise ValidationError, conflicts ScheduleError.
+    """
+    moves = [m if len(m) == 3 else (m[0], m[1], None) for m in moves]
+    if not moves:
+        return []
+    event_ids = {session.event_id for session, _f, _s in moves}
+    if len(event_ids) != 1:
+        raise ScheduleError(_("Sessions moved together must belong to one event."))
+    for _session, fields, _speakers in moves:
+        unknown = set(fields) - SESSION_FIELDS
+        if unknown:
+            raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    with transaction.atomic():
+        event = _lock_event(moves[0][0].event)
+        now = timezone.now()
+        # order_by(): the default ordering joins rooms, which FOR UPDATE refuses.
+        fresh = (
+            Session.objects.select_for_update()
+            .order_by("pk")
+            .in_bulk([s.pk for s, _f, _s in moves])
+        )
+        _lock_rooms(
+            [s.room_id for s in fresh.values()]
+            + [getattr(f.get("room"), "pk", None) for _s, f, _sp in moves]
+        )
+        pending, diffs = [], []
+        for session, fields, speakers in moves:
+            current = fresh.get(session.pk)
+            if current is None or current.event_id != event.pk:
+                raise ScheduleError(_("This session no longer exists."))
+            current.event = event
+            diff = _apply(current, fields, speakers, now)
+            current.full_clean(exclude=["event", "speakers"])
+            if speakers is not None:
+                _check_speakers_belong(event, [s.pk for s in speakers])
+                current._pending_speaker_ids = [s.pk for s in speakers]
+            else:
+                current._pending_speaker_ids = list(
+                    current.speakers.values_list("pk", flat=True)
+                )
+            pending.append(current)
+            diffs.append((current, diff, speakers))
+        moved_ids = {s.pk for s in pending}
+        conflicts = []
+        for current, diff, _speakers in diffs:
+            if not (diff and set(diff) & CHECKED_FIELDS):
+                continue
+            conflicts += check_session(
+                current,
+                speaker_ids=current._pending_speaker_ids,
+                exclude_ids=moved_ids,
+                pending=pending,
+            )
+        _raise_on_conflicts(_unique_conflicts(conflicts))
+        changes = []
+        for current, diff, speakers in diffs:
+            if diff is None:
+                continue
+            current.save()
+            if speakers is not None:
+                current.speakers.set(speakers)
+            kind = _change_kind(set(diff), current.status)
+            changes.append(_record(event, current, kind, diff, actor, now))
+        if changes:
+            bump_schedule_version(event.pk, now=now)
+            _announce(event, changes)
+        # Hand back the callers' own objects, refreshed.
+        result = []
+        for session, _f, _s in moves:
+            session.refresh_from_db()
+            result.append(session)
+        return result
+
+
+def _unique_conflicts(conflicts):
+    seen, unique = set(), []
+    for conflict in conflicts:
+        key = (conflict.kind, frozenset(conflict.session_ids))
+        if key not in seen:
+            seen.add(key)
+            unique.append(conflict)
+    return unique
