@@ -15,7 +15,7 @@ uses it, because the change would alter that event's schedule.
 
 from django.db.models import Q
 
-from .models import Event, EventOrganiser, Room, Session, Venue
+from ..models import Event, EventOrganiser, Room, Session, Venue
 
 Role = EventOrganiser.Role
 EDIT_ROLES = frozenset({Role.OWNER, Role.EDITOR})

@@ -1,0 +1,114 @@
+"""The admin bases: refusals from services shown on the form; event scoping."""
+
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..models import (
+    Event,
+    Speaker,
+    Track,
+)
+from . import access
+
+
+def local(moment, event) -> str:
+    return date_format(moment.astimezone(event.tzinfo), "D j M Y H:i")
+
+
+def _refusal(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Shows a refusal from a service as a form error, keeping the input."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.ScheduleError, ValidationError) as error:
+            # The admin's transaction rolled back; validate again with the refusal.
+            request._kokous_schedule_error = _refusal(error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.schedule_error = getattr(request, "_kokous_schedule_error", None)
+        return form
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:  # absent or another event's: the same answer, no leak
+            raise Http404(_("No such item."))
+        return obj
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)  # deletes go through the services
+        return actions
+
+
+class EventScopedAdmin(ServiceAdmin):
+    """Rows that belong to one event: limited to the user's events."""
+
+    def get_queryset(self, request):
+        return access.scope(super().get_queryset(request), request)
+
+    def has_module_permission(self, request):
+        return access.has_any(request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.may(request, obj.event_id) if obj else access.has_any(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.has_any(request, access.EDIT_ROLES)
+        return access.may(request, obj.event_id, access.EDIT_ROLES)
+
+    def has_add_permission(self, request):
+        return access.has_any(request, access.EDIT_ROLES)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event":
+            kwargs["queryset"] = access.scope(
+                Event.objects.all(), request, access.EDIT_ROLES, field="pk"
+            )
+        elif db_field.name == "track":
+            kwargs["queryset"] = access.scope(
+                Track.objects.select_related("event"), request, access.EDIT_ROLES
+            )
+        elif db_field.name == "room":
+            kwargs["queryset"] = access.visible_rooms(request).select_related("venue")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "speakers":
+            kwargs["queryset"] = access.scope(
+                Speaker.objects.all(), request, access.EDIT_ROLES
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        # Acting on a row one cannot see is a 404, as opening it would be.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() for value in selected):
+            raise Http404(_("No such item."))
+        wanted = {int(value) for value in selected}
+        if self.get_queryset(request).filter(pk__in=wanted).count() != len(wanted):
+            raise Http404(_("No such item."))
+        return super().response_action(request, queryset, *args, **kwargs)
+
+    def check_editable(self, request, objects) -> None:
+        """403 unless the user edits every event the objects belong to."""
+        if not all(access.may(request, o.event_id, access.EDIT_ROLES) for o in objects):
+            raise PermissionDenied(_("Your role for this event does not allow this."))

@@ -1,0 +1,220 @@
+"""Venues, rooms, and events with their tracks and organisers inline."""
+
+from django.contrib import admin
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import services
+from ..conflicts import find_conflicts
+from ..forms import EventAdminForm, OrganiserForm, OrganiserFormSet
+from ..models import (
+    Event,
+    EventOrganiser,
+    Room,
+    Track,
+    Venue,
+)
+from . import access
+from .base import ServiceAdmin, local
+
+
+class CampusAdmin(ServiceAdmin):
+    def has_module_permission(self, request):
+        return access.has_any(request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.has_any(request)
+
+    def has_add_permission(self, request):
+        return access.has_any(request, access.EDIT_ROLES)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rooms and venues in use are protected; nothing to gain
+
+
+@admin.register(Venue)
+class VenueAdmin(CampusAdmin):
+    list_display = ["name", "address", "city", "country"]
+    search_fields = ["name", "address", "city"]
+
+    def get_queryset(self, request):
+        return access.visible_venues(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.has_any(request, access.EDIT_ROLES)
+        return access.may_change_venue(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.save_venue(venue=obj)
+
+
+@admin.register(Room)
+class RoomAdmin(CampusAdmin):
+    list_display = ["name", "venue", "capacity"]
+    list_filter = [("venue", RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "venue__name"]
+    list_select_related = ["venue"]
+
+    def get_queryset(self, request):
+        return access.visible_rooms(request).select_related("venue")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.has_any(request, access.EDIT_ROLES)
+        return access.may_change_room(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "venue":
+            kwargs["queryset"] = access.visible_venues(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.save_room(room=obj)
+
+
+# --- events ----------------------------------------------------------------------
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    extra = 0
+    fields = ["name", "slug", "colour"]
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the event's admin decided who sees the event
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or access.may(request, obj.pk, access.EDIT_ROLES)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+class OrganiserInline(admin.TabularInline):
+    model = EventOrganiser
+    form = OrganiserForm
+    formset = OrganiserFormSet
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        # Only owners name organisers; whoever creates an event becomes its owner.
+        return obj is not None and access.may(request, obj.pk, {access.Role.OWNER})
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return ["email", "role"]
+        return ["user", "role"]
+
+
+@admin.register(Event)
+class EventAdmin(ServiceAdmin):
+    """Events; their tracks and organisers inline. Sessions have their own list.
+
+    Subclass hook: `save_capacity(request, event, new_capacity)` is called when the
+    capacity field changed on an existing event, after the other fields were saved,
+    inside the admin's transaction. The default passes it to update_event;
+    registrations overrides it to change capacity through its own service, which
+    promotes waiting people when places grow.
+    """
+
+    form = EventAdminForm
+    inlines = [TrackInline, OrganiserInline]
+    list_display = ["title", "starts", "status", "visibility", "schedule_version"]
+    list_filter = ["status", "visibility"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["schedule_conflicts", "schedule_version", "uuid"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("venue")
+        return access.scope(queryset, request, field="pk")
+
+    def has_module_permission(self, request):
+        return access.has_any(request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.may(request, obj.pk) if obj else access.has_any(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.has_any(request, access.EDIT_ROLES)
+        return access.may(request, obj.pk, access.EDIT_ROLES)
+
+    def has_add_permission(self, request):
+        # Superusers and owners of an event; the creator becomes the new one's owner.
+        return access.has_any(request, {access.Role.OWNER})
+
+    def has_delete_permission(self, request, obj=None):
+        # Superusers only, and only drafts: a published event is cancelled instead.
+        return request.user.is_superuser and (
+            obj is None or obj.status == Event.Status.DRAFT
+        )
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj and obj.status != Event.Status.DRAFT:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj and obj.status != Event.Status.DRAFT:
+            fields.append("slug")  # the public address is fixed once published
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "venue":
+            kwargs["queryset"] = access.visible_venues(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("starts"), ordering="starts_at")
+    def starts(self, event):
+        return local(event.starts_at, event)
+
+    @admin.display(description=gettext_lazy("schedule conflicts"))
+    def schedule_conflicts(self, event):
+        if event.pk is None:
+            return "–"
+        conflicts = find_conflicts(event)
+        if not conflicts:
+            return _("None")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((c.message,) for c in conflicts)),
+        )
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        names = set(data) & services.EVENT_FIELDS
+        if not change:
+            created = services.create_event(
+                actor=request.user, **{name: data[name] for name in names}
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        changed = set(form.changed_data) & names
+        fields = {name: data[name] for name in changed - {"capacity"}}
+        if fields:
+            services.update_event(event=obj, actor=request.user, **fields)
+        if "capacity" in changed:
+            self.save_capacity(request, obj, data["capacity"])
+
+    def save_capacity(self, request, event: Event, new_capacity: int | None) -> None:
+        """Change the event's capacity (None: unlimited). Override to promote."""
+        services.update_event(event=event, actor=request.user, capacity=new_capacity)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Track:
+            formset.save()
+            return
+        for track in formset.save(commit=False):
+            services.save_track(track=track)
+        for track in formset.deleted_objects:
+            services.delete_track(track=track)
