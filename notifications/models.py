@@ -104,6 +104,8 @@ class Broadcast(models.Model):
     # Who receives it: {"statuses": [...], "types": [ids], "sessions": [ids]}.
     audience = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the organiser sends it; sent_at once every message is composed.
+    queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,6 @@
+"""Who is told what: composing outbox messages from facts, and delivering them.
+
+compose (registration facts), digests (schedule changes), reminders, broadcasts,
+rendering (templates to a Message), outbox (store and queue), delivery (send one),
+sweeps (the periodic safety net).
+"""

@@ -1,0 +1,90 @@
+"""The periodic safety net: whatever a crash, an outage or a lost task left behind.
+
+- facts still uncomposed (the on-commit receiver never ran or failed),
+- queued messages whose next attempt is due but that no task is delivering
+  (published while the broker was down, or the task was lost),
+- `sending` claims older than any delivery can take (the worker died).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from events.models import ScheduleChange
+from registrations.models import Activity
+
+from ..models import Message
+from .broadcasts import requeue_broadcasts
+from .compose import compose_activities
+from .digests import compose_schedule_changes
+from .outbox import publish
+
+
+def _grace() -> timedelta:
+    # A message composed a moment ago has its own task on the way: leave it be.
+    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_SWEEP_GRACE_SECONDS", 60))
+
+
+def stale_after() -> timedelta:
+    # Longer than a delivery can run (the task's hard time limit), so a live
+    # worker's claim is never taken from it.
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def compose_pending(now=None) -> int:
+    """Compose every fact the receivers missed; return how many messages were new."""
+    now = now or timezone.now()
+    before = now - _grace()
+    activity_ids = Activity.objects.filter(
+        composed_at__isnull=True, created_at__lte=before
+    ).values_list("pk", flat=True)
+    change_ids = ScheduleChange.objects.filter(
+        composed_at__isnull=True, created_at__lte=before
+    ).values_list("pk", flat=True)
+    stored = 0
+    for start in range(0, len(ids := list(activity_ids)), 200):
+        stored += compose_activities(ids[start : start + 200])
+    # Session changes stay uncomposed until their digest: this only makes sure
+    # each has a pending digest marker (it doesn't push the marker back).
+    pending = [
+        pk
+        for pk, event_id in ScheduleChange.objects.filter(
+            pk__in=list(change_ids)
+        ).values_list("pk", "event_id")
+        if not _has_marker(event_id)
+    ]
+    stored += compose_schedule_changes(pending, now=now)
+    return stored
+
+
+def _has_marker(event_id) -> bool:
+    from ..models import ScheduleDigest
+
+    return ScheduleDigest.objects.filter(event_id=event_id).exists()
+
+
+def requeue_due(now=None, *, grace: timedelta | None = None) -> int:
+    """Return dead workers' claims to the queue and publish what is due.
+
+    Returns how many delivery tasks were published.
+    """
+    now = now or timezone.now()
+    grace = _grace() if grace is None else grace
+    recover_stale_claims(now, older_than=stale_after())
+    due = list(
+        Message.objects.filter(
+            status=Message.Status.QUEUED, next_attempt_at__lte=now - grace
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:5000]
+    )
+    return publish(due) + requeue_broadcasts(now, grace=grace)
+
+
+def recover_stale_claims(now=None, *, older_than: timedelta) -> int:
+    """Return `sending` claims older than `older_than` to the queue (tests, ops)."""
+    now = now or timezone.now()
+    return Message.objects.filter(
+        status=Message.Status.SENDING, claimed_at__lt=now - older_than
+    ).update(status=Message.Status.QUEUED, claimed_at=None, next_attempt_at=now)
