@@ -18,7 +18,13 @@ class RedactTokensFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
-        if record.args:
+        if isinstance(record.args, dict):
+            # logger.info("%(name)s", {...}) (Celery does this): keep the mapping.
+            record.args = {
+                key: redact(value) if isinstance(value, str) else value
+                for key, value in record.args.items()
+            }
+        elif record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in args)
         return True
