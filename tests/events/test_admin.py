@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import services
@@ -596,3 +598,17 @@ def test_a_speaker_edit_bumps_the_schedule(client, world):
     event.refresh_from_db()
     speaker.refresh_from_db()
     assert (speaker.affiliation, event.schedule_version) == ("KTH", version + 1)
+
+
+def test_session_list_queries_do_not_grow_with_rows(client, world):
+    client.force_login(world["owner_a"])
+    counts = []
+    for extra in (0, 2):
+        for _ in range(extra):
+            SessionFactory(event=world["a"], track=world["track_a"])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("session_changelist"))
+        assert len(response.context["cl"].result_list) == 1 + extra
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
