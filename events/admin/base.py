@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -28,19 +29,43 @@ def _refusal(error) -> str:
 
 
 class ServiceAdmin(admin.ModelAdmin):
-    """Shows a refusal from a service as a form error, keeping the input."""
+    """Shows a refusal from a service as a form error, keeping the input; edits
+    times in the event's own time zone."""
+
+    def editing_timezone(self, request, object_id):
+        """The zone form times are shown and read in (None: the site's, UTC)."""
+        return None
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (services.ScheduleError, ValidationError) as error:
-            # The admin's transaction rolled back; validate again with the refusal.
-            request._kokous_schedule_error = _refusal(error)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        zone = self.editing_timezone(request, object_id)
+        request._kokous_zone = zone
+        with timezone.override(zone):
+            try:
+                response = super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+            except (services.ScheduleError, ValidationError) as error:
+                # The admin's transaction rolled back; validate again, refused.
+                request._kokous_schedule_error = _refusal(error)
+                response = super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+            if hasattr(response, "render"):
+                response.render()  # widgets show times in the zone: render inside
+            return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.schedule_error = getattr(request, "_kokous_schedule_error", None)
+        zone = getattr(request, "_kokous_zone", None)
+        note = (
+            _("Local time in %(zone)s.") % {"zone": zone}
+            if zone
+            else _("Local time of the event chosen above.")
+        )
+        for name in ("starts_at", "ends_at"):
+            if name in form.base_fields:
+                form.base_fields[name].help_text = note
         return form
 
     def get_object(self, request, object_id, from_field=None):
@@ -57,6 +82,22 @@ class ServiceAdmin(admin.ModelAdmin):
 
 class EventScopedAdmin(ServiceAdmin):
     """Rows that belong to one event: limited to the user's events."""
+
+    def editing_timezone(self, request, object_id):
+        if object_id:
+            obj = (
+                self.get_queryset(request)
+                .filter(pk=object_id if str(object_id).isdigit() else None)
+                .select_related("event")
+                .first()
+            )
+            return obj.event.tzinfo if obj else None
+        chosen = request.POST.get("event") or request.GET.get("event") or ""
+        if chosen.isdigit():
+            event = access.scope(Event.objects, request, field="pk")
+            event = event.filter(pk=chosen).first()
+            return event.tzinfo if event else None
+        return None
 
     def get_queryset(self, request):
         return access.scope(super().get_queryset(request), request)

@@ -1,7 +1,11 @@
 """Venues, rooms, and events with their tracks and organisers inline."""
 
+import zoneinfo
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +19,7 @@ from ..models import (
     Room,
     Track,
     Venue,
+    validate_timezone,
 )
 from . import access
 from .base import ServiceAdmin, local
@@ -135,6 +140,20 @@ class EventAdmin(ServiceAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("venue")
         return access.scope(queryset, request, field="pk")
+
+    def editing_timezone(self, request, object_id):
+        # Times of a new event are read in the zone chosen on the form itself.
+        if not object_id:
+            chosen = request.POST.get("timezone") or settings.DEFAULT_EVENT_TIMEZONE
+            try:
+                validate_timezone(chosen)
+            except ValidationError:
+                return None
+            return zoneinfo.ZoneInfo(chosen)
+        event = self.get_queryset(request).filter(
+            pk=object_id if str(object_id).isdigit() else None
+        )
+        return event[0].tzinfo if event else None
 
     def has_module_permission(self, request):
         return access.has_any(request)

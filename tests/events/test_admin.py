@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -55,7 +56,12 @@ def form_data(response) -> dict:
     return data
 
 
+# The factories' events are in Helsinki; the admin edits times in the event's zone.
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
 def set_time(data, name, moment) -> None:
+    moment = moment.astimezone(HELSINKI)
     data[f"{name}_0"] = [moment.strftime("%Y-%m-%d")]
     data[f"{name}_1"] = [moment.strftime("%H:%M:%S")]
 
@@ -612,3 +618,19 @@ def test_session_list_queries_do_not_grow_with_rows(client, world):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_session_times_are_edited_in_the_events_time_zone(client, world):
+    session = world["session_a"]
+    client.force_login(world["owner_a"])
+
+    response = client.get(url("session_change", session.pk))
+
+    local_start = session.starts_at.astimezone(HELSINKI)
+    data = form_data(response)
+    assert (data["starts_at_0"], data["starts_at_1"]) == (
+        [local_start.strftime("%Y-%m-%d")],
+        [local_start.strftime("%H:%M:%S")],
+    )
+    form = response.context["adminform"].form
+    assert form.fields["starts_at"].help_text == "Local time in Europe/Helsinki."
