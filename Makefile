@@ -1,0 +1,78 @@
+# Kokous: `make run` starts the demo, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help python sync run test browser lint bench messages
+
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+
+# The first Python 3.13+ found: on PATH, then pyenv's versions (whose shims may point
+# elsewhere outside this directory). Its real path, not a shim's, so that uv keeps the
+# existing .venv. Override with `make PY=/path/to/python3.13 ...`.
+ifndef PY
+PY := $(shell for candidate in python3.14 python3.13 python3 \
+		$$HOME/.pyenv/versions/3.1[3-9]*/bin/python; do \
+	"$$candidate" -c 'import sys; assert sys.version_info >= (3, 13); \
+		print(sys.executable)' 2>/dev/null && break; done)
+endif
+VENV_PY := .venv/bin/python
+MANAGE := $(VENV_PY) manage.py
+# The demo is always embedded (SQLite under var/, no Redis), whatever the shell exports.
+DEMO_ENV := env -u DATABASE_URL -u REDIS_URL -u CACHE_URL -u CELERY_BROKER_URL \
+	-u EMAIL_URL DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT)
+
+help:
+	@echo "make run     the demo at http://127.0.0.1:$(PORT)/ (PORT=8123 make run)"
+	@echo "make test    the whole test suite"
+	@echo "make lint    ruff check and format check"
+	@echo "make bench   the benchmarks (see bench/README.md)"
+	@echo "make messages  update the translation catalogues under locale/"
+
+python:
+	@test -n "$(PY)" || { echo "make: no Python 3.13 or newer found (tried python3.13," \
+		"python3 and ~/.pyenv/versions/3.13*); install Python 3.13 first." >&2; exit 1; }
+	@$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
+
+sync: python
+	$(PY) -m uv sync --frozen --python $(PY)
+
+run: sync
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) load_demo
+	@if [ -z "$$(find . -path ./.venv -prune -o -type d -name locale -print)" ]; then :; \
+	elif command -v msgfmt >/dev/null; then \
+		$(DEMO_ENV) $(MANAGE) compilemessages --ignore .venv --verbosity 0; \
+	else echo "note: gettext (msgfmt) is missing: pages show in English only."; fi
+	@echo "Kokous runs at http://127.0.0.1:$(PORT)/ ; mail goes to var/mail/ ; Ctrl-C stops."
+	@# The periodic jobs (reminders, sweeps, offer expiry) run beside the server and
+	@# stop with it.
+	@trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(MANAGE) run_periodic --every 60 & periodic=$$!; \
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: sync browser
+	$(VENV_PY) -m pytest
+
+# The browser tests drive Debian's Chromium; install it when we may.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing chromium and chromium-driver for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver >/dev/null \
+		|| echo "note: could not install chromium: browser tests will skip."; \
+	else echo "note: /usr/bin/chromium is missing and we are not root:" \
+		"browser tests will skip (apt-get install chromium chromium-driver)."; fi
+
+lint: sync
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+bench: sync
+	@ls bench/bench_*.py >/dev/null 2>&1 || { echo "make: no bench/bench_*.py yet." >&2; exit 1; }
+	@for script in bench/bench_*.py; do echo "== $$script"; $(VENV_PY) $$script || exit 1; done
+
+messages: sync
+	mkdir -p locale
+	DEBUG=1 $(MANAGE) makemessages --locale fi --locale sv --ignore .venv --ignore var
+	DEBUG=1 $(MANAGE) compilemessages --ignore .venv
