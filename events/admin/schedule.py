@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from ..models import (
     Speaker,
 )
 from . import access
-from .base import EventScopedAdmin, local
+from .base import EventScopedAdmin, _refusal, local
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -146,8 +147,10 @@ class SessionAdmin(EventScopedAdmin):
         for session in sessions:
             try:
                 service(session=session, actor=request.user)
-            except services.ScheduleError as error:
-                self.message_user(request, f"{session}: {error}", messages.ERROR)
+            except (services.ScheduleError, ValidationError) as error:
+                self.message_user(
+                    request, f"{session}: {_refusal(error)}", messages.ERROR
+                )
             else:
                 done += 1
         if done:
@@ -204,8 +207,8 @@ class SessionAdmin(EventScopedAdmin):
                 ],
                 actor=request.user,
             )
-        except services.ScheduleError as error:
-            self.message_user(request, str(error), messages.ERROR)
+        except (services.ScheduleError, ValidationError) as error:
+            self.message_user(request, _refusal(error), messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -236,7 +239,7 @@ class SpeakerAdmin(EventScopedAdmin):
 
 @admin.register(ScheduleChange)
 class ScheduleChangeAdmin(EventScopedAdmin):
-    list_display = ["created_at", "event", "kind", "title", "actor", "summary"]
+    list_display = ["when", "event", "kind", "title", "actor", "summary"]
     list_filter = [("event", RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["event", "actor"]
     fields = ["created_at", "event", "session", "kind", "changes", "snapshot", "actor"]
@@ -247,6 +250,10 @@ class ScheduleChangeAdmin(EventScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("when"), ordering="created_at")
+    def when(self, change):
+        return local(change.created_at, change.event)
 
     @admin.display(description=gettext_lazy("session"))
     def title(self, change):

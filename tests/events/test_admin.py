@@ -634,3 +634,33 @@ def test_session_times_are_edited_in_the_events_time_zone(client, world):
     )
     form = response.context["adminform"].form
     assert form.fields["starts_at"].help_text == "Local time in Europe/Helsinki."
+
+
+def test_sessions_are_found_by_speaker_name(client, world):
+    world["session_a"].speakers.add(world["speaker_a"])
+    SessionFactory(event=world["a"], title="Unrelated")
+    client.force_login(world["owner_a"])
+
+    response = client.get(url("session_changelist"), {"q": "Speaker a"})
+
+    assert titles(response) == ["Talk a!"]
+
+
+def test_actions_need_an_editing_role_in_every_selected_event(client, world):
+    user = world["owner_a"]
+    EventOrganiserFactory(event=world["b"], user=user, role=Role.CHECKIN)
+    theirs = world["session_b"]
+    client.force_login(user)
+
+    response = client.post(
+        url("session_changelist"),
+        {
+            "action": "cancel_sessions",
+            "_selected_action": [world["session_a"].pk, theirs.pk],
+        },
+    )
+
+    assert response.status_code == 403
+    assert set(Session.objects.values_list("status", flat=True)) == {
+        Session.Status.SCHEDULED
+    }
