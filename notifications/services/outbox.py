@@ -58,7 +58,9 @@ def publish(message_ids, *, countdown: int | None = None) -> int:
                 kwargs={"message_id": pk}, countdown=countdown, retry=False
             )
         except Exception:  # the broker, or an eager run: the outbox keeps it
-            logger.warning("could not queue message %s; the sweep will", pk)
+            logger.warning(
+                "could not queue message %s; the sweep will", pk, exc_info=True
+            )
             # One failure means the broker is down: don't wait on it per message.
             break
         published += 1

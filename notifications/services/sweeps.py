@@ -9,6 +9,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from events.models import ScheduleChange
@@ -85,6 +86,9 @@ def requeue_due(now=None, *, grace: timedelta | None = None) -> int:
 def recover_stale_claims(now=None, *, older_than: timedelta) -> int:
     """Return `sending` claims older than `older_than` to the queue (tests, ops)."""
     now = now or timezone.now()
+    # Due since it was claimed: the requeue below picks it up at once.
     return Message.objects.filter(
         status=Message.Status.SENDING, claimed_at__lt=now - older_than
-    ).update(status=Message.Status.QUEUED, claimed_at=None, next_attempt_at=now)
+    ).update(
+        status=Message.Status.QUEUED, next_attempt_at=F("claimed_at"), claimed_at=None
+    )
