@@ -3,6 +3,9 @@
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from events.conflicts import check_session, conflicting_session_ids, find_conflicts
 from events.models import Event, Session
@@ -202,3 +205,60 @@ def test_find_conflicts_query_count(event, room, django_assert_num_queries):
 
     with django_assert_num_queries(3):  # sessions, their speakers, shared rooms
         assert find_conflicts(event) == []
+
+
+slots = st.lists(
+    st.tuples(
+        st.integers(0, 16),  # start, in half hours from 08:00
+        st.integers(1, 4),  # length, in half hours
+        st.sampled_from([0, 1, 2, None]),  # room
+        st.sets(st.integers(0, 2), max_size=2),  # speakers
+        st.booleans(),  # cancelled
+    ),
+    max_size=7,
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(rows=slots)
+def test_find_conflicts_matches_a_pairwise_check(event, rows):
+    with transaction.atomic():
+        rooms = [RoomFactory(venue=event.venue) for _ in range(3)]
+        speakers = [SpeakerFactory(event=event) for _ in range(3)]
+        made = []
+        for start, length, room, who, cancelled in rows:
+            begin = at(event, 0, 8) + timedelta(minutes=30 * start)
+            session = SessionFactory(
+                event=event,
+                starts_at=begin,
+                ends_at=begin + timedelta(minutes=30 * length),
+                room=None if room is None else rooms[room],
+                status=Session.Status.CANCELLED if cancelled else "scheduled",
+            )
+            session.speakers.set([speakers[i] for i in who])
+            made.append((session, {speakers[i].pk for i in who}))
+
+        expected = set()
+        for i, (a, a_speakers) in enumerate(made):
+            for b, b_speakers in made[i + 1 :]:
+                live = not (a.is_cancelled or b.is_cancelled)
+                if not (live and a.overlaps(b)):
+                    continue
+                if a.room_id and a.room_id == b.room_id:
+                    expected.add(("room", frozenset({a.pk, b.pk})))
+                if a_speakers & b_speakers:
+                    expected.add(("speaker", frozenset({a.pk, b.pk})))
+
+        found = [(c.kind, frozenset(c.session_ids)) for c in find_conflicts(event)]
+        assert sorted(found, key=str) == sorted(expected, key=str)
+        for session, who in made:
+            own = {
+                (c.kind, frozenset(c.session_ids))
+                for c in check_session(session, speaker_ids=sorted(who))
+            }
+            assert own == {pair for pair in expected if session.pk in pair[1]}
+        transaction.set_rollback(True)
