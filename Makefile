@@ -37,8 +37,8 @@ sync: python
 	$(PY) -m uv sync --frozen --python $(PY)
 
 run: sync
-	$(DEMO_ENV) $(MANAGE) migrate --noinput
-	$(DEMO_ENV) $(MANAGE) load_demo
+	@$(DEMO_ENV) $(MANAGE) migrate --noinput
+	@$(DEMO_ENV) $(MANAGE) load_demo
 	@if [ -z "$$(find . -path ./.venv -prune -o -type d -name locale -print)" ]; then :; \
 	elif command -v msgfmt >/dev/null; then \
 		$(DEMO_ENV) $(MANAGE) compilemessages --ignore .venv --verbosity 0; \

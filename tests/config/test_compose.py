@@ -31,7 +31,7 @@ def test_compose_has_the_services_and_only_mailpit_is_dev_only(services):
         ["postgres", "redis", "mailpit", *DJANGO_SERVICES]
     )
     assert {name: s.get("profiles") for name, s in services.items()} == {
-        **{name: None for name in services},
+        **dict.fromkeys(services),
         "mailpit": ["dev"],
     }
 
