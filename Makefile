@@ -29,9 +29,10 @@ help:
 	@echo "make messages  update the translation catalogues under locale/"
 
 python:
-	@test -n "$(PY)" || { echo "make: no Python 3.13 or newer found (tried python3.13," \
-		"python3 and ~/.pyenv/versions/3.13*); install Python 3.13 first." >&2; exit 1; }
-	@$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
+	$(if $(PY),,$(error No Python 3.13 or newer found (tried python3.13, python3 and \
+		~/.pyenv/versions/3.13*): install Python 3.13 or name one with PY=))
+	@$(PY) -m uv --version >/dev/null 2>&1 || { echo "Installing uv for $(PY)..."; \
+		$(PY) -m pip install --quiet uv; }
 
 sync: python
 	$(PY) -m uv sync --frozen --python $(PY)
