@@ -8,12 +8,13 @@ form error, so the organiser's input is kept.
 import copy
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .conflicts import check_session
-from .models import Event, EventOrganiser, Session
+from .models import Event, EventOrganiser, Session, timezone_names
 from .services import CHECKED_FIELDS
 
 
@@ -27,7 +28,17 @@ class ServiceErrorFormMixin:
         return cleaned
 
 
+def _timezone_choices():
+    return [(name, name) for name in sorted(timezone_names())]
+
+
 class EventAdminForm(ServiceErrorFormMixin, forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label=_("time zone"),
+        choices=_timezone_choices,
+        initial=settings.DEFAULT_EVENT_TIMEZONE,
+    )
+
     class Meta:
         model = Event
         exclude = []  # noqa: DJ006 - every editable field; the admin orders them

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 @cache
-def _timezone_names() -> frozenset[str]:
+def timezone_names() -> frozenset[str]:
     # available_timezones() walks the tz database on disk: read it once.
     return frozenset(zoneinfo.available_timezones())
 
 
 def validate_timezone(value: str) -> None:
-    if value not in _timezone_names():
+    if value not in timezone_names():
         raise ValidationError(
             _("“%(value)s” is not an IANA time zone name (like Europe/Helsinki)."),
             params={"value": value},

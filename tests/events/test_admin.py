@@ -563,6 +563,7 @@ def test_an_owner_creates_an_event_and_owns_it(client, world):
 
     assert response.status_code == 302
     event = Event.objects.get(slug="autumn-forum")
+    assert (event.timezone, event.starts_at) == ("Europe/Helsinki", start)
     assert list(event.organisers.values_list("user", "role")) == [
         (owner.pk, Role.OWNER)
     ]
