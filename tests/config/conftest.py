@@ -43,6 +43,8 @@ def run_python(tmp_path, settings_env_names):
     def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         base = {k: v for k, v in os.environ.items() if k not in settings_env_names}
         base.pop("DJANGO_SETTINGS_MODULE", None)
+        # Each fresh process would otherwise compile Django anew (seconds per run).
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
         base["KOKOUS_VAR_DIR"] = str(tmp_path / "var")
         return subprocess.run(
             [sys.executable, *args],
