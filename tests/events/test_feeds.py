@@ -1,0 +1,370 @@
+"""The public feeds over HTTP: content, filters, caching and conditional GETs."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.http import http_date
+
+from events import ical, services
+from events.models import Event, Session
+from tests.events.icalcheck import entries_by_uid, parse, utc
+from tests.factories import (
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TrackFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def feed(client, event, **params):
+    return client.get(f"/events/{event.slug}/schedule.ics", params)
+
+
+def uids(response) -> set[str]:
+    return set(entries_by_uid(parse(response.content)))
+
+
+@pytest.fixture
+def schedule():
+    """An event with two tracks, two rooms and three kinds of session."""
+    event = EventFactory(slug="forum")
+    hall, cellar = RoomFactory(venue=event.venue), RoomFactory(venue=event.venue)
+    mobility, research = TrackFactory(event=event), TrackFactory(event=event)
+    start = event.starts_at + timedelta(hours=1)
+
+    def add(n, **fields):
+        return SessionFactory(
+            event=event,
+            starts_at=start + timedelta(hours=n),
+            ends_at=start + timedelta(hours=n, minutes=45),
+            **fields,
+        )
+
+    sessions = {
+        "talk-hall-mobility": add(0, room=hall, track=mobility, kind="talk"),
+        "panel-hall-research": add(1, room=hall, track=research, kind="panel"),
+        "talk-cellar-mobility": add(2, room=cellar, track=mobility, kind="talk"),
+        "break-none": add(3, room=None, track=None, kind="break"),
+    }
+    return event, hall, cellar, mobility, research, sessions
+
+
+def test_schedule_feed_holds_every_session_with_feed_headers(client, schedule):
+    event, *_rest, sessions = schedule
+
+    response = feed(client, event)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'inline; filename="forum.ics"'
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Last-Modified"] == http_date(event.schedule_changed_at.timestamp())
+    assert uids(response) == {ical.session_uid(s) for s in sessions.values()}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"track": "mobility"}, {"talk-hall-mobility", "talk-cellar-mobility"}),
+        ({"room": "hall"}, {"talk-hall-mobility", "panel-hall-research"}),
+        ({"kind": "talk"}, {"talk-hall-mobility", "talk-cellar-mobility"}),
+        ({"kind": "break"}, {"break-none"}),
+        ({"track": "mobility", "room": "hall"}, {"talk-hall-mobility"}),
+        ({"track": "research", "kind": "talk"}, set()),
+        (
+            {"track": "mobility", "room": "cellar", "kind": "talk"},
+            {"talk-cellar-mobility"},
+        ),
+    ],
+)
+def test_filters_return_exactly_the_matching_sessions(
+    client, schedule, params, expected
+):
+    event, hall, cellar, mobility, research, sessions = schedule
+    values = {
+        "mobility": mobility.slug,
+        "research": research.slug,
+        "hall": str(hall.pk),
+        "cellar": str(cellar.pk),
+    }
+    query = {k: values.get(v, v) for k, v in params.items()}
+
+    response = feed(client, event, **query)
+
+    assert response.status_code == 200
+    assert uids(response) == {ical.session_uid(sessions[name]) for name in expected}
+
+
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        ({"track": "no-such-track"}, "There is no track of that name in this event."),
+        ({"room": "999999"}, "There is no room with that id in this event."),
+        ({"room": "hall-a"}, "There is no room with that id in this event."),
+        ({"kind": "concert"}, "There is no session kind of that name."),
+    ],
+)
+def test_unknown_filter_values_give_404_with_a_reason(client, schedule, params, reason):
+    event, *_rest = schedule
+
+    response = feed(client, event, **params)
+
+    assert (response.status_code, response.content.decode()) == (404, reason)
+
+
+def test_a_room_of_another_event_is_unknown(client, schedule):
+    event, *_rest = schedule
+    elsewhere = SessionFactory()
+
+    response = feed(client, event, room=str(elsewhere.room_id))
+
+    assert response.status_code == 404
+
+
+def test_draft_and_unknown_events_have_no_feed(client):
+    draft = EventFactory(status=Event.Status.DRAFT)
+    SessionFactory(event=draft)
+
+    assert feed(client, draft).status_code == 404
+    assert client.get("/events/nope/schedule.ics").status_code == 404
+
+
+def test_a_move_raises_sequence_and_changes_etag(client, schedule):
+    event, *_rest, sessions = schedule
+    session = sessions["talk-hall-mobility"]
+    before = feed(client, event)
+
+    services.move_session(
+        session=session,
+        starts_at=session.starts_at + timedelta(minutes=10),
+        ends_at=session.ends_at + timedelta(minutes=10),
+    )
+    after = feed(client, event)
+
+    entry = entries_by_uid(parse(after.content))[ical.session_uid(session)]
+    session.refresh_from_db()
+    assert int(entry["SEQUENCE"]) == session.sequence == 1
+    assert (
+        int(
+            entries_by_uid(parse(before.content))[ical.session_uid(session)]["SEQUENCE"]
+        )
+        == 0
+    )
+    assert utc(entry, "DTSTART") == session.starts_at
+    assert after["ETag"] != before["ETag"]
+
+
+def test_a_cancelled_session_stays_with_status_cancelled(client, schedule):
+    event, *_rest, sessions = schedule
+    session = sessions["panel-hall-research"]
+
+    services.cancel_session(session=session)
+    response = feed(client, event)
+
+    entries = entries_by_uid(parse(response.content))
+    assert entries[ical.session_uid(session)]["STATUS"] == "CANCELLED"
+    assert len(entries) == 4
+
+
+def test_cancelled_sessions_leave_once_the_event_has_ended(client):
+    event = EventFactory(
+        starts_at=datetime(2025, 5, 5, 6, tzinfo=UTC),
+        ends_at=datetime(2025, 5, 6, 16, tzinfo=UTC),
+    )
+    kept = SessionFactory(event=event)
+    SessionFactory(event=event, status=Session.Status.CANCELLED)
+
+    response = feed(client, event)
+
+    assert uids(response) == {ical.session_uid(kept)}
+
+
+def test_room_rename_reaches_the_cached_entries(client, schedule):
+    event, hall, *_rest, sessions = schedule
+    feed(client, event)  # warms the whole-feed and per-entry caches
+
+    services.save_room(room=hall, name="Aula Magna")
+    response = feed(client, event)
+
+    entry = entries_by_uid(parse(response.content))[
+        ical.session_uid(sessions["talk-hall-mobility"])
+    ]
+    assert str(entry["LOCATION"]).startswith("Aula Magna, ")
+
+
+def test_speaker_change_reaches_the_cached_entries(client, schedule):
+    event, *_rest, sessions = schedule
+    session = sessions["talk-hall-mobility"]
+    speaker = SpeakerFactory(event=event, name="Ada", affiliation="")
+    services.update_session(session=session, speakers=[speaker])
+    feed(client, event)
+
+    services.save_speaker(speaker=speaker, name="Ada Lovelace")
+    response = feed(client, event)
+
+    entry = entries_by_uid(parse(response.content))[ical.session_uid(session)]
+    assert "Speakers: Ada Lovelace\n" in str(entry["DESCRIPTION"])
+
+
+def test_matching_etag_gets_304(client, schedule):
+    event, *_rest = schedule
+    first = feed(client, event)
+
+    again = client.get(
+        f"/events/{event.slug}/schedule.ics", HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+
+    assert (again.status_code, again.content) == (304, b"")
+    assert again["ETag"] == first["ETag"]
+
+
+def test_if_modified_since_gets_304_until_the_schedule_changes(client, schedule):
+    event, *_rest, sessions = schedule
+    first = feed(client, event)
+    since = first["Last-Modified"]
+
+    unchanged = client.get(
+        f"/events/{event.slug}/schedule.ics", HTTP_IF_MODIFIED_SINCE=since
+    )
+    event.schedule_changed_at = event.schedule_changed_at + timedelta(seconds=5)
+    Event.objects.filter(pk=event.pk).update(
+        schedule_changed_at=event.schedule_changed_at,
+        schedule_version=event.schedule_version + 1,
+    )
+    changed = client.get(
+        f"/events/{event.slug}/schedule.ics", HTTP_IF_MODIFIED_SINCE=since
+    )
+
+    assert unchanged.status_code == 304
+    assert changed.status_code == 200
+
+
+def test_head_answers_headers_without_a_body(client, schedule):
+    event, *_rest = schedule
+    get = feed(client, event)
+
+    head = client.head(f"/events/{event.slug}/schedule.ics")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
+    assert head["ETag"] == get["ETag"]
+
+
+def test_post_is_not_allowed(client, schedule):
+    event, *_rest = schedule
+
+    assert client.post(f"/events/{event.slug}/schedule.ics").status_code == 405
+
+
+def _bulk_sessions(event, count):
+    rooms = [RoomFactory(venue=event.venue) for _ in range(5)]
+    speakers = [SpeakerFactory(event=event) for _ in range(5)]
+    start = event.starts_at
+    made = Session.objects.bulk_create(
+        Session(
+            event=event,
+            title=f"Session {n}",
+            abstract="About it",
+            room=rooms[n % 5],
+            starts_at=start + timedelta(minutes=n % 600),
+            ends_at=start + timedelta(minutes=n % 600 + 30),
+        )
+        for n in range(count)
+    )
+    Session.speakers.through.objects.bulk_create(
+        Session.speakers.through(session_id=s.pk, speaker_id=speakers[n % 5].pk)
+        for n, s in enumerate(made)
+    )
+
+
+@pytest.mark.parametrize("count", [10, 2000])
+def test_query_count_is_constant_and_a_cached_feed_needs_one(
+    client, django_assert_num_queries, count
+):
+    event = EventFactory()
+    _bulk_sessions(event, count)
+
+    # Event; the sessions' key rows; the sessions; their speakers.
+    with django_assert_num_queries(4):
+        cold = feed(client, event)
+    # Only the event (its schedule version) when the feed is cached.
+    with django_assert_num_queries(1):
+        warm = feed(client, event)
+
+    assert len(parse(cold.content).walk("VEVENT")) == count
+    assert warm.content == cold.content
+
+
+def test_session_feed_is_a_download_of_one_entry(client, schedule):
+    event, *_rest, sessions = schedule
+    session = sessions["talk-hall-mobility"]
+
+    response = client.get(f"/events/forum/sessions/{session.uuid}.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="forum-{session.uuid}.ics"'
+    )
+    assert uids(response) == {f"{session.uuid}@{settings.CALENDAR_UID_DOMAIN}"}
+
+
+def test_session_feed_of_another_event_is_404(client, schedule):
+    event, *_rest = schedule
+    other = SessionFactory()
+
+    response = client.get(f"/events/forum/sessions/{other.uuid}.ics")
+
+    assert response.status_code == 404
+
+
+def test_all_events_feed_lists_public_upcoming_events_once_each(client):
+    listed = EventFactory(sequence=2)
+    cancelled = EventFactory(status=Event.Status.CANCELLED)
+    EventFactory(status=Event.Status.DRAFT)
+    EventFactory(visibility=Event.Visibility.UNLISTED)
+    EventFactory(
+        starts_at=datetime(2025, 5, 5, 6, tzinfo=UTC),
+        ends_at=datetime(2025, 5, 6, 16, tzinfo=UTC),
+    )
+    SessionFactory(event=listed)
+
+    response = client.get("/events.ics")
+
+    entries = entries_by_uid(parse(response.content))
+    assert {uid: (int(e["SEQUENCE"]), e["STATUS"]) for uid, e in entries.items()} == {
+        f"event-{listed.uuid}@{settings.CALENDAR_UID_DOMAIN}": (2, "CONFIRMED"),
+        f"event-{cancelled.uuid}@{settings.CALENDAR_UID_DOMAIN}": (0, "CANCELLED"),
+    }
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+def test_all_events_feed_changes_etag_when_an_event_changes(client):
+    event = EventFactory()
+    first = client.get("/events.ics")
+
+    services.update_event(event=event, title="Spring Forum 2027")
+    second = client.get("/events.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert second.status_code == 200
+    entry = entries_by_uid(parse(second.content))[ical.event_uid(event)]
+    assert str(entry["SUMMARY"]) == "Spring Forum 2027"
+
+
+def test_empty_all_events_feed_is_valid(client):
+    response = client.get("/events.ics")
+
+    calendar = parse(response.content)
+    assert calendar.walk("VEVENT") == []
