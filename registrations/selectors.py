@@ -1,0 +1,126 @@
+"""Reads shared by services, pages and organiser views: places, positions, counts."""
+
+from django.db.models import Count, Q
+
+from .models import Invitation, Registration, RegistrationType, SessionSeat
+
+HOLDING = Registration.PLACE_HOLDING_STATUSES
+
+
+def _reserving_invitations(exclude_invitation=None):
+    qs = Invitation.objects.filter(
+        reserves_seat=True, status__in=Invitation.OPEN_STATUSES
+    )
+    if exclude_invitation is not None:
+        qs = qs.exclude(pk=exclude_invitation.pk)
+    return qs
+
+
+def places_taken(event, *, exclude_invitation=None) -> int:
+    """Confirmed places, open offers and places reserved by open invitations."""
+    held = Registration.objects.filter(event=event, status__in=HOLDING).count()
+    reserved = _reserving_invitations(exclude_invitation).filter(event=event).count()
+    return held + reserved
+
+
+def type_places_taken(registration_type, *, exclude_invitation=None) -> int:
+    held = Registration.objects.filter(
+        registration_type=registration_type, status__in=HOLDING
+    ).count()
+    reserved = (
+        _reserving_invitations(exclude_invitation)
+        .filter(registration_type=registration_type)
+        .count()
+    )
+    return held + reserved
+
+
+def waitlist_position(registration) -> int | None:
+    """1-based place in the event's line; None when not waiting."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=Registration.Status.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def session_seats_taken(session) -> int:
+    return SessionSeat.objects.filter(
+        session=session,
+        status__in=SessionSeat.PLACE_HOLDING_STATUSES,
+        registration__status=Registration.Status.CONFIRMED,
+    ).count()
+
+
+def session_waitlist_position(seat) -> int | None:
+    if seat.status != SessionSeat.Status.WAITLISTED:
+        return None
+    ahead = SessionSeat.objects.filter(
+        session_id=seat.session_id, status=SessionSeat.Status.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=seat.waitlisted_at)
+        | Q(waitlisted_at=seat.waitlisted_at, pk__lt=seat.pk)
+    )
+    return ahead.count() + 1
+
+
+def seats_left(session) -> int | None:
+    if session.capacity is None:
+        return None
+    return max(session.capacity - session_seats_taken(session), 0)
+
+
+def event_counts(event) -> dict:
+    """Counts for organisers: per status, per type, per session (fill and line)."""
+    by_status = dict(
+        Registration.objects.filter(event=event)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    types = RegistrationType.objects.filter(event=event).annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status__in=HOLDING)),
+        waiting=Count(
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.WAITLISTED),
+        ),
+    )
+    live_seat = Q(seats__registration__status=Registration.Status.CONFIRMED)
+    sessions = (
+        event.sessions.filter(signup_required=True)
+        .annotate(
+            taken=Count(
+                "seats",
+                filter=live_seat
+                & Q(seats__status__in=SessionSeat.PLACE_HOLDING_STATUSES),
+            ),
+            waiting=Count(
+                "seats",
+                filter=live_seat & Q(seats__status=SessionSeat.Status.WAITLISTED),
+            ),
+        )
+        .order_by("starts_at", "title")
+    )
+    return {
+        "by_status": {
+            status: by_status.get(status, 0) for status in Registration.Status
+        },
+        "types": [(t, t.confirmed, t.waiting) for t in types],
+        "sessions": [(s, s.taken, s.waiting) for s in sessions],
+    }
+
+
+def seat_summaries(registration) -> list[dict]:
+    """The person's live seats as session snapshots (for Activity details)."""
+    from .services.activity import session_details
+
+    seats = (
+        registration.seats.live()
+        .select_related("session__room")
+        .order_by("session__starts_at")
+    )
+    return [session_details(s.session) | {"seat_status": s.status} for s in seats]

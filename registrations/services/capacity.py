@@ -1,0 +1,65 @@
+"""Changing capacities: the only way to change them, so waitlists move up at once."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from events import services as event_services
+from events.models import Event, Session
+
+from ..models import RegistrationType
+from . import RegistrationError
+from .activity import announce
+from .seats import promote_seats
+from .waitlists import promote_waiting
+
+
+def _check(capacity) -> None:
+    if capacity is not None and capacity < 1:
+        raise RegistrationError(
+            _("A capacity must be at least 1 (or empty for no limit).")
+        )
+
+
+def change_event_capacity(*, event, capacity, actor=None) -> Event:
+    """Set the event's capacity; a larger one promotes people in line at once.
+
+    Lowering it below the places taken removes nobody: it only stops new places.
+    """
+    _check(capacity)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        event.capacity = capacity
+        event.save(update_fields=["capacity"])
+        announce(promote_waiting(event, actor=actor))
+    return event
+
+
+def change_type_quota(*, registration_type, capacity, actor=None) -> RegistrationType:
+    _check(capacity)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration_type.event_id)
+        locked = RegistrationType.objects.select_for_update().get(
+            pk=registration_type.pk
+        )
+        locked.quota = capacity
+        locked.save(update_fields=["quota"])
+        announce(promote_waiting(event, actor=actor))
+    registration_type.quota = capacity
+    return locked
+
+
+def change_session_capacity(*, session, capacity, actor=None) -> Session:
+    """Set a session's seats through the schedule service (logged), then fill them."""
+    _check(capacity)
+    with transaction.atomic():
+        try:
+            event_services.update_session(
+                session=session, actor=actor, capacity=capacity
+            )
+        except (event_services.ScheduleError, ValidationError) as error:
+            raise RegistrationError(str(error)) from error
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        announce(promote_seats(locked, actor=actor))
+    session.refresh_from_db()
+    return session

@@ -1,0 +1,383 @@
+"""Registering for an event, answering its questions, and cancelling.
+
+Lock order everywhere in this app: event, registration type, registration,
+sessions (by pk). Capacity is never checked outside those locks, so under any
+concurrency the confirmed count never passes a limit.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event, Session
+
+from .. import selectors
+from ..models import (
+    Activity,
+    Answer,
+    Invitation,
+    Question,
+    Registration,
+    RegistrationType,
+)
+from . import RegistrationError
+from .activity import announce, record_activity
+from .seats import seat_in, vacate
+from .waitlists import promote_waiting
+
+
+def _is_organiser_act(actor, attendee) -> bool:
+    return actor is not None and getattr(actor, "pk", None) != attendee.pk
+
+
+def _check_window(event, *, by_organiser: bool) -> None:
+    now = timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        raise RegistrationError(_("This event has been cancelled."))
+    if event.status != Event.Status.PUBLISHED:
+        raise RegistrationError(_("Registration for this event is not open."))
+    if now >= event.ends_at:
+        raise RegistrationError(_("This event is over."))
+    if by_organiser:
+        return  # organisers may register people outside the public window
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = event.registration_opens_at.astimezone(event.tzinfo)
+        raise RegistrationError(
+            _("Registration opens on %(date)s.")
+            % {"date": opens.strftime("%d %b %Y %H:%M")}
+        )
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        raise RegistrationError(_("Registration for this event has closed."))
+
+
+def _resolve_type(event, registration_type, invitation, *, by_organiser):
+    if invitation is not None:
+        registration_type = invitation.registration_type
+    types = RegistrationType.objects.filter(event=event)
+    if registration_type is None:
+        available = [t for t in types if not t.invitation_only]
+        if len(available) == 1:
+            registration_type = available[0]
+        elif types.exists():
+            raise RegistrationError(_("Choose a registration type."))
+        else:
+            return None
+    if registration_type.event_id != event.pk:
+        raise RegistrationError(_("That registration type belongs to another event."))
+    locked = RegistrationType.objects.select_for_update().get(pk=registration_type.pk)
+    if not by_organiser:
+        if locked.invitation_only and invitation is None:
+            raise RegistrationError(
+                _("“%(type)s” is by invitation only.") % {"type": locked.name}
+            )
+        if invitation is None and not locked.is_on_sale():
+            raise RegistrationError(
+                _("“%(type)s” is not available now.") % {"type": locked.name}
+            )
+    return locked
+
+
+def _check_invitation(event, invitation, attendee) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.event_id != event.pk:
+        raise RegistrationError(_("This invitation is for another event."))
+    if invitation.status != Invitation.Status.PENDING:
+        raise RegistrationError(_("This invitation has already been answered."))
+    if invitation.rsvp_deadline and timezone.now() >= invitation.rsvp_deadline:
+        raise RegistrationError(
+            _("The deadline for answering this invitation has passed.")
+        )
+    if (attendee.email or "").strip().lower() != invitation.email.strip().lower():
+        raise RegistrationError(_("This invitation is for another email address."))
+    return invitation
+
+
+def _has_room(event, registration_type, invitation) -> tuple[bool, str]:
+    if event.capacity is not None and (
+        selectors.places_taken(event, exclude_invitation=invitation) >= event.capacity
+    ):
+        return False, "event"
+    if registration_type is not None and registration_type.quota is not None:
+        taken = selectors.type_places_taken(
+            registration_type, exclude_invitation=invitation
+        )
+        if taken >= registration_type.quota:
+            return False, "type"
+    return True, ""
+
+
+def _clean_answers(event, answers) -> dict:
+    """Map answers to this event's questions; refuse anyone else's questions."""
+    if not answers:
+        return {}
+    keyed = {}
+    for question, value in answers.items():
+        keyed[getattr(question, "pk", question)] = value
+    questions = Question.objects.in_bulk(list(keyed))
+    if len(questions) != len(keyed) or any(
+        q.event_id != event.pk for q in questions.values()
+    ):
+        raise RegistrationError(_("Some answers are to questions of another event."))
+    return {questions[pk]: value for pk, value in keyed.items()}
+
+
+def register_attendee(
+    *,
+    event,
+    attendee,
+    registration_type=None,
+    answers=None,
+    session_ids=(),
+    privacy_accepted=False,
+    invitation=None,
+    actor=None,
+    override_capacity=False,
+) -> Registration:
+    """Register `attendee`: confirmed while places remain, else waitlisted, or
+    awaiting approval where the event requires it.
+
+    Idempotent: a repeat returns the live registration. `actor` other than the
+    attendee is an organiser registering on someone's behalf; only they may pass
+    `override_capacity`, which confirms over every limit and is logged. Chosen
+    sessions are booked only when the registration is confirmed. Raises
+    RegistrationError with a message safe to show.
+    """
+    by_organiser = _is_organiser_act(actor, attendee)
+    _check_window(event, by_organiser=by_organiser)
+    if override_capacity and not by_organiser:
+        raise RegistrationError(_("Only organisers can register over capacity."))
+    try:
+        with transaction.atomic():
+            return _register_locked(
+                event=event,
+                attendee=attendee,
+                registration_type=registration_type,
+                answers=answers,
+                session_ids=session_ids,
+                privacy_accepted=privacy_accepted,
+                invitation=invitation,
+                actor=actor or attendee,
+                by_organiser=by_organiser,
+                override_capacity=override_capacity,
+            )
+    except IntegrityError:
+        # The one-live-registration constraint caught a concurrent double submit.
+        existing = (
+            Registration.objects.live().filter(event=event, attendee=attendee).first()
+        )
+        if existing is None:
+            raise
+        return existing
+
+
+def _register_locked(
+    *, event, attendee, registration_type, answers, session_ids, privacy_accepted,
+    invitation, actor, by_organiser, override_capacity,
+) -> Registration:  # fmt: skip
+    # Lock the row that owns the scarce places: concurrent registrations queue here.
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    existing = (
+        Registration.objects.live().filter(event=event, attendee=attendee).first()
+    )
+    if existing:
+        return existing
+    if invitation is not None:
+        invitation = _check_invitation(event, invitation, attendee)
+    elif event.is_invitation_only and not by_organiser:
+        raise RegistrationError(
+            _("This event is by invitation only: use the link in your invitation.")
+        )
+    registration_type = _resolve_type(
+        event, registration_type, invitation, by_organiser=by_organiser
+    )
+    if event.privacy_notice and not privacy_accepted and not by_organiser:
+        raise RegistrationError(_("Please accept the privacy notice to register."))
+    cleaned = _clean_answers(event, answers)
+    sessions = _chosen_sessions(event, session_ids)
+
+    now = timezone.now()
+    activities = []
+    has_room, full_limit = _has_room(event, registration_type, invitation)
+    if event.approval_required and invitation is None and not by_organiser:
+        status = Registration.Status.AWAITING_APPROVAL
+    elif has_room or override_capacity:
+        status = Registration.Status.CONFIRMED
+    elif event.waitlist_enabled:
+        status = Registration.Status.WAITLISTED
+    else:
+        raise RegistrationError(_("Sorry, this event is full."))
+
+    registration = Registration.objects.create(
+        event=event,
+        attendee=attendee,
+        registration_type=registration_type,
+        status=status,
+        waitlisted_at=now if status == Registration.Status.WAITLISTED else None,
+        privacy_notice_accepted=event.privacy_notice if privacy_accepted else "",
+        privacy_accepted_at=now if privacy_accepted else None,
+        registered_by=actor if by_organiser else None,
+        capacity_override=bool(override_capacity and not has_room),
+    )
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question=q, value=v)
+        for q, v in cleaned.items()
+    )
+    if status == Registration.Status.CONFIRMED:
+        for session in sessions:
+            seat_in(registration, session, actor=actor, record=False)
+    if registration.capacity_override:
+        activities.append(
+            record_activity(
+                verb=Activity.Verb.CAPACITY_OVERRIDDEN,
+                event=event,
+                registration=registration,
+                actor=actor,
+                details={"limit": full_limit},
+            )
+        )
+    activities.append(_outcome_activity(event, registration, actor))
+    if invitation is not None:
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.registration = registration
+        invitation.responded_at = now
+        invitation.save(update_fields=["status", "registration", "responded_at"])
+        activities.append(
+            record_activity(
+                verb=Activity.Verb.INVITATION_ACCEPTED,
+                event=event,
+                registration=registration,
+                invitation=invitation,
+                actor=actor,
+                details={"email": invitation.email, "name": invitation.name},
+            )
+        )
+    announce(activities)
+    return registration
+
+
+def _chosen_sessions(event, session_ids) -> list[Session]:
+    ids = sorted({int(pk) for pk in session_ids or ()})
+    if not ids:
+        return []
+    sessions = Session.objects.select_for_update().filter(event=event).in_bulk(ids)
+    if len(sessions) != len(ids):
+        raise RegistrationError(
+            _("Some of the chosen sessions do not belong to this event.")
+        )
+    chosen = sorted(sessions.values(), key=lambda s: s.starts_at)
+    for a, b in zip(chosen, chosen[1:], strict=False):
+        if a.overlaps(b):
+            raise RegistrationError(
+                _("“%(a)s” and “%(b)s” overlap: choose one of them.")
+                % {"a": a.title, "b": b.title}
+            )
+    return chosen
+
+
+def _outcome_activity(event, registration, actor) -> Activity:
+    status = registration.status
+    if status == Registration.Status.CONFIRMED:
+        verb = Activity.Verb.CONFIRMED
+        details = {"sessions": selectors.seat_summaries(registration)}
+    elif status == Registration.Status.WAITLISTED:
+        verb = Activity.Verb.WAITLISTED
+        details = {"position": selectors.waitlist_position(registration)}
+    else:
+        verb, details = Activity.Verb.AWAITING_APPROVAL, {}
+    return record_activity(
+        verb=verb, event=event, registration=registration, actor=actor, details=details
+    )
+
+
+def _deadline_passed(event) -> bool:
+    return bool(
+        event.modification_deadline and timezone.now() >= event.modification_deadline
+    )
+
+
+def cancel_registration(*, registration, actor=None) -> Registration:
+    """Cancel: frees the place and every seat, and promotes the waitlists.
+
+    Attendees may cancel until the event's modification deadline; organisers
+    (an `actor` other than the attendee) at any time. Cancelling twice is a no-op.
+    """
+    actor = actor or registration.attendee
+    by_organiser = _is_organiser_act(actor, registration.attendee)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
+        if not registration.is_live:
+            return registration
+        if not by_organiser and _deadline_passed(event):
+            raise RegistrationError(
+                _("The deadline for changes has passed; please contact the organisers.")
+            )
+        held_place = registration.status in Registration.PLACE_HOLDING_STATUSES
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.offer_expires_at = None
+        registration.save(
+            update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"]
+        )
+        activities = [
+            record_activity(
+                verb=Activity.Verb.CANCELLED,
+                event=event,
+                registration=registration,
+                actor=actor,
+                details={"by": "organiser" if by_organiser else "attendee"},
+            )
+        ]
+        seats = list(registration.seats.live().order_by("session_id"))
+        locked = Session.objects.select_for_update().in_bulk(
+            [s.session_id for s in seats]
+        )
+        for seat in seats:
+            seat.session = locked[seat.session_id]
+            seat.registration = registration
+            activities += vacate(seat, actor=actor, record=False)
+        if held_place:
+            activities += promote_waiting(event)
+        announce(activities)
+    return registration
+
+
+def update_answers(*, registration, answers, actor=None) -> list[str]:
+    """Change answers; attendees only until the deadline. Returns changed labels."""
+    actor = actor or registration.attendee
+    event = registration.event
+    if not _is_organiser_act(actor, registration.attendee) and _deadline_passed(event):
+        raise RegistrationError(
+            _("The deadline for changes has passed; please contact the organisers.")
+        )
+    cleaned = _clean_answers(event, answers)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        current = {a.question_id: a for a in registration.answers.all()}
+        changed = []
+        for question, value in cleaned.items():
+            answer = current.get(question.pk)
+            if answer is None:
+                Answer.objects.create(
+                    registration=registration, question=question, value=value
+                )
+            elif answer.value != value:
+                answer.value = value
+                answer.save(update_fields=["value"])
+            else:
+                continue
+            changed.append(question.label)
+        if changed:
+            announce(
+                [
+                    record_activity(
+                        verb=Activity.Verb.ANSWERS_CHANGED,
+                        event=event,
+                        registration=registration,
+                        actor=actor,
+                        details={"questions": changed},
+                    )
+                ]
+            )
+    return changed

@@ -1,0 +1,253 @@
+"""Session seats (with their own waitlists) and bookmarks.
+
+Only a confirmed attendee holds seats, in sessions that need sign-up. A seat in
+a session overlapping one where the person already holds a seat is refused with
+a message naming the clash. Seat rows keep their status when a session is
+cancelled, so personal feeds still show it as cancelled.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event, Session
+
+from .. import selectors
+from ..models import Activity, Bookmark, Registration, SessionSeat
+from . import RegistrationError
+from .activity import announce, record_activity
+
+
+def _local(dt, event) -> str:
+    return dt.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
+
+
+def _check_bookable(registration, session) -> None:
+    if session.event_id != registration.event_id:
+        raise RegistrationError(_("That session belongs to another event."))
+    if not session.signup_required:
+        raise RegistrationError(
+            _("“%(title)s” needs no sign-up.") % {"title": session.title}
+        )
+    if session.status == Session.Status.CANCELLED:
+        raise RegistrationError(
+            _("“%(title)s” has been cancelled.") % {"title": session.title}
+        )
+
+
+def _clash(registration, session, ignore_ids=()) -> SessionSeat | None:
+    return (
+        registration.seats.filter(
+            status__in=SessionSeat.PLACE_HOLDING_STATUSES,
+            session__status=Session.Status.SCHEDULED,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+        )
+        .exclude(session=session)
+        .exclude(session_id__in=ignore_ids)
+        .select_related("session")
+        .first()
+    )
+
+
+def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) -> tuple:
+    """Take or queue for a seat. Caller holds the registration's and session's locks.
+
+    Returns (seat, activity); an existing live seat is returned with no activity.
+    """
+    _check_bookable(registration, session)
+    existing = registration.seats.live().filter(session=session).first()
+    if existing:
+        return existing, None
+    clash = _clash(registration, session, ignore_ids)
+    if clash:
+        raise RegistrationError(
+            _(
+                "“%(title)s” overlaps “%(other)s” (%(time)s), where you already "
+                "have a seat."
+            )
+            % {
+                "title": session.title,
+                "other": clash.session.title,
+                "time": _local(clash.session.starts_at, registration.event),
+            }
+        )
+    now = timezone.now()
+    if (
+        session.capacity is None
+        or selectors.session_seats_taken(session) < session.capacity
+    ):
+        seat = SessionSeat.objects.create(
+            registration=registration,
+            session=session,
+            status=SessionSeat.Status.CONFIRMED,
+        )
+        verb, details = Activity.Verb.SEAT_TAKEN, {}
+    else:
+        seat = SessionSeat.objects.create(
+            registration=registration,
+            session=session,
+            status=SessionSeat.Status.WAITLISTED,
+            waitlisted_at=now,
+        )
+        verb = Activity.Verb.SEAT_WAITLISTED
+        details = {"position": selectors.session_waitlist_position(seat)}
+    if not record:  # booked with the registration: its own activity lists seats
+        return seat, None
+    activity = record_activity(
+        verb=verb,
+        event=registration.event,
+        registration=registration,
+        session=session,
+        actor=actor,
+        details=details,
+    )
+    return seat, activity
+
+
+def promote_seats(session, *, actor=None) -> list[Activity]:
+    """Fill free seats of `session` from its line. Caller holds the session's lock."""
+    if session.status != Session.Status.SCHEDULED:
+        return []
+    free = None
+    if session.capacity is not None:
+        free = session.capacity - selectors.session_seats_taken(session)
+        if free <= 0:
+            return []
+    waiting = (
+        SessionSeat.objects.select_for_update()
+        .filter(
+            session=session,
+            status=SessionSeat.Status.WAITLISTED,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .select_related("registration__event")
+        .order_by("waitlisted_at", "pk")
+    )
+    activities = []
+    for seat in waiting:
+        if free is not None and free <= 0:
+            break
+        if _clash(seat.registration, session):
+            continue  # took an overlapping seat meanwhile: keeps their place in line
+        seat.status = SessionSeat.Status.CONFIRMED
+        seat.save(update_fields=["status", "updated_at"])
+        activities.append(
+            record_activity(
+                verb=Activity.Verb.SEAT_PROMOTED,
+                event=seat.registration.event,
+                registration=seat.registration,
+                session=session,
+                actor=actor,
+            )
+        )
+        if free is not None:
+            free -= 1
+    return activities
+
+
+def vacate(seat, *, actor=None, record=True) -> list[Activity]:
+    """Give up a seat (or a place in its line) and let the line move up.
+
+    Caller holds the session's lock.
+    """
+    held = seat.status in SessionSeat.PLACE_HOLDING_STATUSES
+    seat.status = SessionSeat.Status.LEFT
+    seat.save(update_fields=["status", "updated_at"])
+    activities = []
+    if record:
+        activities.append(
+            record_activity(
+                verb=Activity.Verb.SEAT_LEFT,
+                event=seat.registration.event,
+                registration=seat.registration,
+                session=seat.session,
+                actor=actor,
+            )
+        )
+    if held:
+        activities += promote_seats(seat.session)
+    return activities
+
+
+def _lock(registration, sessions):
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.event = event
+    if registration.status != Registration.Status.CONFIRMED:
+        raise RegistrationError(_("Seats are for confirmed registrations only."))
+    ids = sorted({s.pk for s in sessions})
+    locked = Session.objects.select_for_update().in_bulk(ids)
+    return registration, [locked[pk] for pk in ids if pk in locked]
+
+
+def take_seat(*, registration, session, actor=None) -> SessionSeat:
+    """A seat in `session`, or a place in its line when it is full."""
+    try:
+        with transaction.atomic():
+            registration, (session,) = _lock(registration, [session])
+            seat, activity = seat_in(registration, session, actor=actor)
+            announce([activity])
+    except IntegrityError:
+        # A double submit raced us to the same seat: the live one stands.
+        seat = registration.seats.live().get(session=session)
+    return seat
+
+
+def leave_seat(*, registration, session, actor=None) -> None:
+    with transaction.atomic():
+        registration, (session,) = _lock(registration, [session])
+        seat = registration.seats.live().filter(session=session).first()
+        if seat is None:
+            raise RegistrationError(_("You have no seat in this session."))
+        announce(vacate(seat, actor=actor))
+
+
+def set_sessions(*, registration, session_ids, actor=None) -> list[SessionSeat]:
+    """Make the person's chosen sessions exactly `session_ids`, as one change."""
+    wanted = {int(pk) for pk in session_ids}
+    sessions = list(
+        Session.objects.filter(pk__in=wanted, event_id=registration.event_id)
+    )
+    if len(sessions) != len(wanted):
+        raise RegistrationError(
+            _("Some of the chosen sessions do not belong to this event.")
+        )
+    current = {s.session_id for s in registration.seats.live()}
+    touched = [s for s in sessions if s.pk not in current]
+    touched += list(Session.objects.filter(pk__in=current - wanted))
+    with transaction.atomic():
+        registration, locked = _lock(registration, touched)
+        by_id = {s.pk: s for s in locked}
+        activities = []
+        for seat in registration.seats.live().filter(session_id__in=current - wanted):
+            seat.session = by_id[seat.session_id]
+            activities += vacate(seat, actor=actor)
+        new = sorted((by_id[pk] for pk in wanted - current), key=lambda s: s.starts_at)
+        _refuse_overlaps(new)
+        for session in new:
+            _seat, activity = seat_in(registration, session, actor=actor)
+            activities.append(activity)
+        announce(activities)
+    return list(registration.seats.live().select_related("session"))
+
+
+def _refuse_overlaps(sessions) -> None:
+    for a, b in zip(sessions, sessions[1:], strict=False):
+        if a.overlaps(b):
+            raise RegistrationError(
+                _("“%(a)s” and “%(b)s” overlap: choose one of them.")
+                % {"a": a.title, "b": b.title}
+            )
+
+
+def add_bookmark(*, user, session) -> Bookmark:
+    """Bookmark any session of a published event (idempotent)."""
+    if session.event.status == Event.Status.DRAFT:
+        raise RegistrationError(_("This event is not published."))
+    bookmark, _created = Bookmark.objects.get_or_create(user=user, session=session)
+    return bookmark
+
+
+def remove_bookmark(*, user, session) -> None:
+    Bookmark.objects.filter(user=user, session=session).delete()
