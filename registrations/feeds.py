@@ -1,11 +1,104 @@
-"""The personal calendar feed and its page. (Stubs.)"""
+"""The personal calendar feed (/calendar/<token>.ics) and its page (/calendar/)."""
 
-from django.http import Http404
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from events import ical
+from events.feeds import (
+    cached_entries,
+    digest,
+    event_entry_key,
+    first_seen,
+    load_events,
+    load_sessions,
+    not_found,
+    respond,
+    session_entry_key,
+    subscribe_links,
+)
+
+from .models import PersonalCalendar
+from .selectors_calendar import personal_items
+from .services.calendar import (
+    get_personal_calendar,
+    mark_fetched,
+    regenerate_calendar_token,
+)
 
 
-def personal_calendar_page(request):
-    raise Http404("not built yet")
+def feed_name() -> str:
+    return _("My events and sessions")
 
 
+def personal_bytes(event_rows, session_rows) -> bytes:
+    entries = cached_entries(
+        event_rows, key=event_entry_key, load=load_events, build=ical.event_entry
+    )
+    entries += cached_entries(
+        session_rows,
+        key=session_entry_key,
+        load=load_sessions,
+        build=ical.session_entry,
+    )
+    calendar = ical.new_calendar(
+        name=feed_name(),
+        description=_("Your events and sessions at %(site)s")
+        % {"site": settings.SITE_URL},
+        tzids={row[7] for row in event_rows} | {row[9] for row in session_rows},
+        span=ical.span_of(
+            [(row[8], row[9]) for row in event_rows]
+            + [(row[5], row[6]) for row in session_rows]
+        ),
+        default_tzid=settings.DEFAULT_EVENT_TIMEZONE,
+    )
+    return ical.assemble(calendar, entries)
+
+
+@require_safe
 def personal_feed(request, token):
-    raise Http404("not built yet")
+    calendar = PersonalCalendar.objects.filter(token=token).first()
+    if calendar is None:
+        return not_found(_("There is no calendar at this address."))
+    now = timezone.now()
+    event_rows, session_rows = personal_items(user_id=calendar.user_id, now=now)
+    # The version is the feed's content: each entry's key row, so a new seat, a
+    # bookmark gone or a change to any shown session gives a new ETag.
+    version = digest("personal", calendar.pk, event_rows, session_rows)
+    mark_fetched(calendar=calendar, now=now)
+    return respond(
+        request,
+        version=version,
+        # Something can leave the feed without a row to date it: use when this
+        # version was first served.
+        last_modified=first_seen(version),
+        body=lambda: personal_bytes(event_rows, session_rows),
+        filename="calendar.ics",
+        private=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def personal_calendar_page(request):
+    if request.method == "POST":
+        regenerate_calendar_token(user=request.user)
+        messages.success(
+            request,
+            _("Your calendar has a new address. The old one no longer works."),
+        )
+        return redirect("registrations:personal_calendar")
+    calendar = get_personal_calendar(user=request.user)
+    url = ical.absolute_url(
+        reverse("registrations:personal_feed", kwargs={"token": calendar.token})
+    )
+    return render(
+        request,
+        "registrations/personal_calendar.html",
+        {"calendar": calendar, "links": subscribe_links(url, feed_name())},
+    )
