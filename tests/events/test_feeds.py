@@ -304,7 +304,8 @@ def test_query_count_is_constant_and_a_cached_feed_needs_one(
     with django_assert_num_queries(1):
         warm = feed(client, event)
 
-    assert len(parse(cold.content).walk("VEVENT")) == count
+    # Counted with a cheap scan: parse() of 2,000 entries takes seconds.
+    assert cold.content.count(b"BEGIN:VEVENT\r\n") == count
     assert warm.content == cold.content
 
 
