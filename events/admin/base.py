@@ -119,6 +119,13 @@ class EventScopedAdmin(ServiceAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        ids = access.event_ids(request, access.EDIT_ROLES)
+        if "event" not in initial and ids is not None and len(ids) == 1:
+            initial["event"] = next(iter(ids))  # most organisers run one event
+        return initial
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "event":
             kwargs["queryset"] = access.scope(

@@ -665,3 +665,11 @@ def test_actions_need_an_editing_role_in_every_selected_event(client, world):
     assert set(Session.objects.values_list("status", flat=True)) == {
         Session.Status.SCHEDULED
     }
+
+
+def test_the_only_event_is_chosen_on_new_sessions(client, world):
+    client.force_login(world["owner_a"])
+
+    form = client.get(url("session_add")).context["adminform"].form
+
+    assert form["event"].value() == world["a"].pk
