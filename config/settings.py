@@ -273,6 +273,10 @@ DEFAULT_EVENT_TIMEZONE = "Europe/Helsinki"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
+# Development serves static files from the apps as they change (no collectstatic);
+# fixed here because the test runner switches DEBUG off after the settings load.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
