@@ -113,7 +113,7 @@ def record_failure(message: Message, error: Exception) -> str:
         claimed_at=None,
     )
     logger.warning("message %s: attempt %s failed (%s)", message.pk, attempts, text)
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         # Eagerly this would run at once, inside this call: the sweep retries instead.
         from .outbox import publish
 
