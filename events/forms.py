@@ -127,3 +127,11 @@ class OrganiserFormSet(forms.BaseInlineFormSet):
         ]
         if len(emails) != len(set(emails)):
             raise ValidationError(_("Name each organiser once."))
+        owners = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("role") == EventOrganiser.Role.OWNER
+            and not form.cleaned_data.get("DELETE")
+        ]
+        if self.instance.pk and not owners:
+            raise ValidationError(_("An event needs at least one owner."))

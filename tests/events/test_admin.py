@@ -673,3 +673,21 @@ def test_the_only_event_is_chosen_on_new_sessions(client, world):
     form = client.get(url("session_add")).context["adminform"].form
 
     assert form["event"].value() == world["a"].pk
+
+
+def test_the_last_owner_cannot_be_removed(client, world):
+    event = world["a"]
+    client.force_login(world["owner_a"])
+    data = form_data(client.get(url("event_change", event.pk)))
+    data["organisers-0-role"] = [Role.EDITOR]
+
+    response = client.post(url("event_change", event.pk), data)
+
+    assert response.status_code == 200
+    formset = [
+        f
+        for f in response.context["inline_admin_formsets"]
+        if f.opts.model is EventOrganiser
+    ][0].formset
+    assert formset.non_form_errors() == ["An event needs at least one owner."]
+    assert list(event.organisers.values_list("role", flat=True)) == [Role.OWNER]
