@@ -102,9 +102,10 @@ class SessionAdmin(EventScopedAdmin):
     def changelist_view(self, request, extra_context=None):
         chosen = request.GET.get("event__id__exact", "")
         if request.method == "GET" and chosen.isdigit():
-            event = self.get_queryset(request).filter(event_id=chosen).first()
+            event = access.scope(Event.objects, request, field="pk")
+            event = event.filter(pk=chosen).first()
             if event is not None:
-                for conflict in find_conflicts(event.event):
+                for conflict in find_conflicts(event):
                     self.message_user(request, conflict.message, messages.WARNING)
         return super().changelist_view(request, extra_context)
 
