@@ -234,27 +234,36 @@ def schedule_bytes(event: Event, filters, *, now: datetime) -> bytes:
 
 @require_safe
 def schedule_feed(request, slug):
-    event = _published_event(slug)
+    # The poll path: one narrow query for the version; the event itself is
+    # loaded only when the feed has to be built.
+    version_row = (
+        Event.objects.published()
+        .filter(slug=slug)
+        .values_list("pk", "schedule_version", "schedule_changed_at", "ends_at")
+        .first()
+    )
+    if version_row is None:
+        return not_found(_("There is no published event at this address."))
+    pk, schedule_version, changed_at, ends_at = version_row
     try:
         filters = _filters(request)
     except FeedNotFound as error:
-        return HttpResponseNotFound(
-            str(error), content_type="text/plain; charset=utf-8"
-        )
+        return not_found(error)
     now = timezone.now()
-    ended = _ended(event, now)
+    ended = now >= ends_at
     # Once the event ends its cancelled entries drop out: a new version, dated then.
-    last_modified = (
-        max(event.schedule_changed_at, event.ends_at)
-        if ended
-        else event.schedule_changed_at
-    )
+    last_modified = max(changed_at, ends_at) if ended else changed_at
+
+    def body():
+        event = Event.objects.select_related("venue").get(pk=pk)
+        return schedule_bytes(event, filters, now=now)
+
     return respond(
         request,
-        version=digest("schedule", event.pk, event.schedule_version, ended, filters),
+        version=digest("schedule", pk, schedule_version, ended, filters),
         last_modified=last_modified,
-        body=lambda: schedule_bytes(event, filters, now=now),
-        filename=f"{event.slug}.ics",
+        body=body,
+        filename=f"{slug}.ics",
     )
 
 

@@ -297,10 +297,10 @@ def test_query_count_is_constant_and_a_cached_feed_needs_one(
     event = EventFactory()
     _bulk_sessions(event, count)
 
-    # Event; the sessions' key rows; the sessions; their speakers.
-    with django_assert_num_queries(4):
+    # Version; event; the sessions' key rows; the sessions; their speakers.
+    with django_assert_num_queries(5):
         cold = feed(client, event)
-    # Only the event (its schedule version) when the feed is cached.
+    # Only the event's schedule version when the feed is cached.
     with django_assert_num_queries(1):
         warm = feed(client, event)
 
