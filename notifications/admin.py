@@ -1,0 +1,271 @@
+"""Organisers' view of the outbox, their broadcasts and pending schedule digests.
+
+Everything is scoped to the events the user organises (EventOrganiser, any role);
+superusers see all. Rows are never edited by hand: retrying, sending and
+"notify now" go through the services.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.models import Event, Session
+from registrations.models import Registration, RegistrationType
+
+from .models import Broadcast, Message, ScheduleDigest
+from .services import broadcasts, delivery, digests
+
+
+def organised_events(request):
+    events = Event.objects.all()
+    if request.user.is_superuser:
+        return events
+    return events.filter(organisers__user=request.user).distinct()
+
+
+class OrganiserScopedAdmin(admin.ModelAdmin):
+    """Visible to active staff who organise at least one event; rows of their events."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(event__organisers__user=request.user).distinct()
+
+    def _organises(self, request, obj=None) -> bool:
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        if user.is_superuser:
+            return True
+        events = organised_events(request)
+        if obj is not None:
+            return events.filter(pk=obj.event_id).exists()
+        return events.exists()
+
+    def has_module_permission(self, request):
+        return self._organises(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._organises(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventFilter(admin.SimpleListFilter):
+    title = _("event")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return [(str(e.pk), e.title) for e in organised_events(request)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(event_id=self.value())
+        return queryset
+
+
+@admin.register(Message)
+class MessageAdmin(OrganiserScopedAdmin):
+    list_display = [
+        "created_at", "event", "kind", "to_email", "status", "attempts",
+        "short_error", "sent_at",
+    ]  # fmt: skip
+    list_filter = [EventFilter, "status", "kind", "queue"]
+    search_fields = ["to_email", "subject"]
+    list_select_related = ["event"]
+    actions = ["retry"]
+    readonly_fields = [
+        "event", "registration", "broadcast", "kind", "queue", "to_email",
+        "language", "subject", "body_text", "status", "attempts", "last_error",
+        "next_attempt_at", "claimed_at", "created_at", "sent_at", "key",
+    ]  # fmt: skip
+    exclude = ["recipient", "body_html", "ics_attachment", "ics_filename", "reply_to"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("last error"))
+    def short_error(self, message):
+        return message.last_error[:80]
+
+    @admin.action(description=_("Retry the selected failed messages"))
+    def retry(self, request, queryset):
+        count = delivery.retry_failed(queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message queued again.",
+                "%(count)d messages queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class BroadcastForm(forms.ModelForm):
+    statuses = forms.MultipleChoiceField(
+        label=_("registrations with status"),
+        choices=Registration.Status.choices,
+        initial=[Registration.Status.CONFIRMED],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Confirmed attendees when none is ticked."),
+        required=False,
+    )
+    types = forms.ModelMultipleChoiceField(
+        label=_("only these registration types"),
+        queryset=RegistrationType.objects.none(),
+        required=False,
+    )
+    sessions = forms.ModelMultipleChoiceField(
+        label=_("only people with a seat in these sessions"),
+        queryset=Session.objects.none(),
+        required=False,
+    )
+
+    class Meta:
+        model = Broadcast
+        fields = ["event", "subject", "body"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        events = organised_events(request)
+        self.fields["event"].queryset = events
+        self.fields["types"].queryset = RegistrationType.objects.filter(
+            event__in=events
+        )
+        self.fields["sessions"].queryset = Session.objects.filter(event__in=events)
+
+    def clean(self):
+        data = super().clean()
+        event = data.get("event")
+        if event is not None:
+            strays = [
+                item
+                for item in [*data.get("types", []), *data.get("sessions", [])]
+                if item.event_id != event.pk
+            ]
+            if strays:
+                raise forms.ValidationError(
+                    _("Pick registration types and sessions of the chosen event.")
+                )
+        return data
+
+    def save(self, commit=True):
+        self.instance.audience = {
+            "statuses": list(self.cleaned_data.get("statuses") or []),
+            "types": [t.pk for t in self.cleaned_data.get("types", [])],
+            "sessions": [s.pk for s in self.cleaned_data.get("sessions", [])],
+        }
+        return super().save(commit)
+
+
+@admin.register(Broadcast)
+class BroadcastAdmin(OrganiserScopedAdmin):
+    form = BroadcastForm
+    list_display = ["subject", "event", "created_at", "recipients", "progress_text"]
+    list_filter = [EventFilter]
+    actions = ["send"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class RequestForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, request=request, **inner)
+
+        return RequestForm
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["recipients"]
+        # Once written it is a record of what was said: read-only.
+        return ["event", "subject", "body", "recipients", "progress_text", "sent_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["event", "subject", "body", "statuses", "types", "sessions"]
+        return self.get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return self._organises(request)
+
+    def save_model(self, request, obj, form, change):
+        obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            _("Saved. It reaches %(count)d people; select it and send it.")
+            % {
+                "count": broadcasts.preview_count(event=obj.event, filters=obj.audience)
+            },
+        )
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, broadcast):
+        if broadcast is None or broadcast.pk is None:
+            return _("Shown after saving.")
+        return broadcasts.preview_count(
+            event=broadcast.event, filters=broadcast.audience
+        )
+
+    @admin.display(description=_("progress"))
+    def progress_text(self, broadcast):
+        if broadcast.queued_at is None:
+            return _("not sent")
+        counts = broadcasts.progress(broadcast)
+        return format_html_join(
+            ", ", "{}: {}", [(Message.Status(k).label, v) for k, v in counts.items()]
+        )
+
+    @admin.action(description=_("Send the selected broadcasts"))
+    def send(self, request, queryset):
+        chosen = list(queryset.filter(Q(queued_at__isnull=True)))
+        for broadcast in chosen:
+            broadcasts.send_broadcast(broadcast=broadcast)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d broadcast is being sent.",
+                "%(count)d broadcasts are being sent.",
+                len(chosen),
+            )
+            % {"count": len(chosen)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ScheduleDigest)
+class ScheduleDigestAdmin(OrganiserScopedAdmin):
+    """Schedule changes waiting for their quiet period before people are told."""
+
+    list_display = ["event", "due_at"]
+    actions = ["notify_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Notify now: tell people about these changes"))
+    def notify_now(self, request, queryset):
+        sent = sum(digests.notify_now(event=d.event) for d in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person is being told.",
+                "%(count)d people are being told.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
