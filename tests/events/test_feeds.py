@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.template import Context, Template
 from django.utils.http import http_date
 
 from events import ical, services
@@ -369,3 +370,40 @@ def test_empty_all_events_feed_is_valid(client):
 
     calendar = parse(response.content)
     assert calendar.walk("VEVENT") == []
+
+
+def test_subscribe_box_offers_every_way_to_subscribe(rf):
+    event = EventFactory(slug="forum", title="Spring Forum")
+    request = rf.get("/events/forum/schedule/", {"track": "mobility", "day": "2"})
+    template = Template("{% load event_feeds %}{% subscribe_box event filtered=True %}")
+
+    html = template.render(Context({"event": event, "request": request}))
+
+    feed_url = "http://127.0.0.1:8000/events/forum/schedule.ics?track=mobility"
+    assert f'value="{feed_url}"' in html
+    assert (
+        'href="webcal://127.0.0.1:8000/events/forum/schedule.ics?track=mobility"'
+        in html
+    )
+    assert (
+        'href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1'
+        '%3A8000%2Fevents%2Fforum%2Fschedule.ics%3Ftrack%3Dmobility"'
+    ) in html
+    assert (
+        'href="https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2F127.0.0.1'
+        "%3A8000%2Fevents%2Fforum%2Fschedule.ics%3Ftrack%3Dmobility&amp;name=Spring+"
+        'Forum%3A+schedule"'
+    ) in html
+    assert f'<a href="{feed_url}" download>' in html
+    assert "<label for=" in html
+
+
+def test_session_calendar_url_tag(schedule):
+    event, *_rest, sessions = schedule
+    session = sessions["break-none"]
+
+    html = Template("{% load event_feeds %}{% session_calendar_url session %}").render(
+        Context({"session": session})
+    )
+
+    assert html == f"http://127.0.0.1:8000/events/forum/sessions/{session.uuid}.ics"
