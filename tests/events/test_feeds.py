@@ -1,5 +1,6 @@
 """The public feeds over HTTP: content, filters, caching and conditional GETs."""
 
+import gzip
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -407,3 +408,28 @@ def test_session_calendar_url_tag(schedule):
     )
 
     assert html == f"http://127.0.0.1:8000/events/forum/sessions/{session.uuid}.ics"
+
+
+def test_gzip_clients_get_the_same_feed_compressed(client, schedule):
+    event, *_rest = schedule
+    plain = feed(client, event)
+
+    packed = client.get(
+        f"/events/{event.slug}/schedule.ics", HTTP_ACCEPT_ENCODING="gzip, deflate"
+    )
+    refused = client.get(
+        f"/events/{event.slug}/schedule.ics", HTTP_ACCEPT_ENCODING="gzip;q=0"
+    )
+    revalidated = client.get(
+        f"/events/{event.slug}/schedule.ics",
+        HTTP_ACCEPT_ENCODING="gzip",
+        HTTP_IF_NONE_MATCH=packed["ETag"],
+    )
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert packed["ETag"] == f"W/{plain['ETag']}"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert refused.content == plain.content
+    assert not refused.has_header("Content-Encoding")
+    assert revalidated.status_code == 304
