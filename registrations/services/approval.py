@@ -24,7 +24,7 @@ def _lock_all(event_id, registrations) -> tuple[Event, list[Registration]]:
     event = Event.objects.select_for_update().get(pk=event_id)
     ids = sorted({r.pk for r in registrations})
     locked = list(
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, event=event)
         .select_related("registration_type", "attendee")
         .order_by("created_at", "pk")

@@ -59,7 +59,7 @@ def change_session_capacity(*, session, capacity, actor=None) -> Session:
             )
         except (event_services.ScheduleError, ValidationError) as error:
             raise RegistrationError(str(error)) from error
-        locked = Session.objects.select_for_update().get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
         announce(promote_seats(locked, actor=actor))
     session.refresh_from_db()
     return session

@@ -16,7 +16,7 @@ def check_in(*, registration, actor, method="name") -> Registration:
     """
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("attendee", "event")
             .get(pk=registration.pk)
         )

@@ -259,7 +259,9 @@ def _chosen_sessions(event, session_ids) -> list[Session]:
     ids = sorted({int(pk) for pk in session_ids or ()})
     if not ids:
         return []
-    sessions = Session.objects.select_for_update().filter(event=event).in_bulk(ids)
+    sessions = (
+        Session.objects.select_for_update(of=("self",)).filter(event=event).in_bulk(ids)
+    )
     if len(sessions) != len(ids):
         raise RegistrationError(
             _("Some of the chosen sessions do not belong to this event.")
@@ -330,7 +332,7 @@ def cancel_registration(*, registration, actor=None) -> Registration:
             )
         ]
         seats = list(registration.seats.live().order_by("session_id"))
-        locked = Session.objects.select_for_update().in_bulk(
+        locked = Session.objects.select_for_update(of=("self",)).in_bulk(
             [s.session_id for s in seats]
         )
         for seat in seats:

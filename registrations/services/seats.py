@@ -115,7 +115,7 @@ def promote_seats(session, *, actor=None) -> list[Activity]:
         if free <= 0:
             return []
     waiting = (
-        SessionSeat.objects.select_for_update()
+        SessionSeat.objects.select_for_update(of=("self",))
         .filter(
             session=session,
             status=SessionSeat.Status.WAITLISTED,
@@ -177,7 +177,7 @@ def _lock(registration, sessions):
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Seats are for confirmed registrations only."))
     ids = sorted({s.pk for s in sessions})
-    locked = Session.objects.select_for_update().in_bulk(ids)
+    locked = Session.objects.select_for_update(of=("self",)).in_bulk(ids)
     return registration, [locked[pk] for pk in ids if pk in locked]
 
 

@@ -39,7 +39,7 @@ def promote_waiting(event: Event, *, actor=None) -> list[Activity]:
     waiting = list(
         Registration.objects.filter(event=event)
         .waitlist_order()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("registration_type")
     )
     if not waiting:
