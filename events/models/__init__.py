@@ -1,0 +1,41 @@
+"""The events domain's models, one module per sub-domain, importable from here."""
+
+from .event import (
+    EVENT_ENDS_MESSAGE,
+    POSITIVE,
+    REGISTRATION_CLOSES_MESSAGE,
+    Event,
+    EventOrganiser,
+    EventQuerySet,
+    timezone_names,
+    validate_timezone,
+)
+from .places import COORDINATES_MESSAGE, Room, Venue
+from .schedule import (
+    SESSION_ENDS_MESSAGE,
+    ScheduleChange,
+    Session,
+    Speaker,
+    Track,
+    validate_colour,
+)
+
+__all__ = [
+    "COORDINATES_MESSAGE",
+    "EVENT_ENDS_MESSAGE",
+    "POSITIVE",
+    "REGISTRATION_CLOSES_MESSAGE",
+    "SESSION_ENDS_MESSAGE",
+    "Event",
+    "EventOrganiser",
+    "EventQuerySet",
+    "Room",
+    "ScheduleChange",
+    "Session",
+    "Speaker",
+    "Track",
+    "Venue",
+    "timezone_names",
+    "validate_colour",
+    "validate_timezone",
+]

@@ -1,0 +1,203 @@
+"""What happens when: tracks, speakers, sessions, and the schedule change log."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    RegexValidator,
+)
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+from .event import POSITIVE, Event
+from .places import Room
+
+validate_colour = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #1f6feb.")
+)
+SESSION_ENDS_MESSAGE = _("The session must end after it starts.")
+
+
+class Track(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
+    slug = models.SlugField(_("short name"), max_length=50)
+    name = models.CharField(_("name"), max_length=100)
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#1f6feb", validators=[validate_colour]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slug"],
+                name="track_slug_unique_per_event",
+                violation_error_message=_(
+                    "This event already has a track with that short name."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    # Never shown publicly nor put in a feed.
+    email = models.EmailField(_("email (private)"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        KEYNOTE = "keynote", _("Keynote")
+        TALK = "talk", _("Talk")
+        PANEL = "panel", _("Panel")
+        WORKSHOP = "workshop", _("Workshop")
+        NETWORK_MEETING = "network_meeting", _("Network meeting")
+        BREAK = "break", _("Break")
+        SOCIAL = "social", _("Social")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # The public id: in URLs and calendar UIDs. Never changes, never reused.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200)
+    abstract = models.TextField(_("abstract"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TALK)
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
+    capacity = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, validators=POSITIVE
+    )
+    signup_required = models.BooleanField(_("sign-up required"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.SCHEDULED
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The last change to anything this session's calendar entry shows: DTSTAMP.
+    changed_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "room__name", "title"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=SESSION_ENDS_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="session_capacity_positive",
+                violation_error_message=_("Seats must be at least 1 (or empty)."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "events:session",
+            kwargs={"slug": self.event.slug, "session_uuid": self.uuid},
+        )
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = SESSION_ENDS_MESSAGE
+        if self.track_id and self.event_id and self.track.event_id != self.event_id:
+            errors["track"] = _("This track belongs to another event.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def has_seats(self) -> bool:
+        """Seats are booked (and waitlisted) only for sessions that need sign-up."""
+        return self.signup_required
+
+    def overlaps(self, other: "Session") -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+class ScheduleChange(models.Model):
+    """One change to the schedule, written in the same transaction as the change.
+
+    `changes` maps each changed field to [old, new] as displayable text (times in
+    ISO 8601 UTC, rooms by name), so notifications can say what changed even
+    after later edits.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Added")
+        MOVED = "moved", _("Moved")
+        CHANGED = "changed", _("Changed")
+        CANCELLED = "cancelled", _("Cancelled")
+        RESTORED = "restored", _("Restored")
+        EVENT_CHANGED = "event_changed", _("Event changed")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="schedule_changes"
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    changes = models.JSONField(default=dict, blank=True)
+    # What the session looked like after the change (title, times, room), for messages.
+    snapshot = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=now, db_index=True)
+    # Set by notifications once it has composed its messages from this change.
+    composed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("schedule change")
+        verbose_name_plural = _("schedule changes")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.snapshot.get('title', self.event)}"
