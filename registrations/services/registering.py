@@ -383,3 +383,8 @@ def update_answers(*, registration, answers, actor=None) -> list[str]:
                 ]
             )
     return changed
+
+
+def changes_allowed(event) -> bool:
+    """Whether attendees may still change answers and sessions, or cancel."""
+    return not _deadline_passed(event)

@@ -1,0 +1,194 @@
+"""Attendee forms: registering (type, questions, sessions, privacy) and answers.
+
+Questions become fields named `q_<id>`. Input errors belong here; capacity,
+windows and invitations are the services' business.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from events.models import Session
+
+from .models import Question
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _field_for(question: Question) -> forms.Field:
+    common = {
+        "label": question.label,
+        "help_text": question.help_text,
+        "required": False,
+    }
+    kind = question.kind
+    if kind == Question.Kind.LONG_TEXT:
+        return forms.CharField(
+            max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
+        )
+    if kind == Question.Kind.SINGLE_CHOICE:
+        return forms.ChoiceField(
+            choices=[(c, c) for c in question.choices],
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == Question.Kind.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=[(c, c) for c in question.choices],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if kind == Question.Kind.YES_NO:
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if kind == Question.Kind.COUNTRY:
+        return forms.ChoiceField(choices=[("", "—"), *list(countries)], **common)
+    if kind == Question.Kind.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    return forms.CharField(max_length=300, **common)
+
+
+def _stored(question: Question, value):
+    """The JSON value kept for an answer (None: no answer)."""
+    if value in (None, "", []):
+        return None
+    if question.kind == Question.Kind.YES_NO:
+        return value == "yes"
+    if question.kind == Question.Kind.DATE:
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _initial(question: Question, value):
+    if question.kind == Question.Kind.YES_NO and isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+class QuestionsMixin:
+    """Adds one field per question; `applies(question)` decides which are asked."""
+
+    def add_question_fields(self, questions, initial_answers=None):
+        self.questions = list(questions)
+        initial_answers = initial_answers or {}
+        for question in self.questions:
+            field = _field_for(question)
+            if question.pk in initial_answers:
+                field.initial = _initial(question, initial_answers[question.pk])
+            self.fields[f"q_{question.pk}"] = field
+
+    def question_types(self, question) -> set[int]:
+        return {t.pk for t in question.registration_types.all()}
+
+    def applies(self, question, registration_type) -> bool:
+        types = self.question_types(question)
+        return not types or (
+            registration_type is not None and registration_type.pk in types
+        )
+
+    def check_required(self, registration_type):
+        for question in self.questions:
+            name = f"q_{question.pk}"
+            if name in self.errors:
+                continue
+            value = self.cleaned_data.get(name)
+            if (
+                question.required
+                and self.applies(question, registration_type)
+                and (value in (None, "", []))
+            ):
+                self.add_error(name, _("Please answer this question."))
+
+    def answers(self, registration_type) -> dict:
+        return {
+            question: _stored(question, self.cleaned_data.get(f"q_{question.pk}"))
+            for question in self.questions
+            if self.applies(question, registration_type)
+        }
+
+
+class RegistrationForm(QuestionsMixin, forms.Form):
+    def __init__(self, *args, event, types, questions, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.types = list(types)
+        if len(self.types) > 1:
+            self.fields["registration_type"] = forms.ModelChoiceField(
+                label=_("Registration type"),
+                queryset=event.registration_types.filter(
+                    pk__in=[t.pk for t in self.types]
+                ),
+                widget=forms.RadioSelect,
+                empty_label=None,
+            )
+        self.add_question_fields(questions)
+        self.sessions = list(sessions)
+        if self.sessions:
+            self.fields["sessions"] = forms.ModelMultipleChoiceField(
+                label=_("Sessions with limited seats"),
+                queryset=Session.objects.filter(pk__in=[s.pk for s in self.sessions]),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=_(
+                    "Seats go first come, first served; full ones have a waitlist."
+                ),
+            )
+            self.fields["sessions"].label_from_instance = self._session_label
+        if event.privacy_notice:
+            self.fields["privacy"] = forms.BooleanField(
+                label=_("I have read and accept the privacy notice above."),
+                required=True,
+            )
+
+    def _session_label(self, session) -> str:
+        start = session.starts_at.astimezone(self.event.tzinfo)
+        end = session.ends_at.astimezone(self.event.tzinfo)
+        return f"{session.title} ({start:%a %d %b %H:%M}–{end:%H:%M})"
+
+    def chosen_type(self):
+        if "registration_type" in self.fields:
+            return self.cleaned_data.get("registration_type")
+        return self.types[0] if self.types else None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_required(self.chosen_type())
+        return cleaned
+
+    def session_ids(self) -> list[int]:
+        return [s.pk for s in self.cleaned_data.get("sessions") or []]
+
+
+class AnswersForm(QuestionsMixin, forms.Form):
+    def __init__(self, *args, registration, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+        current = {a.question_id: a.value for a in registration.answers.all()}
+        self.add_question_fields(
+            [q for q in questions if self.applies(q, registration.registration_type)],
+            current,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_required(self.registration.registration_type)
+        return cleaned
+
+
+class SessionChoiceForm(forms.Form):
+    """Change the sessions one holds seats in (from the manage page)."""
+
+    def __init__(self, *args, event, sessions, chosen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["sessions"] = forms.ModelMultipleChoiceField(
+            label=_("Your sessions"),
+            queryset=Session.objects.filter(pk__in=[s.pk for s in sessions]),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=chosen,
+        )
+        self.fields[
+            "sessions"
+        ].label_from_instance = RegistrationForm._session_label.__get__(self)
