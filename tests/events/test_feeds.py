@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.template import Context, Template
+from django.test import override_settings
 from django.utils.http import http_date
 
 from events import ical, services
@@ -433,3 +434,35 @@ def test_gzip_clients_get_the_same_feed_compressed(client, schedule):
     assert refused.content == plain.content
     assert not refused.has_header("Content-Encoding")
     assert revalidated.status_code == 304
+
+
+@pytest.mark.redis
+def test_feed_cache_works_on_redis(
+    client, schedule, redis_url, django_assert_num_queries
+):
+    """In production the cache is Redis, shared by the workers: bytes survive it."""
+    event, *_rest = schedule
+    base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") > 2 else redis_url
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"{base}/13",  # a database of this test's own
+            "KEY_PREFIX": "kokous-test-feeds",
+        }
+    }
+    with override_settings(CACHES=caches):
+        from django.core.cache import caches as handler
+
+        handler["default"].clear()
+        try:
+            first = feed(client, event)
+            with django_assert_num_queries(1):
+                second = feed(client, event)
+            packed = client.get(
+                f"/events/{event.slug}/schedule.ics", HTTP_ACCEPT_ENCODING="gzip"
+            )
+        finally:
+            handler["default"].clear()
+
+    assert second.content == first.content
+    assert gzip.decompress(packed.content) == first.content
