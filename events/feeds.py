@@ -194,7 +194,8 @@ def _filters(request) -> tuple[str | None, int | None, str | None]:
     room = request.GET.get("room") or None
     kind = request.GET.get("kind") or None
     if room is not None:
-        if not (room.isascii() and room.isdigit()):
+        # Ids are 64-bit: a longer number would overflow the query, not miss.
+        if not (room.isascii() and room.isdigit() and len(room) <= 18):
             raise FeedNotFound(_("There is no room with that id in this event."))
         room = int(room)
     if kind is not None and kind not in Session.Kind.values:

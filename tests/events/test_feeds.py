@@ -116,6 +116,8 @@ def test_filters_return_exactly_the_matching_sessions(
         ({"track": "no-such-track"}, "There is no track of that name in this event."),
         ({"room": "999999"}, "There is no room with that id in this event."),
         ({"room": "hall-a"}, "There is no room with that id in this event."),
+        ({"room": "9" * 30}, "There is no room with that id in this event."),
+        ({"room": "١٢"}, "There is no room with that id in this event."),
         ({"kind": "concert"}, "There is no session kind of that name."),
     ],
 )
