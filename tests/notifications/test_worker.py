@@ -10,14 +10,13 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from django.db import transaction
 
 from notifications.models import Message
 from notifications.services.sweeps import recover_stale_claims, requeue_due
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory
+from registrations.services.registering import register_attendee
+from tests.factories import EventFactory, SessionFactory, UserFactory
 
 from .brokers import celery_broker
-from .helpers import confirmed_details, record
 from .infra import RedisServer, Worker, smtp_server, wait_for
 
 pytestmark = [
@@ -53,24 +52,24 @@ def stack():
 @pytest.fixture
 def event():
     event = EventFactory(title="Spring Forum", contact_email="forum@example.org")
-    SessionFactory(event=event, title="Opening plenary")
-    SessionFactory(event=event, title="Network meeting")
+    SessionFactory(event=event, title="Opening plenary", signup_required=True)
+    SessionFactory(
+        event=event,
+        title="Network meeting",
+        signup_required=True,
+        starts_at=event.starts_at + timedelta(hours=3),
+        ends_at=event.starts_at + timedelta(hours=4),
+    )
     return event
 
 
 def register(event, n=0):
-    """What a registration does: its row, its fact, one commit."""
-    with transaction.atomic():
-        registration = RegistrationFactory(
-            event=event, attendee__email=f"person{n}@example.org"
-        )
-    record(
-        "confirmed",
+    """A registration through the real service: its row, seats and fact, one commit."""
+    return register_attendee(
         event=event,
-        registration=registration,
-        details=confirmed_details(*event.sessions.all()),
+        attendee=UserFactory(email=f"person{n}@example.org"),
+        session_ids=list(event.sessions.values_list("pk", flat=True)),
     )
-    return registration
 
 
 def statuses():
