@@ -251,7 +251,7 @@ def _add_place(entry: icalendar.Event, room, venue) -> None:
         entry.add("geo", (float(venue.latitude), float(venue.longitude)))
 
 
-def session_description(session, speakers) -> str:
+def session_description(session, speakers, url: str) -> str:
     """Abstract, speakers (name and affiliation, never email), track and a link."""
     lines = []
     if abstract := clean_text(session.abstract):
@@ -261,7 +261,7 @@ def session_description(session, speakers) -> str:
         lines.append(_("Speakers: %(names)s") % {"names": names})
     if session.track is not None:
         lines.append(_("Track: %(name)s") % {"name": clean_text(session.track.name)})
-    lines.append(absolute_url(session.get_absolute_url()))
+    lines.append(url)
     return "\n".join(lines)
 
 
@@ -284,9 +284,10 @@ def session_entry(session) -> icalendar.Event:
     entry.add("sequence", session.sequence)
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     entry.add("summary", text(session.title))
-    entry.add("description", Text(session_description(session, speakers)))
+    url = absolute_url(session.get_absolute_url())  # reverse() is slow: once
+    entry.add("description", Text(session_description(session, speakers, url)))
     _add_place(entry, session.room, event.venue)
-    entry.add("url", absolute_url(session.get_absolute_url()))
+    entry.add("url", url)
     categories = [str(session.get_kind_display())]
     if session.track is not None:
         categories.append(clean_text(session.track.name))
