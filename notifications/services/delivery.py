@@ -81,6 +81,10 @@ def deliver(*, message_id: int) -> str:
         build_email(message).send()
     except TRANSIENT_ERRORS as error:
         return record_failure(message, error)
+    except Exception as error:
+        # Not the network: trying again sends nothing better. Shown to organisers.
+        logger.exception("message %s cannot be sent", message_id)
+        return record_failure(message, error, permanent=True)
     mark_sent(message_id)
     return "sent"
 
@@ -94,11 +98,11 @@ def mark_sent(message_id: int) -> None:
     )
 
 
-def record_failure(message: Message, error: Exception) -> str:
+def record_failure(message: Message, error: Exception, *, permanent=False) -> str:
     """Count the attempt; queue again after a backoff, or give up at the limit."""
     attempts = message.attempts + 1
     text = f"{type(error).__name__}: {error}"[:2000]
-    if attempts >= max_attempts():
+    if permanent or attempts >= max_attempts():
         Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
             status=Message.Status.FAILED, attempts=attempts, last_error=text
         )

@@ -114,6 +114,20 @@ def test_transient_errors_back_off_then_fail_for_good_and_can_be_retried(
     assert [m.to for m in flaky.sent] == [["ada@example.org"]]
 
 
+def test_a_permanent_error_fails_at_once(monkeypatch):
+    message = _message()
+
+    def broken(message):
+        raise ValueError("Header values may not contain linefeed")
+
+    monkeypatch.setattr("notifications.services.delivery.build_email", broken)
+    assert deliver(message_id=message.pk) == "failed"
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("failed", 1)
+    assert message.last_error == "ValueError: Header values may not contain linefeed"
+
+
 def test_backoff_never_exceeds_half_the_visibility_timeout(flaky, settings):
     settings.CELERY_VISIBILITY_TIMEOUT = 100
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 1000
