@@ -64,17 +64,17 @@ def _resolve_type(event, registration_type, invitation, *, by_organiser):
             return None
     if registration_type.event_id != event.pk:
         raise RegistrationError(_("That registration type belongs to another event."))
-    locked = RegistrationType.objects.select_for_update().get(pk=registration_type.pk)
+    chosen = registration_type
     if not by_organiser:
-        if locked.invitation_only and invitation is None:
+        if chosen.invitation_only and invitation is None:
             raise RegistrationError(
-                _("“%(type)s” is by invitation only.") % {"type": locked.name}
+                _("“%(type)s” is by invitation only.") % {"type": chosen.name}
             )
-        if invitation is None and not locked.is_on_sale():
+        if invitation is None and not chosen.is_on_sale():
             raise RegistrationError(
-                _("“%(type)s” is not available now.") % {"type": locked.name}
+                _("“%(type)s” is not available now.") % {"type": chosen.name}
             )
-    return locked
+    return chosen
 
 
 def _check_invitation(event, invitation, attendee) -> Invitation:
@@ -146,19 +146,38 @@ def register_attendee(
     _check_window(event, by_organiser=by_organiser)
     if override_capacity and not by_organiser:
         raise RegistrationError(_("Only organisers can register over capacity."))
+    existing = (
+        Registration.objects.live().filter(event=event, attendee=attendee).first()
+    )
+    if existing:
+        return existing
+    if invitation is None and event.is_invitation_only and not by_organiser:
+        raise RegistrationError(
+            _("This event is by invitation only: use the link in your invitation.")
+        )
+    if event.privacy_notice and not privacy_accepted and not by_organiser:
+        raise RegistrationError(_("Please accept the privacy notice to register."))
+    # Everything that needs no lock is settled before taking it: the event's row
+    # lock serialises every registration, so the locked part must stay short.
+    registration_type = _resolve_type(
+        event, registration_type, invitation, by_organiser=by_organiser
+    )
+    prepared = {
+        "registration_type": registration_type,
+        "answers": _clean_answers(event, answers),
+        "session_ids": sorted({int(pk) for pk in session_ids or ()}),
+        "privacy_accepted": privacy_accepted,
+    }
     try:
         with transaction.atomic():
             return _register_locked(
                 event=event,
                 attendee=attendee,
-                registration_type=registration_type,
-                answers=answers,
-                session_ids=session_ids,
-                privacy_accepted=privacy_accepted,
                 invitation=invitation,
                 actor=actor or attendee,
                 by_organiser=by_organiser,
                 override_capacity=override_capacity,
+                **prepared,
             )
     except IntegrityError:
         # The one-live-registration constraint caught a concurrent double submit.
@@ -176,23 +195,11 @@ def _register_locked(
 ) -> Registration:  # fmt: skip
     # Lock the row that owns the scarce places: concurrent registrations queue here.
     event = Event.objects.select_for_update().get(pk=event.pk)
-    existing = (
-        Registration.objects.live().filter(event=event, attendee=attendee).first()
-    )
-    if existing:
-        return existing
     if invitation is not None:
         invitation = _check_invitation(event, invitation, attendee)
-    elif event.is_invitation_only and not by_organiser:
-        raise RegistrationError(
-            _("This event is by invitation only: use the link in your invitation.")
-        )
-    registration_type = _resolve_type(
-        event, registration_type, invitation, by_organiser=by_organiser
-    )
-    if event.privacy_notice and not privacy_accepted and not by_organiser:
-        raise RegistrationError(_("Please accept the privacy notice to register."))
-    cleaned = _clean_answers(event, answers)
+    if registration_type is not None and registration_type.quota is not None:
+        # Quotas change only under the event's lock (capacity services): fresh here.
+        registration_type = RegistrationType.objects.get(pk=registration_type.pk)
     sessions = _chosen_sessions(event, session_ids)
 
     now = timezone.now()
@@ -220,11 +227,13 @@ def _register_locked(
     )
     Answer.objects.bulk_create(
         Answer(registration=registration, question=q, value=v)
-        for q, v in cleaned.items()
+        for q, v in answers.items()
     )
+    booked = False
     if status == Registration.Status.CONFIRMED:
         for session in sessions:
             seat_in(registration, session, actor=actor, record=False)
+            booked = True
     if registration.capacity_override:
         activities.append(
             record_activity(
@@ -235,7 +244,7 @@ def _register_locked(
                 details={"limit": full_limit},
             )
         )
-    activities.append(_outcome_activity(event, registration, actor))
+    activities.append(_outcome_activity(event, registration, actor, booked=booked))
     if invitation is not None:
         invitation.status = Invitation.Status.ACCEPTED
         invitation.registration = registration
@@ -255,8 +264,7 @@ def _register_locked(
     return registration
 
 
-def _chosen_sessions(event, session_ids) -> list[Session]:
-    ids = sorted({int(pk) for pk in session_ids or ()})
+def _chosen_sessions(event, ids) -> list[Session]:
     if not ids:
         return []
     sessions = (
@@ -276,11 +284,12 @@ def _chosen_sessions(event, session_ids) -> list[Session]:
     return chosen
 
 
-def _outcome_activity(event, registration, actor) -> Activity:
+def _outcome_activity(event, registration, actor, *, booked) -> Activity:
     status = registration.status
     if status == Registration.Status.CONFIRMED:
         verb = Activity.Verb.CONFIRMED
-        details = {"sessions": selectors.seat_summaries(registration)}
+        sessions = selectors.seat_summaries(registration) if booked else []
+        details = {"sessions": sessions}
     elif status == Registration.Status.WAITLISTED:
         verb = Activity.Verb.WAITLISTED
         details = {"position": selectors.waitlist_position(registration)}

@@ -1,0 +1,252 @@
+"""Benchmark: registering under load over HTTP against gunicorn (not a test).
+
+    .venv/bin/python bench/registration_load.py [--people 500] [--concurrency 50]
+
+500 signed-in people, 50 at a time, POST the registration form of an event with
+450 places. Uses a PostgreSQL database of its own (kokous_bench_registrations,
+recreated each run), Redis database 13 as broker and cache (flushed; no worker runs,
+so confirmation messages wait in the outbox and the queue, as when workers lag),
+DEBUG off, gunicorn with 4 sync workers. Sessions and CSRF cookies are made before
+the timed part. Reports accepted registrations per second, latency percentiles,
+oversold (confirmed above capacity) and errors, then profiles one registration.
+"""
+
+import argparse
+import http.client
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "kokous_bench_registrations"
+ENV = {
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    "REDIS_URL": "redis://127.0.0.1:6379/13",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+    "SITE_URL": "http://127.0.0.1:8000",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+}
+os.environ.update(ENV)
+sys.path.insert(0, str(ROOT))
+CAPACITY = 450
+SLUG = "spring-forum-load"
+
+
+def recreate_database() -> None:
+    import psycopg
+    import redis
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()
+
+
+def seed(people: int) -> list[tuple[str, str]]:
+    """The event and the people; returns (sessionid, csrftoken) cookies per person."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from accounts.models import User
+    from events.models import Event, Venue
+
+    start = timezone.now() + timedelta(days=60)
+    venue = Venue.objects.create(name="Dipoli", city="Espoo")
+    Event.objects.create(
+        slug=SLUG,
+        title="Spring Forum (load test)",
+        starts_at=start,
+        ends_at=start + timedelta(days=3),
+        venue=venue,
+        capacity=CAPACITY,
+        status=Event.Status.PUBLISHED,
+    )
+    users = User.objects.bulk_create(
+        User(email=f"p{n}@bench.example", name=f"Person {n}", password="!")
+        for n in range(people)
+    )
+    cookies = []
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = backend
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        cookies.append((store.session_key, secrets.token_hex(16)))
+    return cookies
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    env = os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"}
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"), "config.wsgi",
+            "--bind", f"127.0.0.1:{port}", "--workers", "4",
+            "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def register(port: int, cookie: tuple[str, str]) -> tuple[float, int]:
+    session_id, csrf = cookie
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(
+        "POST",
+        f"/events/{SLUG}/register/",
+        body="",
+        headers={
+            "Cookie": f"sessionid={session_id}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Host": "127.0.0.1",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return time.perf_counter() - started, response.status
+
+
+def warm_up(port: int, cookie: tuple[str, str]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(
+        "GET",
+        f"/events/{SLUG}/register/",
+        headers={"Cookie": f"sessionid={cookie[0]}", "Host": "127.0.0.1"},
+    )
+    conn.getresponse().read()
+    conn.close()
+
+
+def profile_one() -> str:
+    """cProfile of one registration through the view, in-process."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test import Client
+
+    from accounts.models import User
+
+    # Warm up first (imports, URL resolver, templates): the profile is of the
+    # steady state, as in a long-running worker.
+    warm = User.objects.create(email="warm@bench.example", name="Warm")
+    client = Client()
+    client.force_login(warm)
+    client.post(f"/events/{SLUG}/register/", {}, HTTP_HOST="127.0.0.1")
+    user = User.objects.create(email="profiled@bench.example", name="Profiled")
+    client = Client()
+    client.force_login(user)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    response = client.post(f"/events/{SLUG}/register/", {}, HTTP_HOST="127.0.0.1")
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(40)
+    return f"status {response.status_code}\n" + out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=50)
+    args = parser.parse_args()
+
+    recreate_database()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        check=True,
+    )
+    import django
+
+    django.setup()
+    cookies = seed(args.people)
+    port = free_port()
+    server = start_gunicorn(port)
+    try:
+        lock = threading.Lock()
+        results = []
+
+        def one(cookie):
+            outcome = register(port, cookie)
+            with lock:
+                results.append(outcome)
+
+        # Warm every worker (imports, templates) with GETs of the form page.
+        for cookie in cookies[:24]:
+            warm_up(port, cookie)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            list(pool.map(one, cookies))
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+
+    from registrations.models import Registration
+
+    latencies = sorted(r[0] for r in results)
+    errors = sum(1 for _t, status in results if status != 302)
+    counts = {
+        status: Registration.objects.filter(event__slug=SLUG, status=status).count()
+        for status in ("confirmed", "waitlisted")
+    }
+    accepted = counts["confirmed"] + counts["waitlisted"]
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(f"people {args.people}, concurrency {args.concurrency}, capacity {CAPACITY}")
+    print(f"wall {wall:.2f} s, accepted {accepted} ({accepted / wall:.1f}/s)")
+    print(
+        f"latency median {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+    )
+    print(
+        f"confirmed {counts['confirmed']}, waitlisted {counts['waitlisted']}, "
+        f"oversold {max(counts['confirmed'] - CAPACITY, 0)}, errors {errors}"
+    )
+    print(profile_one())
+
+
+if __name__ == "__main__":
+    main()
