@@ -82,14 +82,23 @@ def is_cancelled_session_row(row: tuple) -> bool:
     return row[4] == Session.Status.CANCELLED or row[8] == Event.Status.CANCELLED
 
 
-def load_sessions(pks) -> dict:
-    """Sessions with all that session_entry() shows, in a fixed number of queries."""
+def load_sessions(pks, *, event: Event | None = None) -> dict:
+    """Sessions with all that session_entry() shows, in a fixed number of queries.
+
+    With `event` (loaded with its venue) the sessions share it instead of each
+    loading its own copy.
+    """
     speakers = Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk"))
-    return (
-        Session.objects.select_related("event__venue", "room__venue", "track")
-        .prefetch_related(speakers)
-        .in_bulk(pks)
+    related = (
+        ["room__venue", "track"] if event else ["event__venue", "room__venue", "track"]
     )
+    sessions = (
+        Session.objects.select_related(*related).prefetch_related(speakers).in_bulk(pks)
+    )
+    if event is not None:
+        for session in sessions.values():
+            session.event = event
+    return sessions
 
 
 def load_events(pks) -> dict:
@@ -209,10 +218,6 @@ def _published_event(slug: str) -> Event:
     )
 
 
-def _ended(event: Event, now: datetime) -> bool:
-    return now >= event.ends_at
-
-
 def schedule_bytes(event: Event, filters, *, now: datetime) -> bytes:
     """The schedule feed of `event`, filtered; cancelled entries go once it ended."""
     track_slug, room_id, kind = filters
@@ -234,15 +239,14 @@ def schedule_bytes(event: Event, filters, *, now: datetime) -> bytes:
         sessions = sessions.filter(kind=kind)
         name_parts.append(str(Session.Kind(kind).label))
     rows = list(sessions.order_by("starts_at", "pk").values_list(*SESSION_KEY_FIELDS))
-    if _ended(event, now):
+    if now >= event.ends_at:
         rows = [row for row in rows if not is_cancelled_session_row(row)]
 
-    def build(session):
-        session.event = event  # loaded once, with its venue
-        return ical.session_entry(session)
-
     entries = cached_entries(
-        rows, key=session_entry_key, load=load_sessions, build=build
+        rows,
+        key=session_entry_key,
+        load=lambda pks: load_sessions(pks, event=event),
+        build=ical.session_entry,
     )
     calendar = ical.new_calendar(
         name=" – ".join(name_parts),
@@ -304,13 +308,12 @@ def session_feed(request, slug, session_uuid):
     if row is None:
         return not_found(_("There is no such session in this event."))
 
-    def build(session):
-        session.event = event
-        return ical.session_entry(session)
-
     def body():
         entries = cached_entries(
-            [row], key=session_entry_key, load=load_sessions, build=build
+            [row],
+            key=session_entry_key,
+            load=lambda pks: load_sessions(pks, event=event),
+            build=ical.session_entry,
         )
         calendar = ical.new_calendar(
             name=event.title,
