@@ -168,3 +168,36 @@ def test_people_who_organise_nothing_see_no_outbox(client):
     response = client.get(reverse("admin:notifications_message_changelist"))
 
     assert response.status_code == 403
+
+
+def test_notify_now_is_an_action_on_the_event(
+    client, organiser, django_capture_on_commit_callbacks, mailoutbox
+):
+    from events import services as schedule
+
+    session = SessionFactory(event=organiser.event)
+    SessionSeatFactory(
+        registration=RegistrationFactory(event=organiser.event), session=session
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule.cancel_session(session=session)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:events_event_changelist"),
+            {
+                "action": "notify_schedule_changes_now",
+                "_selected_action": [organiser.event.pk],
+            },
+        )
+
+    assert len(mailoutbox) == 1
+    assert ScheduleDigest.objects.count() == 0
+
+
+def test_notify_now_is_offered_on_the_event_page(client, organiser):
+    response = client.get(
+        reverse("admin:events_event_change", args=[organiser.event.pk])
+    )
+
+    assert "Notify now of schedule changes" in response.content.decode()
