@@ -174,27 +174,39 @@ def test_message_is_written_in_the_recipients_language(
     assert list(Message.objects.values_list("language", flat=True)) == ["fi"]
 
 
+@pytest.mark.parametrize(
+    ("verb", "subject"),
+    [
+        ("invited", "Invitation: Forum"),
+        ("substitute_invited", "You have been named as a substitute: Forum"),
+    ],
+)
 def test_invitations_go_to_the_address_without_an_account(
-    django_capture_on_commit_callbacks, mailoutbox, settings
+    django_capture_on_commit_callbacks, mailoutbox, settings, verb, subject
 ):
-    invitation = InvitationFactory(email="rector@example.edu", name="Rector")
+    invitation = InvitationFactory(
+        email="rector@example.edu", name="Rector", event__title="Forum"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         activity = record(
-            "invited",
+            verb,
             event=invitation.event,
             invitation=invitation,
             details={
                 "email": "rector@example.edu",
                 "name": "Rector",
                 "rsvp_deadline": "2030-04-01T12:00:00+00:00",
+                "substitute_for_name": "Dean",
             },
         )
 
     (email,) = mailoutbox
     assert email.to == ["rector@example.edu"]
+    assert email.subject == subject
     assert f"{settings.SITE_URL}/invitations/{invitation.token}/" in email.body
+    kind = "invitation" if verb == "invited" else verb
     assert Message.objects.get().key == (
-        f"activity:{activity.pk}:invitation:rector@example.edu"
+        f"activity:{activity.pk}:{kind}:rector@example.edu"
     )
 
 

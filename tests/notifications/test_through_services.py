@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from notifications.models import Message
 from registrations.services.registering import cancel_registration, register_attendee
 from tests.factories import EventFactory, SessionFactory, UserFactory
 
@@ -68,3 +69,28 @@ def test_cancelling_frees_the_place_for_the_waitlist(
         ("second@example.org", "A place is yours: Spring Forum"),
     ]
     assert "(position 1)" in mailoutbox[1].body
+
+
+class DownMailer:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_mail_outage_never_reaches_the_registration(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {"BACKEND": "tests.notifications.test_through_services.DownMailer"}
+    }
+    event = EventFactory(title="Spring Forum")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register_attendee(event=event, attendee=UserFactory())
+
+    assert registration.status == "confirmed"
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == ("queued", 1)
+    assert message.last_error == "ConnectionRefusedError: mail server down"
