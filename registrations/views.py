@@ -299,9 +299,7 @@ def _manage_action(request, registration, action, answers_form, sessions_form):
         tokens.regenerate_manage_token(registration=registration)
         messages.success(
             request,
-            _(
-                "This page has a new address: bookmark it. The old link is gone."
-            ),
+            _("This page has a new address: bookmark it. The old link is gone."),
         )
         return reverse(
             "registrations:manage", kwargs={"token": registration.manage_token}
@@ -317,11 +315,3 @@ def _manage_action(request, registration, action, answers_form, sessions_form):
     waitlists.decline_offer(registration=registration, actor=registration.attendee)
     messages.success(request, _("You have declined the offered place."))
     return here
-
-
-def participant_list(request, slug):
-    raise Http404("not built yet")
-
-
-def invitation(request, token):
-    raise Http404("not built yet")

@@ -138,6 +138,9 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     attendee = factory.SubFactory(UserFactory)
     status = Registration.Status.CONFIRMED
+    waitlisted_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == Registration.Status.WAITLISTED else None
+    )
 
 
 class SessionSeatFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,225 @@
+"""The schedule's event and session admins, extended with what registrations adds:
+registration types and questions as inlines of the event, the default questions
+for a new event, links to the organiser tools, and capacity changes routed through
+registrations.services.capacity so waiting people move up when places grow.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from events import admin as schedule_admin
+from events.models import Event, Session
+
+from .admin_access import MANAGE_ROLES, may
+from .models import Question, RegistrationType
+from .services import capacity
+from .services.questions import create_default_questions
+
+CHOICE_KINDS = {Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE}
+
+
+class ProtectedDeleteFormSet(forms.BaseInlineFormSet):
+    """Refuses deleting rows that others still point at, with a clear message."""
+
+    in_use_message = ""
+
+    def in_use(self, instance) -> bool:
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            instance = form.instance
+            if instance.pk and self.in_use(instance):
+                raise forms.ValidationError(self.in_use_message % {"name": instance})
+
+
+class TypeFormSet(ProtectedDeleteFormSet):
+    in_use_message = gettext_lazy(
+        "“%(name)s” has registrations or invitations: it cannot be deleted."
+    )
+
+    def in_use(self, instance):
+        return instance.registrations.exists() or instance.invitations.exists()
+
+
+class QuestionFormSet(ProtectedDeleteFormSet):
+    in_use_message = gettext_lazy(
+        "“%(name)s” has been answered: it cannot be deleted (reword it instead)."
+    )
+
+    def in_use(self, instance):
+        return instance.answers.exists()
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=gettext_lazy("choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For one-choice and several-choice questions: one a line."
+        ),
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "label", "help_text", "kind", "required", "is_sensitive",
+            "registration_types", "position",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        choices = []
+        for line in cleaned.get("choices_text", "").splitlines():
+            if line.strip() and line.strip() not in choices:
+                choices.append(line.strip())
+        if cleaned.get("kind") in CHOICE_KINDS and not choices:
+            self.add_error("choices_text", _("Give at least one choice."))
+        cleaned["choices"] = choices if cleaned.get("kind") in CHOICE_KINDS else []
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.choices = self.cleaned_data["choices"]
+        return super().save(commit)
+
+
+class EventChildInline(admin.StackedInline):
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the event's admin decided who sees the event
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or may(request, obj.pk, MANAGE_ROLES)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+class RegistrationTypeInline(EventChildInline):
+    model = RegistrationType
+    formset = TypeFormSet
+    fields = [
+        ("name", "position"),
+        "description",
+        ("quota", "invitation_only"),
+        ("sale_starts_at", "sale_ends_at"),
+        "fee_note",
+    ]
+    classes = ["collapse"]
+
+
+class QuestionInline(EventChildInline):
+    model = Question
+    form = QuestionForm
+    formset = QuestionFormSet
+    fields = [
+        ("label", "key"),
+        "help_text",
+        ("kind", "required", "is_sensitive", "position"),
+        "choices_text",
+        "registration_types",
+    ]
+    readonly_fields = ["key"]
+    classes = ["collapse"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("registration_types")
+        if field is not None:  # only this event's types (the class is per call)
+            field.queryset = RegistrationType.objects.filter(event=obj)
+            field.help_text = _("Leave empty to ask every registration type.")
+        return formset
+
+
+def organiser_tools_links(event) -> str:
+    pages = [
+        (reverse("admin:registrations_registration_changelist") + f"?event={event.pk}",
+         _("Registrations")),
+        (reverse("admin:registrations_registration_summary", args=[event.pk]),
+         _("Summary and counts")),
+        (reverse("admin:registrations_registration_checkin", args=[event.pk]),
+         _("Check-in")),
+        (reverse("admin:registrations_invitation_changelist") + f"?event={event.pk}",
+         _("Invitations")),
+    ]  # fmt: skip
+    return format_html_join(" · ", '<a href="{}">{}</a>', pages)
+
+
+class EventAdmin(schedule_admin.EventAdmin):
+    inlines = [
+        *schedule_admin.EventAdmin.inlines,
+        RegistrationTypeInline,
+        QuestionInline,
+    ]
+    readonly_fields = [*schedule_admin.EventAdmin.readonly_fields, "organiser_tools"]
+
+    @admin.display(description=gettext_lazy("organiser tools"))
+    def organiser_tools(self, event):
+        if event.pk is None:
+            return "–"
+        return organiser_tools_links(event)
+
+    def save_capacity(self, request, event, new_capacity):
+        capacity.change_event_capacity(
+            event=event, capacity=new_capacity, actor=request.user
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RegistrationType:
+            super().save_formset(request, form, formset, change)
+            return
+        # A quota change may free places: the service promotes the waitlist.
+        quota_changes = []
+        for type_form in formset.forms:
+            instance = type_form.instance
+            if (
+                instance.pk
+                and type_form not in formset.deleted_forms
+                and "quota" in type_form.changed_data
+            ):
+                quota_changes.append((instance, type_form.cleaned_data["quota"]))
+                instance.quota = type_form.initial.get("quota")
+        formset.save()
+        for registration_type, quota in quota_changes:
+            capacity.change_type_quota(
+                registration_type=registration_type, capacity=quota, actor=request.user
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            create_default_questions(form.instance)
+
+
+class SessionAdmin(schedule_admin.SessionAdmin):
+    readonly_fields = [*schedule_admin.SessionAdmin.readonly_fields, "attendees"]
+
+    @admin.display(description=gettext_lazy("attendees"))
+    def attendees(self, session):
+        if session.pk is None:
+            return "–"
+        url = reverse(
+            "admin:registrations_registration_session",
+            args=[session.event_id, session.pk],
+        )
+        return format_html('<a href="{}">{}</a>', url, _("List of attendees"))
+
+    def save_capacity(self, request, session, new_capacity):
+        capacity.change_session_capacity(
+            session=session, capacity=new_capacity, actor=request.user
+        )
+
+
+for model, model_admin in ((Event, EventAdmin), (Session, SessionAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

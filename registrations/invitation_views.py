@@ -1,0 +1,258 @@
+"""The invitee's page behind the secret link, and the organiser's invite page.
+
+The link is the credential: anyone holding it may see the invitation, decline it
+or pass it to a substitute. Accepting registers a person, so it needs an account
+for the invited address: the signed-in owner of that address, or a new account
+made here (the link proves the address, so it is marked verified).
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .admin_access import MANAGE_ROLES, get_event_or_404
+from .admin_forms import InviteListForm, InviteOneForm, InviteOptionsForm
+from .invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
+from .models import Invitation
+from .services import RegistrationError
+from .services.invitations import (
+    InvitationError,
+    accept_invitation,
+    check_answerable,
+    decline_invitation,
+    invite,
+    invite_many,
+    name_substitute,
+    sign_up_and_accept,
+)
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _get_invitation(token: str) -> Invitation:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related(
+            "event__venue", "registration_type", "registration", "substitute_for"
+        ),
+        token=token,
+    )
+    if invitation.status == Invitation.Status.REVOKED:
+        raise Http404(_("No such invitation."))
+    return invitation
+
+
+def _email_matches(invitation, user) -> bool:
+    return (user.email or "").lower() == invitation.email.lower()
+
+
+def invitation(request, token):
+    """Show an invitation and take the invitee's answer."""
+    invitation = _get_invitation(token)
+    try:
+        check_answerable(invitation)
+    except InvitationError as closed:
+        return _answered(request, invitation, str(closed))
+    user = request.user
+    signed_in = user.is_authenticated
+    owner = signed_in and _email_matches(invitation, user)
+    data = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if data else None
+    accept_form = None
+    if owner:
+        accept_form = AcceptForm(
+            data if action == "accept" else None, invitation=invitation
+        )
+    elif not signed_in:
+        accept_form = SignUpAcceptForm(
+            data if action == "signup" else None, invitation=invitation
+        )
+    substitute_form = SubstituteForm(data if action == "substitute" else None)
+    error = None
+    try:
+        if action in {"accept", "signup"} and accept_form is not None:
+            if accept_form.is_valid():
+                return _accept(request, invitation, accept_form, action)
+        elif action == "decline":
+            decline_invitation(invitation=invitation, actor=_actor(user))
+            messages.info(request, _("Thank you for letting us know."))
+            return redirect(invitation.get_absolute_url())
+        elif action == "substitute" and substitute_form.is_valid():
+            name_substitute(
+                invitation=invitation,
+                name=substitute_form.cleaned_data["substitute_name"],
+                email=substitute_form.cleaned_data["substitute_email"],
+                actor=_actor(user),
+            )
+            return redirect(invitation.get_absolute_url())
+        elif action is not None and action not in {"accept", "signup", "substitute"}:
+            error = _("Unknown action.")
+    except RegistrationError as refused:  # InvitationError, or register_attendee's
+        error = str(refused)
+    has_account = False
+    if not signed_in:
+        has_account = (
+            get_user_model().objects.filter(email__iexact=invitation.email).exists()
+        )
+    context = {
+        "invitation": invitation,
+        "event": invitation.event,
+        "signed_in": signed_in,
+        "owner": owner,
+        "has_account": has_account,
+        "accept_form": accept_form,
+        "substitute_form": substitute_form,
+        "error": error,
+        "login_url": reverse("account_login")
+        + "?"
+        + urlencode({"next": invitation.get_absolute_url()}),
+        "logout_url": reverse("account_logout"),
+    }
+    status = 400 if error or (data and action) else 200
+    return TemplateResponse(
+        request, "registrations/invitation.html", context, status=status
+    )
+
+
+def _actor(user):
+    return user if user.is_authenticated else None
+
+
+def _accept(request, invitation, form, action):
+    answers = form.answers()
+    privacy = form.cleaned_data.get("privacy_accepted", False)
+    if action == "signup":
+        user, registration = sign_up_and_accept(
+            invitation=invitation,
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+            answers=answers,
+            privacy_accepted=privacy,
+        )
+        login(request, user, backend=LOGIN_BACKEND)
+    else:
+        registration = accept_invitation(
+            invitation=invitation,
+            user=request.user,
+            answers=answers,
+            privacy_accepted=privacy,
+        )
+    messages.success(
+        request,
+        _("Thank you: you are registered (%(status)s).")
+        % {"status": registration.get_status_display()},
+    )
+    return redirect(registration.get_absolute_url())
+
+
+def _answered(request, invitation, reason):
+    successor = None
+    if invitation.status == Invitation.Status.SUBSTITUTED:
+        successor = invitation.substitutes.order_by("-created_at").first()
+    context = {
+        "invitation": invitation,
+        "event": invitation.event,
+        "reason": reason,
+        "successor": successor,
+        "show_registration": (
+            invitation.registration is not None
+            and request.user.is_authenticated
+            and invitation.registration.attendee_id == request.user.pk
+        ),
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "registrations/invitation_answered.html", context)
+
+
+# --- organisers (hosted in the admin) -------------------------------------------------
+
+
+def organiser_invite(request, event_id, *, model_admin):
+    """Invite one person, or a pasted list or CSV file of people, all or nothing."""
+    event, role = get_event_or_404(request, event_id, MANAGE_ROLES)
+    data = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if data else None
+    # The options appear in both forms: distinct ids keep the labels right.
+    options_one = InviteOptionsForm(
+        data if which == "one" else None, event=event, auto_id="id_one_%s"
+    )
+    options_many = InviteOptionsForm(
+        data if which == "many" else None, event=event, auto_id="id_many_%s"
+    )
+    options = options_one if which == "one" else options_many
+    one = InviteOneForm(data if which == "one" else None, prefix="one")
+    default_type = None
+    if data and options.is_valid():
+        default_type = options.cleaned_data["registration_type"]
+    many = InviteListForm(
+        data if which == "many" else None,
+        request.FILES if which == "many" else None,
+        event=event,
+        default_type=default_type,
+        prefix="many",
+    )
+    list_errors = []
+    if data and options.is_valid():
+        common = {
+            "event": event,
+            "rsvp_deadline": options.cleaned_data["rsvp_deadline"],
+            "reserves_seat": options.cleaned_data["reserves_seat"],
+            "actor": request.user,
+        }
+        try:
+            if which == "one" and one.is_valid():
+                invite(
+                    registration_type=default_type,
+                    name=one.cleaned_data["name"],
+                    email=one.cleaned_data["email"],
+                    institution=one.cleaned_data["institution"],
+                    **common,
+                )
+                messages.success(request, _("Invitation sent."))
+                return redirect(_invitations_url(event))
+            if which == "many" and many.is_valid():
+                sent = invite_many(rows=many.rows, **common)
+                messages.success(
+                    request,
+                    _("Sent %(count)d invitations.") % {"count": len(sent)},
+                )
+                return redirect(_invitations_url(event))
+        except InvitationError as refused:
+            list_errors = [str(refused), *refused.errors]
+    counts = dict(
+        Invitation.objects.filter(event=event)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Invite people: %(event)s") % {"event": event.title},
+        "event": event,
+        "options_one": options_one,
+        "options_many": options_many,
+        "one": one,
+        "many": many,
+        "list_errors": list_errors,
+        "counts": [
+            (label, counts.get(value, 0)) for value, label in Invitation.Status.choices
+        ],
+        "reserved": Invitation.objects.filter(
+            Q(status__in=Invitation.OPEN_STATUSES), event=event, reserves_seat=True
+        ).count(),
+        "has_types": event.registration_types.exists(),
+    }
+    status = 400 if data else 200
+    return TemplateResponse(
+        request, "admin/registrations/invite.html", context, status=status
+    )
+
+
+def _invitations_url(event) -> str:
+    return reverse("admin:registrations_invitation_changelist") + f"?event={event.pk}"
