@@ -8,6 +8,7 @@ organiser page. Everything is scoped to the events the user organises.
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,8 +80,8 @@ class RegistrationAdmin(EventScopedAdmin):
     def attendee_email(self, registration):
         return registration.attendee.email
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if not self.has_manage_permission(request):
             actions.pop("approve", None)
             actions.pop("decline", None)

@@ -3,16 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
 from registrations.invitation_import import InviteeRow
 from registrations.models import Activity, Invitation, Registration
-from registrations.services import RegistrationError
 from registrations.services import invitations as services
-from registrations.services.registering import register_attendee
 from tests.factories import (
     EventFactory,
     InvitationFactory,
@@ -92,7 +88,9 @@ def test_invite_creates_a_pending_invitation_and_records_invited(meeting, presid
 
 def test_invite_many_is_all_or_nothing(meeting, president):
     InvitationFactory(event=meeting, registration_type=president, email="b@ntnu.no")
-    registered = RegistrationFactory(event=meeting, attendee=UserFactory(email="c@dtu.dk"))
+    registered = RegistrationFactory(
+        event=meeting, attendee=UserFactory(email="c@dtu.dk")
+    )
     rows = [
         _row(1, "a@kth.se", president),
         _row(2, "b@ntnu.no", president),

@@ -9,7 +9,9 @@ from tests.factories import EventFactory, RegistrationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _register(event, name, *, consent, organisation="", status="confirmed", affiliation=""):
+def _register(
+    event, name, *, consent, organisation="", status="confirmed", affiliation=""
+):
     registration = RegistrationFactory(
         event=event,
         attendee=UserFactory(name=name, affiliation=affiliation),
@@ -47,7 +49,9 @@ def forum():
 
 
 def test_participant_list_shows_only_consenting_confirmed_people(client, forum):
-    _register(forum, "Ada <b>Lovelace</b>", consent=True, organisation="Aalto University")
+    _register(
+        forum, "Ada <b>Lovelace</b>", consent=True, organisation="Aalto University"
+    )
     _register(forum, "Björn Borg", consent=True, affiliation="KTH")
     _register(forum, "No Consent", consent=False, organisation="Hidden Uni")
     _register(forum, "Never Asked", consent=None)
