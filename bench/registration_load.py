@@ -79,7 +79,7 @@ def seed(people: int) -> list[tuple[str, str]]:
         status=Event.Status.PUBLISHED,
     )
     users = User.objects.bulk_create(
-        User(email=f"p{n}@bench.example", name=f"Person {n}", password="!")
+        User(email=f"p{n}@bench.example", name=f"Person {n}", password="!")  # noqa: S106 - unusable on purpose
         for n in range(people)
     )
     cookies = []
