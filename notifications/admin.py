@@ -7,7 +7,6 @@ superusers see all. Rows are never edited by hand: retrying, sending and
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
 from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -272,10 +271,9 @@ class ScheduleDigestAdmin(OrganiserScopedAdmin):
         )
 
 
-@admin.action(
-    description=_("Notify now of schedule changes"),
-    location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
-)
+# On the event list only: a change-form action would put a second form control
+# on the event's edit page, and a post without "_save" would run it.
+@admin.action(description=_("Notify now of schedule changes"))
 def notify_schedule_changes_now(modeladmin, request, queryset):
     """On the event's own admin: send its pending digest without waiting."""
     sent = sum(digests.notify_now(event=event) for event in queryset)

@@ -193,3 +193,6 @@ class Worker:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        if not os.environ.get("KOKOUS_TEST_KEEP_WORKER_LOG"):
+            with contextlib.suppress(OSError):
+                os.unlink(self.log.name)

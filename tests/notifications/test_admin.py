@@ -193,11 +193,3 @@ def test_notify_now_is_an_action_on_the_event(
 
     assert len(mailoutbox) == 1
     assert ScheduleDigest.objects.count() == 0
-
-
-def test_notify_now_is_offered_on_the_event_page(client, organiser):
-    response = client.get(
-        reverse("admin:events_event_change", args=[organiser.event.pk])
-    )
-
-    assert "Notify now of schedule changes" in response.content.decode()
