@@ -4,6 +4,7 @@ The README has a table of every variable. Unset REDIS_URL means embedded mode:
 Celery runs tasks eagerly after commit and the cache is in local memory.
 """
 
+import json
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -260,6 +261,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SOCIALACCOUNT_ONLY = False
+# Provider settings (OpenID Connect server URL, client id/secret, SAML IdP metadata)
+# as allauth's SOCIALACCOUNT_PROVIDERS dict, in JSON; or configure them in the admin.
+_providers_json = env_str("SOCIALACCOUNT_PROVIDERS_JSON")
+try:
+    SOCIALACCOUNT_PROVIDERS = json.loads(_providers_json) if _providers_json else {}
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(
+        f"SOCIALACCOUNT_PROVIDERS_JSON is not valid JSON: {error}"
+    ) from None
+if not isinstance(SOCIALACCOUNT_PROVIDERS, dict):
+    raise ImproperlyConfigured("SOCIALACCOUNT_PROVIDERS_JSON must be a JSON object.")
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
