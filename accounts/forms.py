@@ -27,11 +27,12 @@ class SignupForm(forms.Form):
         return name
 
     def signup(self, request, user):
-        # allauth calls this before saving the new user.
+        # allauth calls this once the new user is saved.
         user.name = self.cleaned_data["name"]
         user.preferred_language = _supported_language(
             getattr(request, "LANGUAGE_CODE", "")
         )
+        user.save(update_fields=["name", "preferred_language"])
 
 
 def _supported_language(code: str) -> str:
