@@ -33,6 +33,7 @@ class Stack:
         self.worker = Worker(broker_url=redis.url, smtp_port=smtp_port)
 
     def restart_worker(self):
+        self.worker.stop()  # already dead: this tidies up after it
         self.worker = Worker(broker_url=self.redis.url, smtp_port=self.smtp_port)
         return self.worker.start()
 
