@@ -1,0 +1,38 @@
+import pytest
+
+from events.models import Event
+from registrations import demo
+from registrations.models import Invitation, Question, Registration, RegistrationType
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        Registration.objects.count(),
+        Invitation.objects.count(),
+        RegistrationType.objects.count(),
+        Question.objects.count(),
+    )
+
+
+def test_demo_registration_data_loads_once():
+    forum = EventFactory(capacity=450)
+    n5t = EventFactory(visibility=Event.Visibility.INVITATION_ONLY)
+
+    first = demo.load(forum=forum, n5t=n5t)
+    after_first = snapshot()
+    second = demo.load(forum=forum, n5t=n5t)
+
+    assert first == second == {"forum_registrations": 8, "n5t_invitations": 5}
+    assert snapshot() == after_first
+    assert set(Registration.objects.values_list("status", flat=True)) == {"confirmed"}
+    assert set(
+        RegistrationType.objects.filter(event=n5t).values_list(
+            "invitation_only", flat=True
+        )
+    ) == {True}
+    forum.refresh_from_db()
+    assert forum.participant_list_public is True
+    assert forum.privacy_notice == demo.PRIVACY_NOTICE
