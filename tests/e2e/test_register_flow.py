@@ -15,16 +15,16 @@ from registrations.models import Registration, SessionSeat
 from tests.conftest import require
 from tests.factories import EventFactory, SessionFactory
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here
-# between browser steps are ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made
+    # here between browser steps are ordinary blocking calls. (Set for this test
+    # only: a deploy check in another test's subprocess would flag it.)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     require(
         bool(shutil.which(CHROMIUM)), "needs Debian's chromium at /usr/bin/chromium"
     )
