@@ -9,7 +9,6 @@ import logging
 
 from django.db import transaction
 
-from .services.compose import compose_activities
 from .services.digests import compose_schedule_changes
 
 logger = logging.getLogger(__name__)
@@ -17,7 +16,21 @@ logger = logging.getLogger(__name__)
 
 def on_activity_recorded(sender, *, activities, **kwargs) -> None:
     ids = [activity.pk for activity in activities]
-    transaction.on_commit(lambda: compose_activities(ids), robust=True)
+    transaction.on_commit(lambda: queue_composition(ids), robust=True)
+
+
+def queue_composition(activity_ids) -> None:
+    """Compose in a worker, not in the request: rendering mails and calendars costs
+    more than the registration itself. Without a broker (embedded mode) the task
+    runs right here; with the broker down the facts wait for the sweep."""
+    from .tasks import task_compose_activities
+
+    try:
+        task_compose_activities.apply_async(
+            kwargs={"activity_ids": list(activity_ids)}, retry=False
+        )
+    except Exception:  # the broker is down, or an eager run failed: the sweep composes
+        logger.warning("could not queue composition of %s", activity_ids, exc_info=True)
 
 
 def on_schedule_changed(sender, *, changes, **kwargs) -> None:

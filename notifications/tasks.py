@@ -3,7 +3,12 @@ broadcast's hundreds of messages never wait in front of a confirmation."""
 
 from celery import shared_task
 
-from .services import broadcasts, delivery, digests, reminders, sweeps
+from .services import broadcasts, compose, delivery, digests, reminders, sweeps
+
+
+@shared_task(name="notifications.compose_activities", ignore_result=True)
+def task_compose_activities(*, activity_ids: list[int]) -> int:
+    return compose.compose_activities(activity_ids)
 
 
 @shared_task(name="notifications.deliver", ignore_result=True)

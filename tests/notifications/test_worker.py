@@ -10,9 +10,15 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+from django.utils import timezone
 
 from notifications.models import Message
-from notifications.services.sweeps import recover_stale_claims, requeue_due
+from notifications.services.sweeps import (
+    compose_pending,
+    recover_stale_claims,
+    requeue_due,
+)
+from registrations.models import Activity
 from registrations.services.registering import register_attendee
 from tests.factories import EventFactory, SessionFactory, UserFactory
 
@@ -120,11 +126,14 @@ def test_redis_down_registrations_succeed_and_messages_wait(stack, event):
         durations.append(time.monotonic() - started)
 
     assert max(durations) < 1.5
-    assert statuses() == ["queued"] * 20
+    # Composition could not be queued: the facts wait, marked uncomposed.
+    assert statuses() == []
+    assert Activity.objects.filter(composed_at__isnull=True).count() == 20
 
     stack.redis.start()
     stack.worker.start()
-    requeue_due(grace=NOW)  # the sweep, as beat runs it
+    compose_pending(now=timezone.now() + timedelta(hours=1))  # the sweep, past grace
+    requeue_due(grace=NOW)
     settle(stack.inbox, 20)
 
     assert received_to(stack.inbox) == sorted(
