@@ -45,7 +45,8 @@ def _open_types(event):
 @login_required
 def register(request, slug):
     event = _published_event(slug)
-    existing = (
+    # On POST the service answers a repeat with the live registration (idempotent).
+    existing = request.method == "GET" and (
         Registration.objects.live().filter(event=event, attendee=request.user).first()
     )
     if existing:

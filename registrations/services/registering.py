@@ -53,12 +53,12 @@ def _check_window(event, *, by_organiser: bool) -> None:
 def _resolve_type(event, registration_type, invitation, *, by_organiser):
     if invitation is not None:
         registration_type = invitation.registration_type
-    types = RegistrationType.objects.filter(event=event)
     if registration_type is None:
+        types = list(RegistrationType.objects.filter(event=event))
         available = [t for t in types if not t.invitation_only]
         if len(available) == 1:
             registration_type = available[0]
-        elif types.exists():
+        elif types:
             raise RegistrationError(_("Choose a registration type."))
         else:
             return None
