@@ -353,5 +353,7 @@ LOGGING = {
             "propagate": False,
         },
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per task is noise in embedded mode; failures still log.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

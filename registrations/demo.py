@@ -102,6 +102,8 @@ def load(*, forum: Event, n5t: Event, organiser=None) -> dict:
     forum_types = _types(forum, FORUM_TYPES)
     n5t_types = _types(n5t, N5T_TYPES)
 
+    if forum.ends_at <= timezone.now():  # loaded --as-held: nothing to register for
+        return {"forum_registrations": 0, "n5t_invitations": 0}
     for name, affiliation in FORUM_ATTENDEES:
         email = name.lower().replace(" ", ".").replace("ä", "a").replace("å", "a")
         person = _person(f"{email}@example.org", name, affiliation)

@@ -1,0 +1,126 @@
+"""Reads that the public pages share, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Event, EventOrganiser, Room, Session, Speaker, Track
+
+
+def visible_event(slug: str, user) -> Event:
+    """A published (or cancelled) event, or a draft its organisers may preview."""
+    event = Event.objects.select_related("venue").filter(slug=slug).first()
+    if event is None:
+        raise Http404(_("No such event."))
+    if event.status == Event.Status.DRAFT and not _organises(user, event):
+        raise Http404(_("No such event."))
+    return event
+
+
+def _organises(user, event) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return EventOrganiser.objects.filter(event=event, user=user).exists()
+
+
+@dataclass(frozen=True)
+class ScheduleFilters:
+    day: date | None = None
+    track: Track | None = None
+    room: Room | None = None
+    kind: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.day, self.track, self.room, self.kind))
+
+
+def parse_filters(event: Event, params, tracks, rooms) -> ScheduleFilters:
+    """Read ?day=&track=&room=&kind=; an unknown value is a 404 (as in the feeds)."""
+    day = track = room = kind = None
+    if params.get("day"):
+        try:
+            day = date.fromisoformat(params["day"])
+        except ValueError:
+            raise Http404(_("Unknown day.")) from None
+        if day not in event.local_days():
+            raise Http404(_("Unknown day."))
+    if params.get("track"):
+        track = next((t for t in tracks if t.slug == params["track"]), None)
+        if track is None:
+            raise Http404(_("Unknown track."))
+    if params.get("room"):
+        room = next((r for r in rooms if str(r.pk) == params["room"]), None)
+        if room is None:
+            raise Http404(_("Unknown room."))
+    if params.get("kind"):
+        kind = params["kind"]
+        if kind not in Session.Kind.values:
+            raise Http404(_("Unknown kind of session."))
+    return ScheduleFilters(day, track, room, kind)
+
+
+def schedule_rooms(event: Event) -> list[Room]:
+    return list(Room.objects.filter(sessions__event=event).distinct().order_by("name"))
+
+
+def schedule_sessions(event: Event, filters: ScheduleFilters | None = None) -> list:
+    """The event's sessions with room, track and speakers: two queries."""
+    sessions = (
+        event.sessions.select_related("room", "track")
+        .prefetch_related(
+            Prefetch("speakers", queryset=Speaker.objects.order_by("name"))
+        )
+        .order_by("starts_at", "room__name", "title")
+    )
+    if filters:
+        if filters.track:
+            sessions = sessions.filter(track=filters.track)
+        if filters.room:
+            sessions = sessions.filter(room=filters.room)
+        if filters.kind:
+            sessions = sessions.filter(kind=filters.kind)
+    sessions = list(sessions)
+    if filters and filters.day:
+        tz = event.tzinfo
+        sessions = [
+            s for s in sessions if s.starts_at.astimezone(tz).date() == filters.day
+        ]
+    return sessions
+
+
+def by_day_and_slot(event: Event, sessions) -> list:
+    """[(day, [(start, end, [sessions])])] in the event's own time zone."""
+    tz = event.tzinfo
+    days = []
+    for day, day_sessions in groupby(
+        sessions, key=lambda s: s.starts_at.astimezone(tz).date()
+    ):
+        slots = [
+            (start, list(group))
+            for start, group in groupby(
+                day_sessions, key=lambda s: s.starts_at.astimezone(tz)
+            )
+        ]
+        days.append((day, slots))
+    return days
+
+
+def session_detail(event: Event, session_uuid) -> Session:
+    session = (
+        Session.objects.select_related("room__venue", "track")
+        .prefetch_related(
+            Prefetch("speakers", queryset=Speaker.objects.order_by("name"))
+        )
+        .filter(event=event, uuid=session_uuid)
+        .first()
+    )
+    if session is None:
+        raise Http404(_("No such session."))
+    return session
