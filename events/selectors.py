@@ -66,6 +66,20 @@ def parse_filters(event: Event, params, tracks, rooms) -> ScheduleFilters:
     return ScheduleFilters(day, track, room, kind)
 
 
+def schedule_cache_key(event: Event, filters: ScheduleFilters, language: str) -> str:
+    # The event's UUID, not its pk: a pk can come back (SQLite after a rollback).
+    parts = [
+        filters.day.isoformat() if filters.day else "",
+        filters.track.slug if filters.track else "",
+        str(filters.room.pk) if filters.room else "",
+        filters.kind or "",
+    ]
+    return (
+        f"schedule-page:{event.uuid}:{event.schedule_version}:{language}:"
+        + ":".join(parts)
+    )
+
+
 def schedule_rooms(event: Event) -> list[Room]:
     return list(Room.objects.filter(sessions__event=event).distinct().order_by("name"))
 

@@ -1,6 +1,10 @@
 """Public pages: upcoming events, event page, schedule, session page."""
 
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import selectors
 from .models import Event, Session
@@ -21,18 +25,38 @@ def schedule(request, slug):
     tracks = list(event.tracks.all())
     rooms = selectors.schedule_rooms(event)
     filters = selectors.parse_filters(event, request.GET, tracks, rooms)
-    sessions = selectors.schedule_sessions(event, filters)
     context = {
         "event": event,
-        "days": selectors.by_day_and_slot(event, sessions),
         "filters": filters,
         "tracks": tracks,
         "rooms": rooms,
         "kinds": Session.Kind.choices,
         "event_days": event.local_days(),
-        "count": len(sessions),
+        "schedule_body": _schedule_body(event, filters),
     }
     return render(request, "events/schedule.html", context)
+
+
+def _schedule_body(event, filters) -> str:
+    """The timetable, rendered once per schedule version, filter set and language.
+
+    The schedule version changes with anything the timetable shows (sessions,
+    rooms, venue, speakers, tracks, the event), so a cached body is never stale.
+    """
+    key = selectors.schedule_cache_key(event, filters, get_language())
+    body = cache.get(key)
+    if body is None:
+        sessions = selectors.schedule_sessions(event, filters)
+        body = render_to_string(
+            "events/schedule_body.html",
+            {
+                "event": event,
+                "days": selectors.by_day_and_slot(event, sessions),
+                "count": len(sessions),
+            },
+        )
+        cache.set(key, body, 24 * 3600)
+    return mark_safe(body)  # noqa: S308 - our own template's autoescaped output
 
 
 def session_detail(request, slug, session_uuid):

@@ -212,3 +212,19 @@ def test_pages_render_in_finnish_and_swedish(client, language):
             response = client.get(url, headers={"accept-language": language})
             assert response.status_code == 200
             assert f'lang="{language}"' in response.content.decode()
+
+
+def test_cached_schedule_shows_a_change_at_once(client):
+    event = EventFactory()
+    session = SessionFactory(event=event, title="Before")
+    assert titles(client.get(schedule_url(event))) == ["Before"]
+    cached = client.get(schedule_url(event))
+    assert "Before" in cached.content.decode()
+
+    from events.services import update_session
+
+    update_session(session=session, title="After")
+
+    body = client.get(schedule_url(event)).content.decode()
+    assert "After" in body
+    assert "Before" not in body
