@@ -8,7 +8,7 @@ from .services import broadcasts, compose, delivery, digests, reminders, sweeps
 
 @shared_task(name="notifications.compose_activities", ignore_result=True)
 def task_compose_activities(*, activity_ids: list[int]) -> int:
-    return compose.compose_activities(activity_ids)
+    return compose.compose_activities(activity_ids, deliver_here=True)
 
 
 @shared_task(name="notifications.deliver", ignore_result=True)

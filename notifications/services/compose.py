@@ -139,10 +139,15 @@ def message_for(activity: Activity):
     )
 
 
-def compose_activities(activity_ids) -> int:
+def compose_activities(activity_ids, *, deliver_here: bool = False) -> int:
     """Compose the messages of these facts (those not composed yet); return how many
     messages were new. A fact whose message cannot be rendered is logged and left
-    uncomposed for the sweep; the others go on."""
+    uncomposed for the sweep; the others go on.
+
+    `deliver_here` (in a worker's composing task): send the new messages in this
+    process after commit instead of publishing a delivery task each; delivery is
+    the same claim-send-mark, so a duplicate task still sends once.
+    """
     stored = 0
     with transaction.atomic():
         activities = list(
@@ -162,6 +167,12 @@ def compose_activities(activity_ids) -> int:
             if message is not None:
                 messages.append(message)
             done.append(activity.pk)
-        stored = len(store_messages(messages))
+        message_ids = store_messages(messages, queue=not deliver_here)
+        stored = len(message_ids)
         Activity.objects.filter(pk__in=done).update(composed_at=timezone.now())
+    if deliver_here:
+        from .delivery import deliver
+
+        for message_id in message_ids:
+            deliver(message_id=message_id)
     return stored

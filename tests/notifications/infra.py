@@ -136,7 +136,16 @@ def smtp_server():
 class Worker:
     """`celery -A config worker` on the test's PostgreSQL database."""
 
-    def __init__(self, *, broker_url: str, smtp_port: int, queues="default,bulk"):
+    def __init__(
+        self, *, broker_url: str, smtp_port: int, queues="default,bulk", processes=0
+    ):
+        # processes=0: the solo pool (one process, deterministic for fault tests);
+        # otherwise the prefork pool with that many processes, as deployed.
+        self.pool = (
+            ["--pool", "solo"]
+            if not processes
+            else ["--pool", "prefork", "--concurrency", str(processes)]
+        )
         db = connection.settings_dict
         self.env = os.environ | {
             "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
@@ -162,8 +171,7 @@ class Worker:
                 "-A",
                 "config",
                 "worker",
-                "--pool",
-                "solo",
+                *self.pool,
                 "-Q",
                 self.queues,
                 "--without-heartbeat",
