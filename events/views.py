@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from . import selectors
+from . import selectors, timetable
 from .models import Event, Session
 
 
@@ -46,7 +46,10 @@ def _schedule_body(event, filters) -> str:
     key = selectors.schedule_cache_key(event, filters, get_language())
     body = cache.get(key)
     if body is None:
-        sessions = selectors.schedule_sessions(event, filters)
+        sessions = selectors.timetable_rows(event, filters)
+        card = timetable.card_builder(event)
+        for session in sessions:
+            session.card = card(session)
         body = render_to_string(
             "events/schedule_body.html",
             {

@@ -1,0 +1,62 @@
+"""The timetable's session cards as HTML, built in Python.
+
+The schedule page shows up to thousands of cards; Django's template engine needs
+~0.6 ms a card, plain string building a few microseconds. Every value from the
+database goes through `escape`; the markup uses templates/events/schedule_body.html's
+classes. Labels and the URL prefix are computed once per page, not per card.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .models import Session
+
+
+def card_builder(event):
+    """A function session -> SafeString for this event's timetable."""
+    tz = event.tzinfo
+    marker = "00000000-0000-0000-0000-000000000000"
+    url_pattern = reverse(
+        "events:session", kwargs={"slug": event.slug, "session_uuid": marker}
+    )
+    kinds = {value: escape(str(label)) for value, label in Session.Kind.choices}
+    cancelled_tag = f'<span class="tag tag-cancelled">{escape(_("Cancelled"))}</span> '
+    signup_tag = f' <span class="tag">{escape(_("Sign-up"))}</span>'
+
+    def card(row) -> SafeString:
+        """`row` is one of selectors.timetable_rows()."""
+        cancelled = row.status == Session.Status.CANCELLED
+        session = row
+        parts = [
+            '<li class="session-card',
+            " session-cancelled" if cancelled else "",
+            '"',
+            f' style="--track: {escape(row.track_colour)}"' if row.track_name else "",
+            '><h3><a href="',
+            url_pattern.replace(marker, str(session.uuid)),
+            '">',
+            escape(session.title),
+            '</a></h3><p class="meta">',
+            session.starts_at.astimezone(tz).strftime("%H:%M"),
+            "–",
+            session.ends_at.astimezone(tz).strftime("%H:%M"),
+            f" · {escape(row.room_name)}" if row.room_name else "",
+            "</p><p>",
+            cancelled_tag if cancelled else "",
+            f'<span class="tag">{kinds.get(session.kind, "")}</span>',
+            f' <span class="tag">{escape(row.track_name)}</span>'
+            if row.track_name
+            else "",
+            signup_tag if session.signup_required else "",
+            "</p>",
+        ]
+        speakers = [escape(name) for name in row.speakers]
+        if speakers:
+            parts.append(f'<p class="meta">{", ".join(speakers)}</p>')
+        parts.append("</li>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+    return card
