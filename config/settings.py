@@ -5,7 +5,6 @@ Celery runs tasks eagerly after commit and the cache is in local memory.
 """
 
 import json
-import json
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -54,7 +53,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    "django_countries",  # ISO country names, translated
     "accounts",
     "events",
     "registrations",
@@ -247,7 +245,6 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # asks for the name too
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_RATE_LIMITS = {
     # A campus behind one NAT: per-IP limits generous, per-key (account/email) strict.
@@ -264,36 +261,6 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SOCIALACCOUNT_ONLY = False
-
-
-def _providers_from_env(raw: str) -> dict:
-    """SOCIALACCOUNT_PROVIDERS from JSON, e.g. {"openid_connect": {"APPS": [...]}}.
-
-    Client ids, secrets and server URLs come from the environment so that single
-    sign-on is switched on per deploy (with SOCIALACCOUNT_PROVIDERS_ENABLED).
-    """
-    if not raw.strip():
-        return {}
-    try:
-        providers = json.loads(raw)
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            f"SOCIALACCOUNT_PROVIDERS_JSON is not valid JSON: {error}."
-        ) from None
-    if not isinstance(providers, dict):
-        raise ImproperlyConfigured(
-            "SOCIALACCOUNT_PROVIDERS_JSON must be a JSON object keyed by provider."
-        )
-    unknown = sorted(set(providers) - set(SOCIALACCOUNT_PROVIDER_APPS))
-    if unknown:
-        raise ImproperlyConfigured(
-            f"SOCIALACCOUNT_PROVIDERS_JSON configures {unknown}, which "
-            "SOCIALACCOUNT_PROVIDERS_ENABLED does not list."
-        )
-    return providers
-
-
-SOCIALACCOUNT_PROVIDERS = _providers_from_env(env_str("SOCIALACCOUNT_PROVIDERS_JSON"))
 # Provider settings (OpenID Connect server URL, client id/secret, SAML IdP metadata)
 # as allauth's SOCIALACCOUNT_PROVIDERS dict, in JSON; or configure them in the admin.
 _providers_json = env_str("SOCIALACCOUNT_PROVIDERS_JSON")
