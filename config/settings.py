@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "django_countries",  # translated country names (fi, sv) in forms
     "accounts",
     "events",
     "registrations",
