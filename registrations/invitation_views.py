@@ -22,15 +22,17 @@ from .admin_forms import InviteListForm, InviteOneForm, InviteOptionsForm
 from .invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
 from .models import Invitation
 from .services import RegistrationError
-from .services.invitations import (
-    InvitationError,
+from .services.invitation_answers import (
     accept_invitation,
-    check_answerable,
     decline_invitation,
-    invite,
-    invite_many,
     name_substitute,
     sign_up_and_accept,
+)
+from .services.invitations import (
+    InvitationError,
+    check_answerable,
+    invite,
+    invite_many,
 )
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -1,14 +1,13 @@
-"""Invitations: organisers invite people; the invitee accepts, declines or names a
-substitute through a secret, single-use link bound to their email address.
+"""Invitations, the organisers' side: invite one person or a list, send a new
+link, approve a substitute, expire unanswered ones. The invitee's answers are in
+invitation_answers.
 
 An open invitation that reserves a place counts as a taken place (selectors count
 it), so every change that closes one frees that place in the same transaction and
 lets the waitlist move up. Locks follow the app's order: event, then invitation.
 """
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +15,11 @@ from events.models import Event
 
 from ..invitation_import import InviteeRow
 from ..models import Activity, Invitation, Registration
+from ..selectors import places_taken
 from ..tokens import new_token
 from . import RegistrationError
 from .activity import announce, record_activity
+from .waitlists import fill_free_places
 
 
 class InvitationError(RegistrationError):
@@ -29,7 +30,7 @@ class InvitationError(RegistrationError):
         self.errors = list(errors)
 
 
-def _lock(invitation: Invitation) -> tuple[Event, Invitation]:
+def lock_invitation(invitation: Invitation) -> tuple[Event, Invitation]:
     event = Event.objects.select_for_update().get(pk=invitation.event_id)
     invitation = (
         Invitation.objects.select_for_update()
@@ -73,16 +74,21 @@ def _invited_details(invitation: Invitation) -> dict:
     }
 
 
-def _answer_details(invitation: Invitation) -> dict:
+def answer_details(invitation: Invitation) -> dict:
     return {"email": invitation.email, "name": invitation.name}
 
 
-def _release_place(event: Event, invitation: Invitation) -> None:
+def release_place(event: Event, invitation: Invitation) -> None:
     """A closed invitation no longer holds its place: give it to the waitlist."""
     if invitation.reserves_seat:
-        from .waitlists import fill_free_places
-
         fill_free_places(event=event)
+
+
+def substitute_details(invitation: Invitation) -> dict:
+    original = invitation.substitute_for
+    return _invited_details(invitation) | {
+        "substitute_for_name": (original.name or original.email) if original else ""
+    }
 
 
 # --- Organisers -------------------------------------------------------------------
@@ -91,8 +97,6 @@ def _release_place(event: Event, invitation: Invitation) -> None:
 def _free_places(event: Event) -> int | None:
     if event.capacity is None:
         return None
-    from ..selectors import places_taken
-
     return max(event.capacity - places_taken(event), 0)
 
 
@@ -225,7 +229,7 @@ def invite(
 def resend_invitation(*, invitation: Invitation, actor=None) -> Invitation:
     """Give an open invitation a new link (the old one then 404s); send it again."""
     with transaction.atomic():
-        event, invitation = _lock(invitation)
+        event, invitation = lock_invitation(invitation)
         if invitation.status != Invitation.Status.PENDING:
             raise InvitationError(
                 _("Only invitations waiting for an answer can be resent.")
@@ -246,7 +250,7 @@ def resend_invitation(*, invitation: Invitation, actor=None) -> Invitation:
 def approve_substitute(*, invitation: Invitation, actor) -> Invitation:
     """Let a substitute who awaits approval answer; sends them their link."""
     with transaction.atomic():
-        event, invitation = _lock(invitation)
+        event, invitation = lock_invitation(invitation)
         if invitation.status != Invitation.Status.AWAITING_APPROVAL:
             raise InvitationError(_("This invitation is not awaiting approval."))
         invitation.status = Invitation.Status.PENDING
@@ -256,7 +260,7 @@ def approve_substitute(*, invitation: Invitation, actor) -> Invitation:
             event=event,
             invitation=invitation,
             actor=actor,
-            details=_substitute_details(invitation),
+            details=substitute_details(invitation),
         )
         announce([activity])
     return invitation
@@ -295,236 +299,11 @@ def expire_invitations(*, now=None) -> int:
                         verb=Activity.Verb.INVITATION_EXPIRED,
                         event=event,
                         invitation=invitation,
-                        details=_answer_details(invitation),
+                        details=answer_details(invitation),
                     )
                 )
             if any(i.reserves_seat for i in invitations):
-                from .waitlists import fill_free_places
-
                 fill_free_places(event=event)
             announce(activities)
             expired += len(invitations)
     return expired
-
-
-# --- Invitees ---------------------------------------------------------------------
-
-
-def _email_matches(invitation: Invitation, user) -> bool:
-    return (user.email or "").strip().lower() == invitation.email.lower()
-
-
-def mark_email_verified(*, user, email: str) -> None:
-    """The invitation link reached `email`: record the address as verified."""
-    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
-    if address is None:
-        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-        address = EmailAddress.objects.create(
-            user=user, email=email.lower(), primary=not has_primary, verified=True
-        )
-    elif not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
-
-
-def accept_invitation(
-    *,
-    invitation: Invitation,
-    user,
-    answers=None,
-    session_ids=(),
-    privacy_accepted: bool = False,
-) -> Registration:
-    """Register `user` through `invitation`; they must own the invited address.
-
-    The registration itself (capacity, approval, questions) is register_attendee's;
-    this closes the invitation in the same transaction and marks the address
-    verified, since the link proved it.
-    """
-    from .registering import register_attendee
-
-    if not _email_matches(invitation, user):
-        raise InvitationError(
-            _(
-                "This invitation is for %(invited)s, but you are signed in as "
-                "%(current)s. Sign out and sign in (or create an account) with "
-                "%(invited)s to accept it."
-            )
-            % {"invited": invitation.email, "current": user.email}
-        )
-    with transaction.atomic():
-        event, invitation = _lock(invitation)
-        check_answerable(invitation)
-        registration = register_attendee(
-            event=event,
-            attendee=user,
-            registration_type=invitation.registration_type,
-            answers=answers,
-            session_ids=session_ids,
-            privacy_accepted=privacy_accepted,
-            invitation=invitation,
-            actor=user,
-        )
-        _close_accepted(event, invitation, registration, user)
-        mark_email_verified(user=user, email=invitation.email)
-    return registration
-
-
-def _close_accepted(event, invitation, registration, user) -> None:
-    """Mark the invitation accepted unless register_attendee already did."""
-    invitation.refresh_from_db()
-    if invitation.status == Invitation.Status.ACCEPTED:
-        return
-    invitation.status = Invitation.Status.ACCEPTED
-    invitation.registration = registration
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "registration", "responded_at"])
-    activity = record_activity(
-        verb=Activity.Verb.INVITATION_ACCEPTED,
-        event=event,
-        invitation=invitation,
-        registration=registration,
-        actor=user,
-        details=_answer_details(invitation),
-    )
-    announce([activity])
-
-
-def sign_up_and_accept(
-    *,
-    invitation: Invitation,
-    name: str,
-    password: str,
-    answers=None,
-    session_ids=(),
-    privacy_accepted: bool = False,
-):
-    """Create a verified account for the invited address and accept; returns both.
-
-    All or nothing: if the registration is refused, no account is left behind.
-    """
-    User = get_user_model()
-    check_answerable(invitation)
-    try:
-        with transaction.atomic():
-            if User.objects.filter(email__iexact=invitation.email).exists():
-                raise InvitationError(
-                    _("An account for %(email)s exists already: sign in to accept.")
-                    % {"email": invitation.email}
-                )
-            user = User.objects.create_user(
-                email=invitation.email, password=password, name=name.strip()
-            )
-            mark_email_verified(user=user, email=invitation.email)
-            registration = accept_invitation(
-                invitation=invitation,
-                user=user,
-                answers=answers,
-                session_ids=session_ids,
-                privacy_accepted=privacy_accepted,
-            )
-    except IntegrityError as error:  # the same address signed up a moment ago
-        raise InvitationError(
-            _("An account for %(email)s exists already: sign in to accept.")
-            % {"email": invitation.email}
-        ) from error
-    return user, registration
-
-
-def decline_invitation(*, invitation: Invitation, actor=None) -> Invitation:
-    """The invitee will not come: close the invitation and free its place."""
-    with transaction.atomic():
-        event, invitation = _lock(invitation)
-        check_answerable(invitation)
-        invitation.status = Invitation.Status.DECLINED
-        invitation.responded_at = timezone.now()
-        invitation.save(update_fields=["status", "responded_at"])
-        activity = record_activity(
-            verb=Activity.Verb.INVITATION_DECLINED,
-            event=event,
-            invitation=invitation,
-            actor=actor,
-            details=_answer_details(invitation),
-        )
-        _release_place(event, invitation)
-        announce([activity])
-    return invitation
-
-
-def _substitute_details(invitation: Invitation) -> dict:
-    original = invitation.substitute_for
-    return _invited_details(invitation) | {
-        "substitute_for_name": (original.name or original.email) if original else ""
-    }
-
-
-def name_substitute(
-    *, invitation: Invitation, name: str, email: str, actor=None
-) -> Invitation:
-    """Pass the invitation to someone from the same institution; returns theirs.
-
-    The substitute's invitation keeps the type, deadline and reserved place. When
-    the event wants substitutes approved it waits for an organiser, and the
-    substitute hears of it only then.
-    """
-    name, email = name.strip(), email.strip().lower()
-    if not name:
-        raise InvitationError(_("Give the substitute's name."))
-    with transaction.atomic():
-        event, invitation = _lock(invitation)
-        check_answerable(invitation)
-        if email == invitation.email.lower():
-            raise InvitationError(_("The substitute must be someone else."))
-        if Invitation.objects.filter(
-            event=event, email=email, status__in=Invitation.OPEN_STATUSES
-        ).exists() or (
-            Registration.objects.live()
-            .filter(event=event, attendee__email__iexact=email)
-            .exists()
-        ):
-            raise InvitationError(
-                _("%(email)s is already invited to or registered for this event.")
-                % {"email": email}
-            )
-        needs_approval = event.substitutes_need_approval
-        invitation.status = Invitation.Status.SUBSTITUTED
-        invitation.responded_at = timezone.now()
-        invitation.save(update_fields=["status", "responded_at"])
-        substitute = Invitation.objects.create(
-            event=event,
-            registration_type=invitation.registration_type,
-            email=email,
-            name=name,
-            institution=invitation.institution,
-            rsvp_deadline=invitation.rsvp_deadline,
-            reserves_seat=invitation.reserves_seat,
-            invited_by=invitation.invited_by,
-            substitute_for=invitation,
-            status=(
-                Invitation.Status.AWAITING_APPROVAL
-                if needs_approval
-                else Invitation.Status.PENDING
-            ),
-        )
-        activities = [
-            record_activity(
-                verb=Activity.Verb.INVITATION_SUBSTITUTED,
-                event=event,
-                invitation=invitation,
-                actor=actor,
-                details=_answer_details(invitation)
-                | {"substitute_name": name, "substitute_email": email},
-            )
-        ]
-        if not needs_approval:
-            activities.append(
-                record_activity(
-                    verb=Activity.Verb.SUBSTITUTE_INVITED,
-                    event=event,
-                    invitation=substitute,
-                    actor=actor,
-                    details=_substitute_details(substitute),
-                )
-            )
-        announce(activities)
-    return substitute

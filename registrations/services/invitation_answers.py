@@ -1,0 +1,242 @@
+"""Invitations, the invitee's side: accept, decline or name a substitute through
+the secret, single-use link bound to their email address.
+
+Accepting registers a person (register_attendee does the counting); the link
+proves the address, so accepting marks it verified. Closing an invitation that
+reserved a place gives the place to the waitlist in the same transaction.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Activity, Invitation, Registration
+from .activity import announce, record_activity
+from .invitations import (
+    InvitationError,
+    answer_details,
+    check_answerable,
+    lock_invitation,
+    release_place,
+    substitute_details,
+)
+from .registering import register_attendee
+
+
+def _email_matches(invitation: Invitation, user) -> bool:
+    return (user.email or "").strip().lower() == invitation.email.lower()
+
+
+def mark_email_verified(*, user, email: str) -> None:
+    """The invitation link reached `email`: record the address as verified."""
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None:
+        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+        address = EmailAddress.objects.create(
+            user=user, email=email.lower(), primary=not has_primary, verified=True
+        )
+    elif not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+
+
+def accept_invitation(
+    *,
+    invitation: Invitation,
+    user,
+    answers=None,
+    session_ids=(),
+    privacy_accepted: bool = False,
+) -> Registration:
+    """Register `user` through `invitation`; they must own the invited address.
+
+    The registration itself (capacity, approval, questions) is register_attendee's;
+    this closes the invitation in the same transaction and marks the address
+    verified, since the link proved it.
+    """
+    if not _email_matches(invitation, user):
+        raise InvitationError(
+            _(
+                "This invitation is for %(invited)s, but you are signed in as "
+                "%(current)s. Sign out and sign in (or create an account) with "
+                "%(invited)s to accept it."
+            )
+            % {"invited": invitation.email, "current": user.email}
+        )
+    with transaction.atomic():
+        event, invitation = lock_invitation(invitation)
+        check_answerable(invitation)
+        registration = register_attendee(
+            event=event,
+            attendee=user,
+            registration_type=invitation.registration_type,
+            answers=answers,
+            session_ids=session_ids,
+            privacy_accepted=privacy_accepted,
+            invitation=invitation,
+            actor=user,
+        )
+        _close_accepted(event, invitation, registration, user)
+        mark_email_verified(user=user, email=invitation.email)
+    return registration
+
+
+def _close_accepted(event, invitation, registration, user) -> None:
+    """Close the invitation if register_attendee did not.
+
+    It does, except when the person was registered already (say, by an organiser
+    on their behalf): then it returns that registration and leaves the invitation
+    open, holding a second place. Close it here and give any reserved place back.
+    """
+    invitation.refresh_from_db()
+    if invitation.status == Invitation.Status.ACCEPTED:
+        return
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.registration = registration
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "registration", "responded_at"])
+    activity = record_activity(
+        verb=Activity.Verb.INVITATION_ACCEPTED,
+        event=event,
+        invitation=invitation,
+        registration=registration,
+        actor=user,
+        details=answer_details(invitation),
+    )
+    release_place(event, invitation)
+    announce([activity])
+
+
+def sign_up_and_accept(
+    *,
+    invitation: Invitation,
+    name: str,
+    password: str,
+    answers=None,
+    session_ids=(),
+    privacy_accepted: bool = False,
+):
+    """Create a verified account for the invited address and accept; returns both.
+
+    All or nothing: if the registration is refused, no account is left behind.
+    """
+    User = get_user_model()
+    check_answerable(invitation)
+    try:
+        with transaction.atomic():
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise InvitationError(
+                    _("An account for %(email)s exists already: sign in to accept.")
+                    % {"email": invitation.email}
+                )
+            user = User.objects.create_user(
+                email=invitation.email, password=password, name=name.strip()
+            )
+            mark_email_verified(user=user, email=invitation.email)
+            registration = accept_invitation(
+                invitation=invitation,
+                user=user,
+                answers=answers,
+                session_ids=session_ids,
+                privacy_accepted=privacy_accepted,
+            )
+    except IntegrityError as error:  # the same address signed up a moment ago
+        raise InvitationError(
+            _("An account for %(email)s exists already: sign in to accept.")
+            % {"email": invitation.email}
+        ) from error
+    return user, registration
+
+
+def decline_invitation(*, invitation: Invitation, actor=None) -> Invitation:
+    """The invitee will not come: close the invitation and free its place."""
+    with transaction.atomic():
+        event, invitation = lock_invitation(invitation)
+        check_answerable(invitation)
+        invitation.status = Invitation.Status.DECLINED
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+        activity = record_activity(
+            verb=Activity.Verb.INVITATION_DECLINED,
+            event=event,
+            invitation=invitation,
+            actor=actor,
+            details=answer_details(invitation),
+        )
+        release_place(event, invitation)
+        announce([activity])
+    return invitation
+
+
+def name_substitute(
+    *, invitation: Invitation, name: str, email: str, actor=None
+) -> Invitation:
+    """Pass the invitation to someone from the same institution; returns theirs.
+
+    The substitute's invitation keeps the type, deadline and reserved place. When
+    the event wants substitutes approved it waits for an organiser, and the
+    substitute hears of it only then.
+    """
+    name, email = name.strip(), email.strip().lower()
+    if not name:
+        raise InvitationError(_("Give the substitute's name."))
+    with transaction.atomic():
+        event, invitation = lock_invitation(invitation)
+        check_answerable(invitation)
+        if email == invitation.email.lower():
+            raise InvitationError(_("The substitute must be someone else."))
+        if Invitation.objects.filter(
+            event=event, email=email, status__in=Invitation.OPEN_STATUSES
+        ).exists() or (
+            Registration.objects.live()
+            .filter(event=event, attendee__email__iexact=email)
+            .exists()
+        ):
+            raise InvitationError(
+                _("%(email)s is already invited to or registered for this event.")
+                % {"email": email}
+            )
+        needs_approval = event.substitutes_need_approval
+        invitation.status = Invitation.Status.SUBSTITUTED
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+        substitute = Invitation.objects.create(
+            event=event,
+            registration_type=invitation.registration_type,
+            email=email,
+            name=name,
+            institution=invitation.institution,
+            rsvp_deadline=invitation.rsvp_deadline,
+            reserves_seat=invitation.reserves_seat,
+            invited_by=invitation.invited_by,
+            substitute_for=invitation,
+            status=(
+                Invitation.Status.AWAITING_APPROVAL
+                if needs_approval
+                else Invitation.Status.PENDING
+            ),
+        )
+        activities = [
+            record_activity(
+                verb=Activity.Verb.INVITATION_SUBSTITUTED,
+                event=event,
+                invitation=invitation,
+                actor=actor,
+                details=answer_details(invitation)
+                | {"substitute_name": name, "substitute_email": email},
+            )
+        ]
+        if not needs_approval:
+            activities.append(
+                record_activity(
+                    verb=Activity.Verb.SUBSTITUTE_INVITED,
+                    event=event,
+                    invitation=substitute,
+                    actor=actor,
+                    details=substitute_details(substitute),
+                )
+            )
+        announce(activities)
+    return substitute
