@@ -1,15 +1,17 @@
-"""The registrations admin: lists, filters, bulk approval, history and the organiser
+"""The registrations admin: lists, filters, bulk actions, history, and the organiser
 pages (summary, session lists, exports, check-in, on-behalf, invitations).
 
 Rows are read-only here: every change goes through a service, from an action or an
-organiser page. Everything is scoped to the events the user organises.
+organiser page. Everything is scoped to the events the user organises (404 for
+the rest); approving, declining, cancelling and inviting need owner or editor.
 """
 
 from functools import partial
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
 from django.urls import path
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,23 +20,41 @@ from . import (
     invitation_views,
     organiser_views,
 )
+from .admin_access import MANAGE_ROLES, can_see_sensitive, role_for
 from .admin_base import EventScopedAdmin
 from .admin_filters import AnswerFilter, CheckedInFilter, EventFilter, TypeFilter
-from .models import Activity, Invitation, Registration
+from .exports import display_answer
+from .models import Activity, Answer, Invitation, Registration
 from .services import RegistrationError
 from .services.approval import approve_registrations, decline_registrations
-from .services.invitations import approve_substitute
+from .services.invitations import approve_substitute, resend_invitation
+from .services.questions import ORGANISATION
+from .services.registering import cancel_registration
+
+
+def local_time(moment, event) -> str:
+    if moment is None:
+        return "–"
+    return date_format(moment.astimezone(event.tzinfo), "DATETIME_FORMAT")
 
 
 class ActivityInline(admin.TabularInline):
+    """The history of a registration, oldest first, in the event's time zone."""
+
     model = Activity
     fk_name = "registration"
-    fields = ["created_at", "verb", "actor", "session", "details"]
+    fields = ["when", "verb", "actor", "summary"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     ordering = ["created_at", "pk"]
     verbose_name_plural = gettext_lazy("history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "event")
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the parent admin decided who sees the parent
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -42,86 +62,48 @@ class ActivityInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=gettext_lazy("when"))
+    def when(self, activity):
+        return local_time(activity.created_at, activity.event)
 
-def _one_event(modeladmin, request, queryset):
-    event_ids = set(queryset.values_list("event_id", flat=True))
-    if len(event_ids) != 1:
-        modeladmin.message_user(
-            request, _("Choose registrations of one event at a time."), messages.ERROR
-        )
-        return None
-    return event_ids.pop()
+    @admin.display(description=gettext_lazy("details"))
+    def summary(self, activity):
+        details = activity.details or {}
+        parts = [
+            f"{key}: {value}"
+            for key, value in details.items()
+            if key != "sessions" and value not in (None, "", [])
+        ]
+        titles = [s.get("session_title", "") for s in details.get("sessions") or []]
+        if titles:
+            parts.append(_("sessions: %(titles)s") % {"titles": ", ".join(titles)})
+        return "; ".join(parts) or "–"
+
+
+class InvitationActivityInline(ActivityInline):
+    fk_name = "invitation"
 
 
 @admin.register(Registration)
 class RegistrationAdmin(EventScopedAdmin):
     list_display = [
-        "attendee_name", "attendee_email", "event", "registration_type", "status",
-        "created_at", "checked_in_at",
+        "attendee_name", "attendee_email", "affiliation", "registration_type",
+        "status", "registered", "is_checked_in", "event",
     ]  # fmt: skip
+    list_select_related = ["attendee", "event", "registration_type"]
     list_filter = [EventFilter, "status", TypeFilter, CheckedInFilter, AnswerFilter]
     search_fields = ["attendee__name", "attendee__email", "attendee__affiliation"]
-    list_select_related = ["attendee", "event", "registration_type"]
-    readonly_fields = [
-        "event", "attendee", "registration_type", "status", "waitlisted_at",
-        "offer_expires_at", "checked_in_at", "checked_in_by", "registered_by",
-        "capacity_override", "privacy_accepted_at", "created_at", "cancelled_at",
+    fields = [
+        "event", "attendee", "attendee_email", "registration_type", "status",
+        "registered", "waitlisted_at", "offer_expires_at", "checked_in",
+        "checked_in_by", "registered_by", "capacity_override", "answers_table",
+        "sessions_list", "privacy_accepted_at", "cancelled_at",
     ]  # fmt: skip
-    exclude = ["privacy_notice_accepted"]
+    readonly_fields = fields
     inlines = [ActivityInline]
-    actions = ["approve", "decline"]
+    actions = ["approve", "decline", "cancel"]
     ordering = ["-created_at"]
-
-    @admin.display(description=gettext_lazy("name"), ordering="attendee__name")
-    def attendee_name(self, registration):
-        return registration.attendee.name or "–"
-
-    @admin.display(description=gettext_lazy("email"), ordering="attendee__email")
-    def attendee_email(self, registration):
-        return registration.attendee.email
-
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        actions = super().get_actions(request, action_location=action_location)
-        if not self.has_manage_permission(request):
-            actions.pop("approve", None)
-            actions.pop("decline", None)
-        return actions
-
-    def _bulk(self, request, queryset, service, done_message, **kwargs):
-        event_id = _one_event(self, request, queryset)
-        if event_id is None:
-            return
-        from .admin_access import MANAGE_ROLES, may
-
-        if not may(request, event_id, MANAGE_ROLES):
-            self.message_user(
-                request, _("Your role does not allow this."), messages.ERROR
-            )
-            return
-        try:
-            done = service(registrations=list(queryset), actor=request.user, **kwargs)
-        except RegistrationError as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-            return
-        self.message_user(
-            request, done_message % {"count": len(done)}, messages.SUCCESS
-        )
-
-    @admin.action(description=gettext_lazy("Approve selected registrations"))
-    def approve(self, request, queryset):
-        self._bulk(
-            request, queryset, approve_registrations,
-            _("%(count)s approved (when full, they join the waitlist)."),
-        )  # fmt: skip
-
-    @admin.action(description=gettext_lazy("Decline selected registrations"))
-    def decline(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            decline_registrations,
-            _("%(count)s registrations declined."),
-        )
+    change_list_template = "admin/registrations/registration/change_list.html"
 
     def get_urls(self):
         def view(func):
@@ -143,42 +125,155 @@ class RegistrationAdmin(EventScopedAdmin):
             *super().get_urls(),
         ]  # fmt: skip
 
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip().casefold()
+        if not term:
+            return found, duplicates
+        # Affiliation is also the answer to the organisation question (JSON, so
+        # matched here rather than with a database-specific lookup).
+        answered = Answer.objects.filter(
+            question__key=ORGANISATION, registration__in=queryset
+        ).values_list("registration_id", "value")
+        ids = [
+            pk
+            for pk, value in answered
+            if isinstance(value, str) and term in value.casefold()
+        ]
+        return found | queryset.filter(pk__in=ids), duplicates
+
+    def get_object(self, request, object_id, from_field=None):
+        registration = super().get_object(request, object_id, from_field)
+        # answers_table sees only the row; the admin instance is shared by threads.
+        registration.show_sensitive = can_see_sensitive(
+            role_for(request, registration.event_id)
+        )
+        return registration
+
+    @admin.display(description=gettext_lazy("name"), ordering="attendee__name")
+    def attendee_name(self, registration):
+        return registration.attendee.name or "–"
+
+    @admin.display(description=gettext_lazy("email"), ordering="attendee__email")
+    def attendee_email(self, registration):
+        return registration.attendee.email
+
+    @admin.display(
+        description=gettext_lazy("affiliation"), ordering="attendee__affiliation"
+    )
+    def affiliation(self, registration):
+        return registration.attendee.affiliation
+
+    @admin.display(description=gettext_lazy("registered"), ordering="created_at")
+    def registered(self, registration):
+        return local_time(registration.created_at, registration.event)
+
+    @admin.display(description=gettext_lazy("checked in"), boolean=True)
+    def is_checked_in(self, registration):
+        return registration.checked_in_at is not None
+
+    @admin.display(description=gettext_lazy("checked in"))
+    def checked_in(self, registration):
+        return local_time(registration.checked_in_at, registration.event)
+
+    @admin.display(description=gettext_lazy("answers"))
+    def answers_table(self, registration):
+        show_sensitive = getattr(registration, "show_sensitive", False)
+        answers = [
+            (answer.question.label, display_answer(answer.value))
+            for answer in registration.answers.select_related("question").order_by(
+                "question__position", "question__pk"
+            )
+            if show_sensitive or not answer.question.is_sensitive
+        ]
+        if not answers:
+            return "–"
+        rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", answers)
+        return format_html("<table>{}</table>", rows)
+
+    @admin.display(description=gettext_lazy("sessions"))
+    def sessions_list(self, registration):
+        seats = registration.seats.live().select_related("session")
+        listed = [f"{s.session.title} ({s.get_status_display()})" for s in seats]
+        return ", ".join(listed) or "–"
+
+    # --- actions: owners and editors, through the services -----------------------
+
+    def _bulk(self, request, queryset, service, done_message):
+        registrations = list(queryset.select_related("event", "attendee"))
+        self.check_editable(request, registrations)  # 403 for check-in staff
+        try:
+            done = service(registrations=registrations, actor=request.user)
+        except RegistrationError as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return
+        self.message_user(
+            request, done_message % {"count": len(done)}, messages.SUCCESS
+        )
+
+    @admin.action(
+        description=gettext_lazy("Approve selected registrations"),
+        permissions=["manage"],
+    )
+    def approve(self, request, queryset):
+        self._bulk(
+            request, queryset, approve_registrations,
+            _("%(count)s approved (when full, they join the waitlist)."),
+        )  # fmt: skip
+
+    @admin.action(
+        description=gettext_lazy("Decline selected registrations"),
+        permissions=["manage"],
+    )
+    def decline(self, request, queryset):
+        self._bulk(
+            request, queryset, decline_registrations,
+            _("%(count)s registrations declined."),
+        )  # fmt: skip
+
+    @admin.action(
+        description=gettext_lazy("Cancel selected registrations"),
+        permissions=["manage"],
+    )
+    def cancel(self, request, queryset):
+        registrations = list(queryset.live().select_related("event", "attendee"))
+        self.check_editable(request, registrations)
+        cancelled = 0
+        for registration in registrations:
+            try:
+                cancel_registration(registration=registration, actor=request.user)
+            except RegistrationError as refused:
+                self.message_user(
+                    request, f"{registration.attendee}: {refused}", messages.ERROR
+                )
+            else:
+                cancelled += 1
+        self.message_user(
+            request,
+            _("%(count)s registrations cancelled.") % {"count": cancelled},
+            messages.SUCCESS,
+        )
+
 
 @admin.register(Invitation)
 class InvitationAdmin(EventScopedAdmin):
+    view_roles = MANAGE_ROLES  # check-in staff have no business with invitations
     list_display = [
-        "email", "name", "institution", "event", "registration_type", "status",
-        "rsvp_deadline", "reserves_seat", "created_at",
+        "email", "name", "institution", "registration_type", "status", "answer_by",
+        "reserves_seat", "substitute_for", "event",
     ]  # fmt: skip
+    list_select_related = ["event", "registration_type", "substitute_for"]
     list_filter = [EventFilter, "status", "reserves_seat"]
     search_fields = ["email", "name", "institution"]
-    list_select_related = ["event", "registration_type"]
-    readonly_fields = [
+    fields = [
         "event", "registration_type", "email", "name", "institution", "status",
-        "rsvp_deadline", "reserves_seat", "invited_by", "substitute_for",
-        "registration",
+        "answer_by", "reserves_seat", "invited_by", "substitute_for", "registration",
         "created_at", "responded_at",
     ]  # fmt: skip
-    exclude = ["token"]
-    actions = ["approve_substitutes"]
-
-    @admin.action(description=gettext_lazy("Approve selected substitutes"))
-    def approve_substitutes(self, request, queryset):
-        from .admin_access import MANAGE_ROLES, may
-
-        approved = 0
-        for invitation in queryset.filter(status=Invitation.Status.AWAITING_APPROVAL):
-            if not may(request, invitation.event_id, MANAGE_ROLES):
-                continue
-            try:
-                approve_substitute(invitation=invitation, actor=request.user)
-            except RegistrationError as refused:
-                self.message_user(request, str(refused), messages.ERROR)
-                continue
-            approved += 1
-        self.message_user(
-            request, _("%(count)s substitutes approved.") % {"count": approved}
-        )
+    readonly_fields = fields
+    inlines = [InvitationActivityInline]
+    actions = ["approve_substitutes", "resend"]
+    change_list_template = "admin/registrations/invitation/change_list.html"
 
     def get_urls(self):
         invite = self.admin_site.admin_view(
@@ -190,3 +285,43 @@ class InvitationAdmin(EventScopedAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description=gettext_lazy("answer by"), ordering="rsvp_deadline")
+    def answer_by(self, invitation):
+        return local_time(invitation.rsvp_deadline, invitation.event)
+
+    def _each(self, request, queryset, service, done_message):
+        invitations = list(queryset.select_related("event"))
+        self.check_editable(request, invitations)
+        done = 0
+        for invitation in invitations:
+            try:
+                service(invitation=invitation, actor=request.user)
+            except RegistrationError as refused:
+                self.message_user(
+                    request, f"{invitation.email}: {refused}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(
+        description=gettext_lazy("Approve selected substitutes"),
+        permissions=["manage"],
+    )
+    def approve_substitutes(self, request, queryset):
+        self._each(
+            request, queryset, approve_substitute,
+            _("%(count)s substitutes approved: they get their invitation now."),
+        )  # fmt: skip
+
+    @admin.action(
+        description=gettext_lazy("Send a new link (the old one stops working)"),
+        permissions=["manage"],
+    )
+    def resend(self, request, queryset):
+        self._each(
+            request, queryset, resend_invitation,
+            _("%(count)s invitations sent again with new links."),
+        )  # fmt: skip

@@ -77,15 +77,20 @@ def type_counts(event) -> list[dict]:
 
 
 def session_counts(event) -> list[Session]:
-    """Sessions with the number of seats held and the length of their waitlist."""
+    """Sessions with the number of seats held and the length of their waitlist.
+
+    As selectors count them: seats of confirmed registrations only.
+    """
+    live = Q(seats__registration__status=Registration.Status.CONFIRMED)
     return list(
         event.sessions.select_related("room")
         .annotate(
             taken=Count(
-                "seats", filter=Q(seats__status__in=SessionSeat.PLACE_HOLDING_STATUSES)
+                "seats",
+                filter=live & Q(seats__status__in=SessionSeat.PLACE_HOLDING_STATUSES),
             ),
             waiting=Count(
-                "seats", filter=Q(seats__status=SessionSeat.Status.WAITLISTED)
+                "seats", filter=live & Q(seats__status=SessionSeat.Status.WAITLISTED)
             ),
         )
         .order_by("starts_at", "title")
