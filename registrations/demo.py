@@ -14,7 +14,12 @@ from events.models import Event
 
 from .models import Invitation, Registration, RegistrationType
 from .services.invitations import invite
-from .services.questions import create_default_questions
+from .services.questions import (
+    DIETARY,
+    ORGANISATION,
+    PARTICIPANT_LIST_CONSENT,
+    create_default_questions,
+)
 from .services.registering import register_attendee
 
 PRIVACY_NOTICE = (
@@ -50,15 +55,16 @@ N5T_INVITEES = [
     ("President, Chalmers", "president@chalmers.example.org", "Chalmers"),
 ]
 
+# (name, affiliation, listed on the participant list, dietary requirements)
 FORUM_ATTENDEES = [
-    ("Aino Virtanen", "University of Helsinki"),
-    ("Mikko Korhonen", "Tampere University"),
-    ("Sofia Lindqvist", "Åbo Akademi University"),
-    ("Jussi Mäkinen", "University of Oulu"),
-    ("Elina Nieminen", "Metropolia University of Applied Sciences"),
-    ("Oskar Berg", "Hanken School of Economics"),
-    ("Laura Heikkinen", "University of Jyväskylä"),
-    ("Ville Laine", "LUT University"),
+    ("Aino Virtanen", "University of Helsinki", True, ["Vegetarian"]),
+    ("Mikko Korhonen", "Tampere University", True, []),
+    ("Sofia Lindqvist", "Åbo Akademi University", True, ["Vegan", "Nut allergy"]),
+    ("Jussi Mäkinen", "University of Oulu", False, []),
+    ("Elina Nieminen", "Metropolia University of Applied Sciences", True, []),
+    ("Oskar Berg", "Hanken School of Economics", True, ["Gluten-free"]),
+    ("Laura Heikkinen", "University of Jyväskylä", False, ["Vegetarian"]),
+    ("Ville Laine", "LUT University", True, []),
 ]
 
 
@@ -104,7 +110,17 @@ def load(*, forum: Event, n5t: Event, organiser=None) -> dict:
 
     if forum.ends_at <= timezone.now():  # loaded --as-held: nothing to register for
         return {"forum_registrations": 0, "n5t_invitations": 0}
-    for name, affiliation in FORUM_ATTENDEES:
+    questions = {q.key: q for q in forum.questions.exclude(key="")}
+    for name, affiliation, listed, dietary in FORUM_ATTENDEES:
+        answers = {
+            questions[key]: value
+            for key, value in (
+                (ORGANISATION, affiliation),
+                (PARTICIPANT_LIST_CONSENT, listed),
+                (DIETARY, dietary),
+            )
+            if key in questions and value != []
+        }
         email = name.lower().replace(" ", ".").replace("ä", "a").replace("å", "a")
         person = _person(f"{email}@example.org", name, affiliation)
         if (
@@ -116,6 +132,7 @@ def load(*, forum: Event, n5t: Event, organiser=None) -> dict:
                 event=forum,
                 attendee=person,
                 registration_type=forum_types["Participant"],
+                answers=answers,
                 privacy_accepted=True,
             )
 

@@ -3,6 +3,7 @@ import pytest
 from events.models import Event
 from registrations import demo
 from registrations.models import Invitation, Question, Registration, RegistrationType
+from registrations.participant_views import listed_participants
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,28 @@ def test_demo_registration_data_loads_once():
     forum.refresh_from_db()
     assert forum.participant_list_public is True
     assert forum.privacy_notice == demo.PRIVACY_NOTICE
+
+
+def test_demo_attendees_answer_the_default_questions():
+    forum = EventFactory(capacity=450, participant_list_public=True)
+    n5t = EventFactory(visibility=Event.Visibility.INVITATION_ONLY)
+
+    demo.load(forum=forum, n5t=n5t)
+
+    assert [p["name"] for p in listed_participants(forum)] == [
+        "Aino Virtanen",
+        "Elina Nieminen",
+        "Mikko Korhonen",
+        "Oskar Berg",
+        "Sofia Lindqvist",
+        "Ville Laine",
+    ]
+    dietary = Question.objects.get(event=forum, key="dietary")
+    assert sorted(
+        (a.registration.attendee.name, a.value) for a in dietary.answers.all()
+    ) == [
+        ("Aino Virtanen", ["Vegetarian"]),
+        ("Laura Heikkinen", ["Vegetarian"]),
+        ("Oskar Berg", ["Gluten-free"]),
+        ("Sofia Lindqvist", ["Vegan", "Nut allergy"]),
+    ]
