@@ -30,4 +30,8 @@ app.conf.beat_schedule = {
         "task": "notifications.expire_offers",
         "schedule": 60.0,
     },
+    "registrations-expire-invitations": {
+        "task": "registrations.expire_invitations",
+        "schedule": 300.0,
+    },
 }

@@ -18,6 +18,11 @@ JOBS = [
     ("compose uncomposed facts", "notifications.services.sweeps", "compose_pending"),
     ("re-queue due messages", "notifications.services.sweeps", "requeue_due"),
     ("expire waitlist offers", "registrations.services.waitlists", "expire_offers"),
+    (
+        "expire unanswered invitations",
+        "registrations.services.invitations",
+        "expire_invitations",
+    ),
     ("schedule digests due", "notifications.services.digests", "send_due_digests"),
     ("reminders due", "notifications.services.reminders", "send_due_reminders"),
     (
