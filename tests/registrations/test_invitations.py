@@ -3,12 +3,20 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from config.celery import app
 from events.models import Event
+from registrations import selectors
 from registrations.invitation_import import InviteeRow
 from registrations.models import Activity, Invitation, Registration
+from registrations.services import RegistrationError
+from registrations.services import invitation_answers as answers
 from registrations.services import invitations as services
+from registrations.services.registering import register_attendee
+from registrations.tasks import task_expire_invitations
 from tests.factories import (
     EventFactory,
     InvitationFactory,
@@ -142,3 +150,466 @@ def test_invite_refuses_a_type_of_another_event(meeting):
         services.invite(event=meeting, email="a@kth.se", registration_type=other_type)
 
     assert str(refused.value) == "the registration type belongs to another event."
+
+
+# --- answering ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def invitation(meeting, president):
+    return services.invite(
+        event=meeting,
+        email="sigrid@kth.se",
+        name="Sigrid Berg",
+        institution="KTH",
+        registration_type=president,
+        reserves_seat=True,
+    )
+
+
+def _full_with_waitlist(meeting, president, invitation):
+    """Two confirmed people + the invitation's reserved place fill 3 places."""
+    for _n in range(2):
+        register_attendee(event=meeting, attendee=UserFactory(), actor=UserFactory())
+    waiting = register_attendee(
+        event=meeting, attendee=UserFactory(), actor=UserFactory()
+    )
+    return waiting
+
+
+def test_accept_invitation_registers_into_the_reserved_place(
+    meeting, president, invitation
+):
+    for _n in range(2):
+        RegistrationFactory(event=meeting, registration_type=president)
+    sigrid = UserFactory(email="Sigrid@KTH.se")
+
+    registration = answers.accept_invitation(invitation=invitation, user=sigrid)
+
+    invitation.refresh_from_db()
+    assert (registration.status, registration.registration_type) == (
+        Registration.Status.CONFIRMED,
+        president,
+    )
+    assert (invitation.status, invitation.registration) == (
+        Invitation.Status.ACCEPTED,
+        registration,
+    )
+    assert verbs(invitation=invitation) == ["invited", "invitation_accepted"]
+    assert (
+        EmailAddress.objects.filter(
+            user=sigrid, email="sigrid@kth.se", verified=True
+        ).count()
+        == 1
+    )
+
+
+def test_accept_invitation_refuses_another_signed_in_address(invitation):
+    other = UserFactory(email="assistant@kth.se")
+
+    with pytest.raises(services.InvitationError) as refused:
+        answers.accept_invitation(invitation=invitation, user=other)
+
+    assert str(refused.value) == (
+        "This invitation is for sigrid@kth.se, but you are signed in as "
+        "assistant@kth.se. Sign out and sign in (or create an account) with "
+        "sigrid@kth.se to accept it."
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+    assert Registration.objects.filter(attendee=other).count() == 0
+
+
+def test_accept_invitation_is_single_use(invitation):
+    sigrid = UserFactory(email="sigrid@kth.se")
+    answers.accept_invitation(invitation=invitation, user=sigrid)
+
+    with pytest.raises(services.InvitationError) as refused:
+        answers.accept_invitation(invitation=invitation, user=sigrid)
+
+    assert str(refused.value) == "This invitation has already been answered."
+    assert Registration.objects.filter(attendee=sigrid).count() == 1
+
+
+def test_accept_after_the_deadline_is_refused(meeting, president):
+    invitation = InvitationFactory(
+        event=meeting,
+        registration_type=president,
+        email="late@kth.se",
+        rsvp_deadline=timezone.now() - timedelta(minutes=1),
+    )
+
+    with pytest.raises(services.InvitationError) as refused:
+        answers.accept_invitation(
+            invitation=invitation, user=UserFactory(email="late@kth.se")
+        )
+
+    assert str(refused.value) == (
+        "The deadline for answering this invitation has passed."
+    )
+
+
+def test_accept_when_already_registered_closes_the_invitation(invitation, meeting):
+    sigrid = UserFactory(email="sigrid@kth.se")
+    existing = register_attendee(event=meeting, attendee=sigrid, actor=UserFactory())
+
+    registration = answers.accept_invitation(invitation=invitation, user=sigrid)
+
+    invitation.refresh_from_db()
+    assert registration == existing
+    assert (invitation.status, invitation.registration) == (
+        Invitation.Status.ACCEPTED,
+        existing,
+    )
+    assert selectors.places_taken(meeting) == 1
+
+
+def test_sign_up_and_accept_makes_a_verified_account(invitation):
+    user, registration = answers.sign_up_and_accept(
+        invitation=invitation, name="Sigrid Berg", password="a long pass phrase 42"
+    )
+
+    assert (user.email, user.name, user.check_password("a long pass phrase 42")) == (
+        "sigrid@kth.se",
+        "Sigrid Berg",
+        True,
+    )
+    assert list(
+        EmailAddress.objects.filter(user=user).values_list(
+            "email", "verified", "primary"
+        )
+    ) == [("sigrid@kth.se", True, True)]
+    assert registration.attendee == user
+
+
+def test_sign_up_and_accept_leaves_no_account_when_registration_is_refused(
+    invitation, meeting
+):
+    Event.objects.filter(pk=meeting.pk).update(privacy_notice="We keep your data.")
+    User = get_user_model()
+
+    with pytest.raises(RegistrationError) as refused:
+        answers.sign_up_and_accept(
+            invitation=invitation, name="Sigrid", password="a long pass phrase 42"
+        )
+
+    assert str(refused.value) == "Please accept the privacy notice to register."
+    assert User.objects.filter(email="sigrid@kth.se").count() == 0
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_sign_up_and_accept_refuses_an_existing_account(invitation):
+    UserFactory(email="sigrid@kth.se")
+
+    with pytest.raises(services.InvitationError) as refused:
+        answers.sign_up_and_accept(
+            invitation=invitation, name="Sigrid", password="a long pass phrase 42"
+        )
+
+    assert str(refused.value) == (
+        "An account for sigrid@kth.se exists already: sign in to accept."
+    )
+
+
+def test_decline_frees_the_reserved_place_for_the_waitlist(
+    meeting, president, invitation
+):
+    waiting = _full_with_waitlist(meeting, president, invitation)
+    assert waiting.status == Registration.Status.WAITLISTED
+
+    answers.decline_invitation(invitation=invitation)
+
+    invitation.refresh_from_db()
+    waiting.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert verbs(invitation=invitation) == ["invited", "invitation_declined"]
+    assert Activity.objects.get(
+        invitation=invitation, verb="invitation_declined"
+    ).details == {"email": "sigrid@kth.se", "name": "Sigrid Berg"}
+
+
+def test_name_substitute_passes_type_deadline_and_place(meeting, president, invitation):
+    waiting = _full_with_waitlist(meeting, president, invitation)
+
+    substitute = answers.name_substitute(
+        invitation=invitation, name="Anna Vice", email=" Anna@KTH.se "
+    )
+
+    invitation.refresh_from_db()
+    waiting.refresh_from_db()
+    assert invitation.status == Invitation.Status.SUBSTITUTED
+    assert (
+        substitute.email,
+        substitute.name,
+        substitute.institution,
+        substitute.registration_type,
+        substitute.reserves_seat,
+        substitute.status,
+        substitute.substitute_for,
+    ) == (
+        "anna@kth.se",
+        "Anna Vice",
+        "KTH",
+        president,
+        True,
+        Invitation.Status.PENDING,
+        invitation,
+    )
+    assert substitute.token != invitation.token
+    assert waiting.status == Registration.Status.WAITLISTED  # the place moved on
+    assert verbs(event=meeting, invitation__isnull=False) == [
+        "invited",
+        "invitation_substituted",
+        "substitute_invited",
+    ]
+    assert Activity.objects.get(verb="substitute_invited").details == {
+        "email": "anna@kth.se",
+        "name": "Anna Vice",
+        "rsvp_deadline": None,
+        "substitute_for_name": "Sigrid Berg",
+    }
+
+
+def test_substitute_waits_for_approval_when_the_event_wants_it(meeting, invitation):
+    Event.objects.filter(pk=meeting.pk).update(substitutes_need_approval=True)
+    organiser = UserFactory()
+
+    substitute = answers.name_substitute(
+        invitation=invitation, name="Anna Vice", email="anna@kth.se"
+    )
+    with pytest.raises(services.InvitationError) as refused:
+        answers.accept_invitation(
+            invitation=substitute, user=UserFactory(email="anna@kth.se")
+        )
+    assert verbs(invitation=substitute) == []
+    services.approve_substitute(invitation=substitute, actor=organiser)
+
+    substitute.refresh_from_db()
+    assert str(refused.value) == (
+        "The organisers have not yet approved this invitation. You will get an "
+        "email when they do."
+    )
+    assert substitute.status == Invitation.Status.PENDING
+    assert verbs(invitation=substitute) == ["substitute_invited"]
+
+
+def test_name_substitute_refuses_someone_already_invited(
+    meeting, president, invitation
+):
+    InvitationFactory(event=meeting, registration_type=president, email="anna@kth.se")
+
+    with pytest.raises(services.InvitationError) as refused:
+        answers.name_substitute(invitation=invitation, name="Anna", email="anna@kth.se")
+
+    assert str(refused.value) == (
+        "anna@kth.se is already invited to or registered for this event."
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_expire_invitations_closes_due_ones_and_promotes(
+    meeting, president, invitation
+):
+    waiting = _full_with_waitlist(meeting, president, invitation)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        rsvp_deadline=timezone.now() + timedelta(hours=1)
+    )
+    later = InvitationFactory(
+        event=meeting,
+        registration_type=president,
+        rsvp_deadline=timezone.now() + timedelta(days=3),
+    )
+
+    first = services.expire_invitations(now=timezone.now() + timedelta(hours=2))
+    second = services.expire_invitations(now=timezone.now() + timedelta(hours=2))
+
+    invitation.refresh_from_db()
+    later.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (first, second) == (1, 0)
+    assert (invitation.status, later.status) == (
+        Invitation.Status.EXPIRED,
+        Invitation.Status.PENDING,
+    )
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert verbs(invitation=invitation) == ["invited", "invitation_expired"]
+
+
+def test_expire_task_runs_the_service(meeting, president):
+    InvitationFactory(
+        event=meeting,
+        registration_type=president,
+        rsvp_deadline=timezone.now() + timedelta(seconds=1),
+    )
+    Invitation.objects.update(rsvp_deadline=timezone.now() - timedelta(seconds=1))
+
+    result = task_expire_invitations.delay()
+
+    assert result.get() == 1
+    assert Invitation.objects.get().status == Invitation.Status.EXPIRED
+    assert app.conf.beat_schedule["registrations-expire-invitations"]["task"] == (
+        "registrations.expire_invitations"
+    )
+
+
+def test_resend_gives_a_new_link_and_the_old_one_404s(client, invitation):
+    old = invitation.token
+
+    services.resend_invitation(invitation=invitation, actor=UserFactory())
+
+    invitation.refresh_from_db()
+    assert invitation.token != old
+    assert client.get(f"/invitations/{old}/").status_code == 404
+    assert client.get(f"/invitations/{invitation.token}/").status_code == 200
+    assert verbs(invitation=invitation) == ["invited", "invited"]
+
+
+def test_invitation_only_event_refuses_registration_without_invitation(
+    client, meeting, president
+):
+    person = UserFactory()
+    client.force_login(person)
+
+    with pytest.raises(RegistrationError) as refused:
+        register_attendee(event=meeting, attendee=person)
+    response = client.post(
+        f"/events/{meeting.slug}/register/",
+        {"registration_type": president.pk, "privacy_accepted": "on"},
+    )
+
+    assert str(refused.value) == (
+        "This event is by invitation only: use the link in your invitation."
+    )
+    assert response.status_code == 200
+    assert "This event is by invitation only" in response.content.decode()
+    assert Registration.objects.filter(event=meeting).count() == 0
+
+
+# --- the invitee's page ---------------------------------------------------------------
+
+
+def test_invitation_page_unknown_token_is_404(client):
+    assert client.get("/invitations/not-a-real-token-0123456789/").status_code == 404
+
+
+def test_invitation_page_shows_event_and_type_to_anyone_with_the_link(
+    client, invitation
+):
+    response = client.get(invitation.get_absolute_url())
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "You are invited to Nordic Five Tech Presidents&#x27; Meeting" in text
+    assert "President" in text
+    assert 'name="action" value="signup"' in text
+
+
+def test_invitation_page_signed_in_owner_accepts(client, invitation):
+    sigrid = UserFactory(email="sigrid@kth.se")
+    client.force_login(sigrid)
+
+    response = client.post(invitation.get_absolute_url(), {"action": "accept"})
+
+    registration = Registration.objects.get(attendee=sigrid)
+    assert response.status_code == 302
+    assert response["Location"] == registration.get_absolute_url()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_invitation_page_other_user_gets_a_clear_message(client, invitation):
+    client.force_login(UserFactory(email="someone@else.org"))
+
+    get = client.get(invitation.get_absolute_url())
+    post = client.post(invitation.get_absolute_url(), {"action": "accept"})
+
+    assert "but you are signed in as someone@else.org" in get.content.decode()
+    assert post.status_code == 400
+    assert Registration.objects.count() == 0
+
+
+def test_invitation_page_signup_creates_account_signs_in_and_registers(
+    client, invitation
+):
+    response = client.post(
+        invitation.get_absolute_url(),
+        {
+            "action": "signup",
+            "name": "Sigrid Berg",
+            "password1": "a long pass phrase 42",
+            "password2": "a long pass phrase 42",
+        },
+    )
+
+    user = get_user_model().objects.get(email="sigrid@kth.se")
+    assert response.status_code == 302
+    assert client.get("/registrations/").wsgi_request.user == user
+    assert Registration.objects.get(attendee=user).status == "confirmed"
+    assert EmailAddress.objects.get(user=user).verified is True
+
+
+def test_invitation_page_signup_with_bad_passwords_changes_nothing(client, invitation):
+    response = client.post(
+        invitation.get_absolute_url(),
+        {
+            "action": "signup",
+            "name": "Sigrid",
+            "password1": "a long pass phrase 42",
+            "password2": "different",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "The two passwords differ." in response.content.decode()
+    assert get_user_model().objects.filter(email="sigrid@kth.se").count() == 0
+
+
+def test_invitation_page_decline_then_link_says_answered(client, invitation):
+    response = client.post(invitation.get_absolute_url(), {"action": "decline"})
+    again = client.get(invitation.get_absolute_url())
+    repost = client.post(invitation.get_absolute_url(), {"action": "decline"})
+
+    assert response.status_code == 302
+    assert again.status_code == 200
+    assert "This invitation was declined." in again.content.decode()
+    assert repost.status_code == 200
+    assert Activity.objects.filter(verb="invitation_declined").count() == 1
+
+
+def test_invitation_page_substitute_form(client, invitation):
+    bad = client.post(
+        invitation.get_absolute_url(),
+        {"action": "substitute", "substitute_name": "Anna", "substitute_email": "x"},
+    )
+    good = client.post(
+        invitation.get_absolute_url(),
+        {
+            "action": "substitute",
+            "substitute_name": "Anna Vice",
+            "substitute_email": "anna@kth.se",
+        },
+    )
+    after = client.get(invitation.get_absolute_url())
+
+    assert bad.status_code == 400
+    assert good.status_code == 302
+    assert "This invitation was passed on to Anna Vice." in after.content.decode()
+    assert Invitation.objects.get(email="anna@kth.se").status == "pending"
+
+
+def test_invitation_page_expired_link_explains(client, meeting, president):
+    invitation = InvitationFactory(
+        event=meeting,
+        registration_type=president,
+        rsvp_deadline=timezone.now() - timedelta(hours=1),
+    )
+
+    response = client.get(invitation.get_absolute_url())
+
+    assert response.status_code == 200
+    assert (
+        "The deadline for answering this invitation has passed."
+        in response.content.decode()
+    )
