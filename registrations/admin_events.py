@@ -22,40 +22,6 @@ from .services.questions import create_default_questions
 CHOICE_KINDS = {Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE}
 
 
-class ProtectedDeleteFormSet(forms.BaseInlineFormSet):
-    """Refuses deleting rows that others still point at, with a clear message."""
-
-    in_use_message = ""
-
-    def in_use(self, instance) -> bool:
-        raise NotImplementedError
-
-    def clean(self):
-        super().clean()
-        for form in self.deleted_forms:
-            instance = form.instance
-            if instance.pk and self.in_use(instance):
-                raise forms.ValidationError(self.in_use_message % {"name": instance})
-
-
-class TypeFormSet(ProtectedDeleteFormSet):
-    in_use_message = gettext_lazy(
-        "“%(name)s” has registrations or invitations: it cannot be deleted."
-    )
-
-    def in_use(self, instance):
-        return instance.registrations.exists() or instance.invitations.exists()
-
-
-class QuestionFormSet(ProtectedDeleteFormSet):
-    in_use_message = gettext_lazy(
-        "“%(name)s” has been answered: it cannot be deleted (reword it instead)."
-    )
-
-    def in_use(self, instance):
-        return instance.answers.exists()
-
-
 class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
         label=gettext_lazy("choices"),
@@ -107,7 +73,6 @@ class EventChildInline(admin.StackedInline):
 
 class RegistrationTypeInline(EventChildInline):
     model = RegistrationType
-    formset = TypeFormSet
     fields = [
         ("name", "position"),
         "description",
@@ -121,7 +86,6 @@ class RegistrationTypeInline(EventChildInline):
 class QuestionInline(EventChildInline):
     model = Question
     form = QuestionForm
-    formset = QuestionFormSet
     fields = [
         ("label", "key"),
         "help_text",
