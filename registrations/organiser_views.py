@@ -219,10 +219,9 @@ def checkin(request, event_id, *, model_admin):
                     pk=_int_or_404(request.POST["registration"]),
                     event=event,
                 )
-                checkin_services.check_in(
+                result = checkin_services.check_in(
                     registration=registration, actor=request.user, method="name"
                 )
-                result = registration
             else:
                 form = CheckInCodeForm(request.POST)
                 if form.is_valid():
@@ -255,7 +254,10 @@ def checkin(request, event_id, *, model_admin):
         "query": query,
         "matches": matches,
     }
-    return _render(request, model_admin, "checkin.html", context)
+    refused = error is not None or form.errors
+    return _render(
+        request, model_admin, "checkin.html", context, status=400 if refused else 200
+    )
 
 
 def _int_or_404(value) -> int:
@@ -301,4 +303,7 @@ def register_on_behalf(request, event_id, *, model_admin):
         "event": event,
         "form": form,
     }
-    return _render(request, model_admin, "register_on_behalf.html", context)
+    status = 400 if request.method == "POST" else 200
+    return _render(
+        request, model_admin, "register_on_behalf.html", context, status=status
+    )

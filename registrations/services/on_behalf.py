@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ..models import Registration
 from . import RegistrationError
 from .registering import register_attendee
 
@@ -24,7 +25,11 @@ def register_on_behalf(
     override_capacity: bool = False,
     actor,
 ):
-    """Register the person with `email`, making their account if they have none."""
+    """Register the person with `email`, making their account if they have none.
+
+    Refuses when they hold a live registration already (the organiser should see
+    that one, not believe they made a new one).
+    """
     User = get_user_model()
     email = email.strip().lower()
     try:
@@ -45,6 +50,16 @@ def register_on_behalf(
                     changed.append("affiliation")
                 if changed:
                     user.save(update_fields=changed)
+                existing = (
+                    Registration.objects.live()
+                    .filter(event=event, attendee=user)
+                    .first()
+                )
+                if existing is not None:
+                    raise RegistrationError(
+                        _("%(email)s is registered already (%(status)s).")
+                        % {"email": email, "status": existing.get_status_display()}
+                    )
             return register_attendee(
                 event=event,
                 attendee=user,
