@@ -3,48 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms import QuestionsMixin
 from .invitation_import import decode_upload, parse_invitees
-from .models import Question
 
 MAX_UPLOAD_BYTES = 1_000_000
-
-
-def question_field(question: Question, *, required: bool = False) -> forms.Field:
-    """A form field asking `question`; organisers may leave anything empty."""
-    common = {
-        "label": question.label,
-        "help_text": question.help_text,
-        "required": required,
-    }
-    choices = [(str(c), str(c)) for c in question.choices]
-    match question.kind:
-        case Question.Kind.LONG_TEXT:
-            return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
-        case Question.Kind.SINGLE_CHOICE:
-            return forms.ChoiceField(choices=[("", "—"), *choices], **common)
-        case Question.Kind.MULTIPLE_CHOICE:
-            return forms.MultipleChoiceField(
-                choices=choices, widget=forms.CheckboxSelectMultiple, **common
-            )
-        case Question.Kind.YES_NO if required:
-            return forms.TypedChoiceField(
-                choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))],
-                coerce=lambda value: value == "true",
-                **common,
-            )
-        case Question.Kind.YES_NO:
-            return forms.NullBooleanField(
-                widget=forms.Select(
-                    choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]
-                ),
-                **common,
-            )
-        case Question.Kind.DATE:
-            return forms.DateField(
-                widget=forms.DateInput(attrs={"type": "date"}), **common
-            )
-        case _:
-            return forms.CharField(max_length=500, **common)
 
 
 class CheckInCodeForm(forms.Form):
@@ -67,7 +29,9 @@ class CheckInCodeForm(forms.Form):
         return code.rstrip("/").rsplit("/", 1)[-1].strip().upper()
 
 
-class OnBehalfForm(forms.Form):
+class OnBehalfForm(QuestionsMixin, forms.Form):
+    """Organisers may leave any question unanswered (they may not know)."""
+
     email = forms.EmailField(label=_("Email of the person"))
     name = forms.CharField(label=_("Their name"), max_length=200)
     affiliation = forms.CharField(
@@ -87,28 +51,16 @@ class OnBehalfForm(forms.Form):
         types = event.registration_types.all()
         self.fields["registration_type"].queryset = types
         self.fields["registration_type"].required = types.exists()
-        self.questions = list(event.questions.all())
-        for question in self.questions:
-            self.fields[f"question_{question.pk}"] = question_field(question)
+        self.add_question_fields(event.questions.prefetch_related("registration_types"))
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def answers(self) -> dict:
-        return answers_from(self.cleaned_data, self.questions)
-
-
-def answers_from(cleaned_data: dict, questions) -> dict:
-    """{question id: value} for the questions given an answer in a form."""
-    result = {}
-    for question in questions:
-        value = cleaned_data.get(f"question_{question.pk}")
-        if value in (None, "", []):
-            continue
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-        result[question.pk] = value
-    return result
+    def answers(self, registration_type) -> dict:
+        given = super().answers(registration_type)
+        return {
+            question: value for question, value in given.items() if value is not None
+        }
 
 
 class InviteOneForm(forms.Form):

@@ -6,35 +6,37 @@ from django.contrib.auth import get_user_model, password_validation
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .admin_forms import answers_from, question_field
+from .forms import QuestionsMixin
 
 
-class AcceptForm(forms.Form):
-    """The event's questions for the invitation's type, and the privacy notice."""
+class AcceptForm(QuestionsMixin, forms.Form):
+    """The event's questions for the invitation's type (as the registration page
+    asks them), and the privacy notice."""
 
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         event = invitation.event
-        self.questions = list(
+        self.registration_type = invitation.registration_type
+        self.add_question_fields(
             event.questions.filter(
                 Q(registration_types=None)
                 | Q(registration_types=invitation.registration_type)
-            ).distinct()
-        )
-        for question in self.questions:
-            self.fields[f"question_{question.pk}"] = question_field(
-                question, required=question.required
             )
+            .distinct()
+            .prefetch_related("registration_types")
+        )
         if event.privacy_notice:
             self.fields["privacy_accepted"] = forms.BooleanField(
                 label=_("I have read the privacy notice above."), required=True
             )
 
-    def answers(self) -> dict:
-        return answers_from(self.cleaned_data, self.questions)
+    def clean(self):
+        cleaned = super().clean()
+        self.check_required(self.registration_type)
+        return cleaned
 
-    def question_fields(self):
-        return [self[f"question_{q.pk}"] for q in self.questions]
+    def answers(self) -> dict:
+        return super().answers(self.registration_type)
 
 
 class SignUpAcceptForm(AcceptForm):

@@ -282,7 +282,7 @@ def register_on_behalf(request, event_id, *, model_admin):
                 name=data["name"],
                 affiliation=data["affiliation"],
                 registration_type=data["registration_type"],
-                answers=form.answers(),
+                answers=form.answers(data["registration_type"]),
                 override_capacity=data["override_capacity"],
                 actor=request.user,
             )

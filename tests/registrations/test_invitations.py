@@ -15,11 +15,13 @@ from registrations.models import Activity, Invitation, Registration
 from registrations.services import RegistrationError
 from registrations.services import invitation_answers as answers
 from registrations.services import invitations as services
+from registrations.services.questions import create_default_questions
 from registrations.services.registering import register_attendee
 from registrations.tasks import task_expire_invitations
 from tests.factories import (
     EventFactory,
     InvitationFactory,
+    QuestionFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
     UserFactory,
@@ -613,3 +615,45 @@ def test_invitation_page_expired_link_explains(client, meeting, president):
         "The deadline for answering this invitation has passed."
         in response.content.decode()
     )
+
+
+def test_invitation_page_asks_the_types_questions_and_the_privacy_notice(
+    client, meeting, president, invitation
+):
+    Event.objects.filter(pk=meeting.pk).update(privacy_notice="We keep your data.")
+    create_default_questions(meeting)
+    organisation = meeting.questions.get(key="organisation")  # required
+    consent = meeting.questions.get(key="participant_list_consent")
+    only_delegates = QuestionFactory(
+        event=meeting, label="Delegation size", required=True
+    )
+    only_delegates.registration_types.set(
+        [RegistrationTypeFactory(event=meeting, name="Delegate")]
+    )
+    sigrid = UserFactory(email="sigrid@kth.se")
+    client.force_login(sigrid)
+
+    page = client.get(invitation.get_absolute_url()).content.decode()
+    missing = client.post(invitation.get_absolute_url(), {"action": "accept"})
+    done = client.post(
+        invitation.get_absolute_url(),
+        {
+            "action": "accept",
+            f"q_{organisation.pk}": "KTH",
+            f"q_{consent.pk}": "yes",
+            "privacy_accepted": "on",
+        },
+    )
+
+    assert "We keep your data." in page
+    assert "Delegation size" not in page
+    assert missing.status_code == 400
+    assert "Please answer this question." in missing.content.decode()
+    assert done.status_code == 302
+    registration = Registration.objects.get(attendee=sigrid)
+    assert registration.privacy_notice_accepted == "We keep your data."
+    assert {
+        a.question.key: a.value
+        for a in registration.answers.select_related("question")
+        if a.value is not None
+    } == {"organisation": "KTH", "participant_list_consent": True}

@@ -276,7 +276,7 @@ def test_register_on_behalf_creates_the_account_and_logs_the_organiser(client, f
             "name": "Sigrid Berg",
             "affiliation": "KTH",
             "registration_type": kind.pk,
-            f"question_{dietary.pk}": ["Vegan"],
+            f"q_{dietary.pk}": ["Vegan"],
         },
     )
 
