@@ -144,6 +144,32 @@ def register(port: int, cookie: tuple[str, str]) -> tuple[float, int]:
     return time.perf_counter() - started, response.status
 
 
+def cpu_seconds_by_program() -> dict[str, float]:
+    """CPU time (user+system) so far of gunicorn, postgres, redis and this client."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals: dict[str, float] = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(pid) == os.getpid():
+            name = "client (this script)"
+        elif "gunicorn" in cmd:
+            name = "gunicorn"
+        elif cmd.startswith("postgres"):
+            name = "postgresql"
+        elif "redis-server" in cmd:
+            name = "redis"
+        else:
+            continue
+        totals[name] = totals.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
 def warm_up(port: int, cookie: tuple[str, str]) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request(
@@ -217,10 +243,12 @@ def main() -> None:
         # Warm every worker (imports, templates) with GETs of the form page.
         for cookie in cookies[:24]:
             warm_up(port, cookie)
+        cpu_before = cpu_seconds_by_program()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             list(pool.map(one, cookies))
         wall = time.perf_counter() - started
+        cpu_after = cpu_seconds_by_program()
     finally:
         server.terminate()
         server.wait()
@@ -245,6 +273,10 @@ def main() -> None:
         f"confirmed {counts['confirmed']}, waitlisted {counts['waitlisted']}, "
         f"oversold {max(counts['confirmed'] - CAPACITY, 0)}, errors {errors}"
     )
+    print("CPU seconds during the run (2 cores available):")
+    for name in sorted(cpu_after):
+        used = cpu_after[name] - cpu_before.get(name, 0)
+        print(f"  {name}: {used:.2f} s ({used / wall * 100:.0f}% of one core)")
     print(profile_one())
 
 
