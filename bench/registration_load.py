@@ -58,10 +58,14 @@ def recreate_database() -> None:
 
 
 def seed(people: int) -> list[tuple[str, str]]:
-    """The event and the people; returns (sessionid, csrftoken) cookies per person."""
+    """The event and the people; returns (sessionid, csrftoken) cookies per person.
+
+    Sessions are written as a sign-in writes them (settings.SESSION_ENGINE,
+    cached_db): to the database and to the cache, so people who just signed in
+    find their session in the cache, as on the site."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.utils import timezone
 
     from accounts.models import User

@@ -123,18 +123,18 @@ class RegistrationForm(QuestionsMixin, forms.Form):
                 empty_label=None,
             )
         self.add_question_fields(questions)
-        self.sessions = list(sessions)
-        if self.sessions:
-            self.fields["sessions"] = forms.ModelMultipleChoiceField(
-                label=_("Sessions with limited seats"),
-                queryset=Session.objects.filter(pk__in=[s.pk for s in self.sessions]),
-                widget=forms.CheckboxSelectMultiple,
-                required=False,
-                help_text=_(
-                    "Seats go first come, first served; full ones have a waitlist."
-                ),
-            )
-            self.fields["sessions"].label_from_instance = self._session_label
+        # `sessions` is a queryset, read only when the page lists the choices or a
+        # POST names some; the template hides the field when there are none.
+        self.fields["sessions"] = forms.ModelMultipleChoiceField(
+            label=_("Sessions with limited seats"),
+            queryset=sessions,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text=_(
+                "Seats go first come, first served; full ones have a waitlist."
+            ),
+        )
+        self.fields["sessions"].label_from_instance = self._session_label
         if event.privacy_notice:
             self.fields["privacy"] = forms.BooleanField(
                 label=_("I have read and accept the privacy notice above."),

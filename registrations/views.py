@@ -18,7 +18,7 @@ from events.models import Event, Session
 
 from . import selectors
 from .forms import AnswersForm, RegistrationForm, SessionChoiceForm
-from .models import Bookmark, Question, Registration, RegistrationType, SessionSeat
+from .models import Bookmark, Question, Registration, SessionSeat
 from .services import RegistrationError, registering, seats, tokens, waitlists
 
 
@@ -27,7 +27,9 @@ def _published_event(slug) -> Event:
 
 
 def _seat_sessions(event):
-    return list(
+    """Sessions with limited seats, as a lazy queryset: a POST that chooses none
+    never runs it (the registration path is the busiest one)."""
+    return (
         event.sessions.filter(signup_required=True, status=Session.Status.SCHEDULED)
         .select_related("room")
         .order_by("starts_at", "title")
@@ -35,16 +37,19 @@ def _seat_sessions(event):
 
 
 def _open_types(event):
+    # From the event's prefetched types: the service reads the same list.
     return [
         t
-        for t in RegistrationType.objects.filter(event=event)
+        for t in event.registration_types.all()
         if not t.invitation_only and t.is_on_sale()
     ]
 
 
 @login_required
 def register(request, slug):
-    event = _published_event(slug)
+    event = get_object_or_404(
+        Event.objects.published().prefetch_related("registration_types"), slug=slug
+    )
     # On POST the service answers a repeat with the live registration (idempotent).
     existing = request.method == "GET" and (
         Registration.objects.live().filter(event=event, attendee=request.user).first()

@@ -54,7 +54,7 @@ def _resolve_type(event, registration_type, invitation, *, by_organiser):
     if invitation is not None:
         registration_type = invitation.registration_type
     if registration_type is None:
-        types = list(RegistrationType.objects.filter(event=event))
+        types = list(event.registration_types.all())  # prefetched by the page
         available = [t for t in types if not t.invitation_only]
         if len(available) == 1:
             registration_type = available[0]
@@ -110,6 +110,13 @@ def _clean_answers(event, answers) -> dict:
     """Map answers to this event's questions; refuse anyone else's questions."""
     if not answers:
         return {}
+    if all(isinstance(question, Question) for question in answers):
+        # The form's own Question rows: no need to read them again.
+        if any(question.event_id != event.pk for question in answers):
+            raise RegistrationError(
+                _("Some answers are to questions of another event.")
+            )
+        return dict(answers)
     keyed = {}
     for question, value in answers.items():
         keyed[getattr(question, "pk", question)] = value
