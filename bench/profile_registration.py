@@ -140,6 +140,7 @@ def main() -> None:
         for key in ("tottime", "cumulative"):
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(45)
+            profiler.dump_stats("/tmp/registration.prof")
             print(out.getvalue())
 
 

@@ -8,7 +8,8 @@ recreated each run), Redis database 13 as broker and cache (flushed; no worker r
 so confirmation messages wait in the outbox and the queue, as when workers lag),
 DEBUG off, gunicorn with 4 sync workers. Sessions and CSRF cookies are made before
 the timed part. Reports accepted registrations per second, latency percentiles,
-oversold (confirmed above capacity) and errors, then profiles one registration.
+oversold (confirmed above capacity), errors and the CPU each program used. Where a
+registration's CPU goes: bench/profile_registration.py.
 """
 
 import argparse
@@ -43,6 +44,11 @@ os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 CAPACITY = 450
 SLUG = "spring-forum-load"
+# Each worker first serves a few registrations for another event, as on a site
+# that has been up for a while: the first POST in a process opens its broker
+# connection and fills Django's caches, which costs ~0.2 s once per worker.
+WARM_SLUG = "warm-up"
+WARM_PEOPLE = 40
 
 
 def recreate_database() -> None:
@@ -73,15 +79,16 @@ def seed(people: int) -> list[tuple[str, str]]:
 
     start = timezone.now() + timedelta(days=60)
     venue = Venue.objects.create(name="Dipoli", city="Espoo")
-    Event.objects.create(
-        slug=SLUG,
-        title="Spring Forum (load test)",
-        starts_at=start,
-        ends_at=start + timedelta(days=3),
-        venue=venue,
-        capacity=CAPACITY,
-        status=Event.Status.PUBLISHED,
-    )
+    for slug, title in ((SLUG, "Spring Forum (load test)"), (WARM_SLUG, "Warm-up")):
+        Event.objects.create(
+            slug=slug,
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(days=3),
+            venue=venue,
+            capacity=CAPACITY,
+            status=Event.Status.PUBLISHED,
+        )
     users = User.objects.bulk_create(
         User(email=f"p{n}@bench.example", name=f"Person {n}", password="!")  # noqa: S106 - unusable on purpose
         for n in range(people)
@@ -104,12 +111,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int = 4) -> subprocess.Popen:
     env = os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"}
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"), "config.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", "4",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--log-level", "warning",
         ],
         cwd=ROOT, env=env,
@@ -127,13 +134,13 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def register(port: int, cookie: tuple[str, str]) -> tuple[float, int]:
+def register(port: int, cookie: tuple[str, str], slug=SLUG) -> tuple[float, int]:
     session_id, csrf = cookie
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request(
         "POST",
-        f"/events/{SLUG}/register/",
+        f"/events/{slug}/register/",
         body="",
         headers={
             "Cookie": f"sessionid={session_id}; csrftoken={csrf}",
@@ -185,39 +192,11 @@ def warm_up(port: int, cookie: tuple[str, str]) -> None:
     conn.close()
 
 
-def profile_one() -> str:
-    """cProfile of one registration through the view, in-process."""
-    import cProfile
-    import io
-    import pstats
-
-    from django.test import Client
-
-    from accounts.models import User
-
-    # Warm up first (imports, URL resolver, templates): the profile is of the
-    # steady state, as in a long-running worker.
-    warm = User.objects.create(email="warm@bench.example", name="Warm")
-    client = Client()
-    client.force_login(warm)
-    client.post(f"/events/{SLUG}/register/", {}, HTTP_HOST="127.0.0.1")
-    user = User.objects.create(email="profiled@bench.example", name="Profiled")
-    client = Client()
-    client.force_login(user)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    response = client.post(f"/events/{SLUG}/register/", {}, HTTP_HOST="127.0.0.1")
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(40)
-    return f"status {response.status_code}\n" + out.getvalue()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     args = parser.parse_args()
 
     recreate_database()
@@ -232,9 +211,10 @@ def main() -> None:
     import django
 
     django.setup()
-    cookies = seed(args.people)
+    cookies = seed(args.people + WARM_PEOPLE)
+    warm_cookies, cookies = cookies[:WARM_PEOPLE], cookies[WARM_PEOPLE:]
     port = free_port()
-    server = start_gunicorn(port)
+    server = start_gunicorn(port, args.workers)
     try:
         lock = threading.Lock()
         results = []
@@ -244,9 +224,14 @@ def main() -> None:
             with lock:
                 results.append(outcome)
 
-        # Warm every worker (imports, templates) with GETs of the form page.
-        for cookie in cookies[:24]:
+        # Warm every worker: GETs of the form page (templates), then registrations
+        # for the warm-up event, several at a time so that every worker gets some.
+        for cookie in warm_cookies[:24]:
             warm_up(port, cookie)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            warm = list(pool.map(lambda c: register(port, c, WARM_SLUG), warm_cookies))
+        if any(status != 302 for _t, status in warm):
+            raise SystemExit(f"warm-up registrations failed: {warm}")
         cpu_before = cpu_seconds_by_program()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
@@ -281,7 +266,6 @@ def main() -> None:
     for name in sorted(cpu_after):
         used = cpu_after[name] - cpu_before.get(name, 0)
         print(f"  {name}: {used:.2f} s ({used / wall * 100:.0f}% of one core)")
-    print(profile_one())
 
 
 if __name__ == "__main__":

@@ -157,6 +157,9 @@ class RegistrationForm(QuestionsMixin, forms.Form):
         return cleaned
 
     def session_ids(self) -> list[int]:
+        if not self["sessions"].data:
+            # None chosen: the field's empty `queryset.none()` would still build SQL.
+            return []
         return [s.pk for s in self.cleaned_data.get("sessions") or []]
 
 

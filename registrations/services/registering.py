@@ -153,10 +153,10 @@ def register_attendee(
     _check_window(event, by_organiser=by_organiser)
     if override_capacity and not by_organiser:
         raise RegistrationError(_("Only organisers can register over capacity."))
-    existing = (
-        Registration.objects.live().filter(event=event, attendee=attendee).first()
-    )
-    if existing:
+    # A repeat is found by the one-live-registration constraint when it inserts
+    # (below), so a first registration, the usual case, reads nothing for it.
+    # An invitation is answered once, so a repeat answer is looked up first.
+    if invitation is not None and (existing := _live_registration(event, attendee)):
         return existing
     if invitation is None and event.is_invitation_only and not by_organiser:
         raise RegistrationError(
@@ -187,21 +187,25 @@ def register_attendee(
                 **prepared,
             )
     except IntegrityError:
-        # The one-live-registration constraint caught a concurrent double submit.
-        existing = (
-            Registration.objects.live().filter(event=event, attendee=attendee).first()
-        )
+        # The one-live-registration constraint: a repeat, or a concurrent double
+        # submit. Nothing of this attempt was written.
+        existing = _live_registration(event, attendee)
         if existing is None:
             raise
         return existing
+
+
+def _live_registration(event, attendee) -> Registration | None:
+    return Registration.objects.live().filter(event=event, attendee=attendee).first()
 
 
 def _register_locked(
     *, event, attendee, registration_type, answers, session_ids, privacy_accepted,
     invitation, actor, by_organiser, override_capacity,
 ) -> Registration:  # fmt: skip
-    # Lock the row that owns the scarce places: concurrent registrations queue here.
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    # Lock the row that owns the scarce places: concurrent registrations queue
+    # here, and read the limits fresh once they hold the lock.
+    event.lock("capacity", "waitlist_enabled", "approval_required", "privacy_notice")
     if invitation is not None:
         invitation = _check_invitation(event, invitation, attendee)
     if registration_type is not None and registration_type.quota is not None:
@@ -218,6 +222,8 @@ def _register_locked(
         status = Registration.Status.CONFIRMED
     elif event.waitlist_enabled:
         status = Registration.Status.WAITLISTED
+    elif existing := _live_registration(event, attendee):
+        return existing  # a repeat: full now, but this person is in
     else:
         raise RegistrationError(_("Sorry, this event is full."))
 

@@ -56,6 +56,26 @@ def test_register_is_idempotent_for_a_live_registration():
     assert Activity.objects.filter(registration=first).count() == 1
 
 
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"capacity": 1, "waitlist_enabled": False},  # full: the repeat is not refused
+        {"capacity": 1, "waitlist_enabled": True},  # full: not waitlisted twice
+        {"approval_required": True},
+    ],
+)
+def test_a_repeat_returns_the_live_registration_whatever_the_limits(limits):
+    event = EventFactory(**limits)
+    person = UserFactory()
+
+    first = register_attendee(event=event, attendee=person)
+    again = register_attendee(event=event, attendee=person)
+
+    assert again.pk == first.pk and again.status == first.status
+    assert Registration.objects.filter(event=event).count() == 1
+    assert Activity.objects.filter(event=event).count() == 1
+
+
 def test_register_refuses_before_window_opens_and_after_it_closes():
     soon = EventFactory(registration_opens_at=timezone.now() + timedelta(days=1))
     closed = EventFactory(
