@@ -9,28 +9,31 @@ import logging
 
 from django.db import transaction
 
+from .services import composition_requests
 from .services.digests import compose_schedule_changes
 
 logger = logging.getLogger(__name__)
 
 
 def on_activity_recorded(sender, *, activities, **kwargs) -> None:
-    ids = [activity.pk for activity in activities]
-    transaction.on_commit(lambda: queue_composition(ids), robust=True)
+    transaction.on_commit(queue_composition, robust=True)
 
 
-def queue_composition(activity_ids) -> None:
+def queue_composition() -> None:
     """Compose in a worker, not in the request: rendering mails and calendars costs
-    more than the registration itself. Without a broker (embedded mode) the task
-    runs right here; with the broker down the facts wait for the sweep."""
-    from .tasks import task_compose_activities
+    more than the registration itself. One task composes every new fact, and is
+    published only when none is waiting already (`services/composition_requests.py`).
+    Without a broker (embedded mode) the task runs right here; with the broker
+    down the facts wait for the sweep."""
+    from .tasks import task_compose_recent
 
+    if not composition_requests.request_composition():
+        return  # a task is on its way and will read this fact too
     try:
-        task_compose_activities.apply_async(
-            kwargs={"activity_ids": list(activity_ids)}, retry=False
-        )
+        task_compose_recent.apply_async(retry=False)
     except Exception:  # the broker is down, or an eager run failed: the sweep composes
-        logger.warning("could not queue composition of %s", activity_ids, exc_info=True)
+        composition_requests.withdraw_request()
+        logger.warning("could not queue composition", exc_info=True)
 
 
 def on_schedule_changed(sender, *, changes, **kwargs) -> None:

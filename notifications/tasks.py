@@ -6,6 +6,12 @@ from celery import shared_task
 from .services import broadcasts, compose, delivery, digests, reminders, sweeps
 
 
+@shared_task(name="notifications.compose_recent", ignore_result=True)
+def task_compose_recent() -> int:
+    return compose.compose_recent(deliver_here=True)
+
+
+# Published by releases before compose_recent; kept so queued ones still run.
 @shared_task(name="notifications.compose_activities", ignore_result=True)
 def task_compose_activities(*, activity_ids: list[int]) -> int:
     return compose.compose_activities(activity_ids, deliver_here=True)

@@ -139,6 +139,37 @@ def message_for(activity: Activity):
     )
 
 
+# What a composing task looks through: recent facts; the sweep takes older ones.
+RECENT = timedelta(hours=1)
+BATCH = 200
+
+
+def compose_recent(*, deliver_here: bool = False, now=None) -> int:
+    """Compose every recent uncomposed fact, in batches; return new messages.
+
+    It first clears the request, then reads: a fact committed before the clear is
+    in the read, and a fact committed after it finds no request and asks anew,
+    so none waits for the sweep while workers run.
+    """
+    from .composition_requests import withdraw_request
+
+    withdraw_request()
+    since = (now or timezone.now()) - RECENT
+    stored, last = 0, 0
+    while True:
+        ids = list(
+            Activity.objects.filter(
+                composed_at__isnull=True, created_at__gte=since, pk__gt=last
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        if not ids:
+            return stored
+        stored += compose_activities(ids, deliver_here=deliver_here)
+        last = ids[-1]
+
+
 def compose_activities(activity_ids, *, deliver_here: bool = False) -> int:
     """Compose the messages of these facts (those not composed yet); return how many
     messages were new. A fact whose message cannot be rendered is logged and left

@@ -28,7 +28,9 @@ def store_messages(messages: list[Message], *, queue: bool = True) -> list[int]:
     ids = list(
         Message.objects.filter(
             key__in=[m.key for m in messages], status=Message.Status.QUEUED
-        ).values_list("pk", flat=True)
+        )
+        .order_by("pk")  # delivered in the order composed: first come, first served
+        .values_list("pk", flat=True)
     )
     if queue:
         queue_delivery_on_commit(ids)

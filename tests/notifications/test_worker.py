@@ -117,6 +117,23 @@ def test_a_registration_gives_exactly_one_confirmation_over_smtp(stack, event):
     assert statuses() == ["sent"]
 
 
+def test_a_rush_of_registrations_gives_each_person_one_confirmation(stack, event):
+    # Composing tasks are published only when none is waiting: each composes a
+    # batch, while registrations keep committing between its read and its end.
+    stack.redis.start()
+    stack.worker.start()
+
+    for n in range(40):
+        register(event, n)
+    settle(stack.inbox, 40)
+
+    assert received_to(stack.inbox) == sorted(
+        f"person{n}@example.org" for n in range(40)
+    )
+    assert statuses() == ["sent"] * 40
+    assert not Activity.objects.filter(composed_at__isnull=True).exists()
+
+
 def test_redis_down_registrations_succeed_and_messages_wait(stack, event):
     # Redis is not started yet: its port is free and nothing listens.
     durations = []
