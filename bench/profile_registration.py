@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import registration_load as load  # noqa: E402  (sets the environment first)
 
 
-def environ_for(cookie: tuple[str, str]) -> dict:
+def environ_for(cookie: tuple[str, str], body: bytes = b"") -> dict:
     session_id, csrf = cookie
     return {
         "REQUEST_METHOD": "POST",
@@ -37,9 +37,9 @@ def environ_for(cookie: tuple[str, str]) -> dict:
         "HTTP_COOKIE": f"sessionid={session_id}; csrftoken={csrf}",
         "HTTP_X_CSRFTOKEN": csrf,
         "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": "0",
+        "CONTENT_LENGTH": str(len(body)),
         "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.input": io.BytesIO(b""),
+        "wsgi.input": io.BytesIO(body),
         "wsgi.url_scheme": "http",
         "wsgi.errors": sys.stderr,
         "wsgi.version": (1, 0),
@@ -53,6 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--full-form", action="store_true", help="as registration_load.py --full-form"
+    )
     parser.add_argument(
         "--callgrind",
         action="store_true",
@@ -77,16 +80,17 @@ def main() -> None:
     from config.wsgi import application
 
     cookies = load.seed(args.people + 20)
+    body = load.add_full_form(load.SLUG).encode() if args.full_form else b""
     statuses = []
 
     def post(cookie):
         def start_response(status, headers, exc_info=None):
             statuses.append(status)
 
-        body = application(environ_for(cookie), start_response)
-        b"".join(body)
-        if hasattr(body, "close"):
-            body.close()
+        response = application(environ_for(cookie, body), start_response)
+        b"".join(response)
+        if hasattr(response, "close"):
+            response.close()
 
     for cookie in cookies[:20]:  # warm-up: imports, URL resolver, first queries
         post(cookie)

@@ -105,6 +105,33 @@ def seed(people: int) -> list[tuple[str, str]]:
     return cookies
 
 
+def add_full_form(slug: str) -> str:
+    """Give the event what the Spring Forum's form has (two registration types, the
+    default questions, a privacy notice); return a POST body that fills it in."""
+    from urllib.parse import urlencode
+
+    from events.models import Event
+    from registrations.models import RegistrationType
+    from registrations.services import questions
+
+    event = Event.objects.get(slug=slug)
+    event.privacy_notice = "We keep your answers until the event is over."
+    event.save(update_fields=["privacy_notice"])
+    participant = RegistrationType.objects.create(event=event, name="Participant")
+    RegistrationType.objects.create(event=event, name="Presenter", position=1)
+    answers = {
+        questions.ORGANISATION: "Aalto University",
+        questions.COUNTRY: "FI",
+        questions.DIETARY: questions.DIETARY_CHOICES[1],
+        questions.ACCESSIBILITY: "Step-free access, please.",
+        questions.PARTICIPANT_LIST_CONSENT: "yes",
+    }
+    body = [("registration_type", participant.pk), ("privacy", "on")]
+    for question in questions.create_default_questions(event):
+        body.append((f"q_{question.pk}", answers[question.key]))
+    return urlencode(body)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -134,14 +161,16 @@ def start_gunicorn(port: int, workers: int = 4) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def register(port: int, cookie: tuple[str, str], slug=SLUG) -> tuple[float, int]:
+def register(
+    port: int, cookie: tuple[str, str], slug=SLUG, body=""
+) -> tuple[float, int]:
     session_id, csrf = cookie
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request(
         "POST",
         f"/events/{slug}/register/",
-        body="",
+        body=body,
         headers={
             "Cookie": f"sessionid={session_id}; csrftoken={csrf}",
             "X-CSRFToken": csrf,
@@ -197,6 +226,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(
+        "--full-form",
+        action="store_true",
+        help="the event asks for a registration type, the default questions and "
+        "the privacy notice, and every person answers them",
+    )
     args = parser.parse_args()
 
     recreate_database()
@@ -213,6 +248,7 @@ def main() -> None:
     django.setup()
     cookies = seed(args.people + WARM_PEOPLE)
     warm_cookies, cookies = cookies[:WARM_PEOPLE], cookies[WARM_PEOPLE:]
+    body = add_full_form(SLUG) if args.full_form else ""
     port = free_port()
     server = start_gunicorn(port, args.workers)
     try:
@@ -220,7 +256,7 @@ def main() -> None:
         results = []
 
         def one(cookie):
-            outcome = register(port, cookie)
+            outcome = register(port, cookie, body=body)
             with lock:
                 results.append(outcome)
 
@@ -252,7 +288,10 @@ def main() -> None:
     }
     accepted = counts["confirmed"] + counts["waitlisted"]
     p95 = latencies[int(len(latencies) * 0.95) - 1]
-    print(f"people {args.people}, concurrency {args.concurrency}, capacity {CAPACITY}")
+    print(
+        f"people {args.people}, concurrency {args.concurrency}, capacity {CAPACITY}"
+        + (", full form" if args.full_form else ", empty form")
+    )
     print(f"wall {wall:.2f} s, accepted {accepted} ({accepted / wall:.1f}/s)")
     print(
         f"latency median {statistics.median(latencies) * 1000:.0f} ms, "

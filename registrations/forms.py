@@ -4,7 +4,10 @@ Questions become fields named `q_<id>`. Input errors belong here; capacity,
 windows and invitations are the services' business.
 """
 
+import functools
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -13,6 +16,16 @@ from events.models import Session
 from .models import Question
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+@functools.cache
+def _countries_in(language: str | None) -> list[tuple[str, str]]:
+    return [("", "—"), *countries]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    # Named and sorted in the active language once per process, not per form.
+    return _countries_in(get_language())
 
 
 def _field_for(question: Question) -> forms.Field:
@@ -41,7 +54,7 @@ def _field_for(question: Question) -> forms.Field:
     if kind == Question.Kind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if kind == Question.Kind.COUNTRY:
-        return forms.ChoiceField(choices=[("", "—"), *list(countries)], **common)
+        return forms.ChoiceField(choices=_country_choices, **common)
     if kind == Question.Kind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     return forms.CharField(max_length=300, **common)
@@ -79,6 +92,8 @@ class QuestionsMixin:
             self.fields[f"q_{question.pk}"] = field
 
     def question_types(self, question) -> set[int]:
+        if hasattr(question, "type_ids"):  # from selectors.questions_of
+            return question.type_ids
         return {t.pk for t in question.registration_types.all()}
 
     def applies(self, question, registration_type) -> bool:
@@ -114,13 +129,12 @@ class RegistrationForm(QuestionsMixin, forms.Form):
         self.event = event
         self.types = list(types)
         if len(self.types) > 1:
-            self.fields["registration_type"] = forms.ModelChoiceField(
+            # Choices from the types in hand: choosing one reads nothing more.
+            self.fields["registration_type"] = forms.TypedChoiceField(
                 label=_("Registration type"),
-                queryset=event.registration_types.filter(
-                    pk__in=[t.pk for t in self.types]
-                ),
+                choices=[(t.pk, t.name) for t in self.types],
+                coerce={str(t.pk): t for t in self.types}.get,
                 widget=forms.RadioSelect,
-                empty_label=None,
             )
         self.add_question_fields(questions)
         # `sessions` is a queryset, read only when the page lists the choices or a

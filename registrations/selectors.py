@@ -3,7 +3,7 @@
 from django.db import connection
 from django.db.models import Count, Q
 
-from .models import Invitation, Registration, RegistrationType, SessionSeat
+from .models import Invitation, Question, Registration, RegistrationType, SessionSeat
 
 HOLDING = Registration.PLACE_HOLDING_STATUSES
 
@@ -41,6 +41,22 @@ def places_taken(event, *, exclude_invitation=None) -> int:
 
 def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
+
+
+def questions_of(event) -> list:
+    """The event's questions in order, each with `type_ids`: the registration types
+    it is asked of (empty: asked of everyone). Two plain reads instead of a
+    many-to-many prefetch, on the registration page's path."""
+    questions = list(Question.objects.filter(event=event))
+    pairs = Question.registration_types.through.objects.filter(
+        question__event=event
+    ).values_list("question_id", "registrationtype_id")
+    type_ids: dict[int, set[int]] = {}
+    for question_id, type_id in pairs:
+        type_ids.setdefault(question_id, set()).add(type_id)
+    for question in questions:
+        question.type_ids = frozenset(type_ids.get(question.pk, ()))
+    return questions
 
 
 def type_places_taken(registration_type, *, exclude_invitation=None) -> int:

@@ -64,14 +64,11 @@ def register(request, slug):
     if event.is_invitation_only:
         context["invitation_only"] = True
         return render(request, "registrations/register.html", context)
-    questions = Question.objects.filter(event=event).prefetch_related(
-        "registration_types"
-    )
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         event=event,
         types=_open_types(event),
-        questions=questions,
+        questions=selectors.questions_of(event),
         sessions=_seat_sessions(event),
     )
     if request.method == "POST" and form.is_valid():

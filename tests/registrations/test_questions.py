@@ -49,3 +49,24 @@ def test_create_default_questions_is_idempotent_by_key():
     assert Question.objects.get(event=event, key="dietary").label == "Food"
     # New ones go after what the event had.
     assert Question.objects.get(event=event, key="organisation").position == 9
+
+
+def test_questions_of_gives_each_question_the_types_it_is_asked_of():
+    from registrations.selectors import questions_of
+    from tests.factories import RegistrationTypeFactory
+
+    event = EventFactory()
+    delegate = RegistrationTypeFactory(event=event, name="Delegate")
+    presenter = RegistrationTypeFactory(event=event, name="Presenter")
+    everyone = QuestionFactory(event=event, label="Organisation", position=0)
+    delegates = QuestionFactory(event=event, label="Institution", position=1)
+    delegates.registration_types.set([delegate, presenter])
+    QuestionFactory(label="Another event's question")
+
+    asked = questions_of(event)
+
+    assert [(q.label, q.type_ids) for q in asked] == [
+        ("Organisation", frozenset()),
+        ("Institution", {delegate.pk, presenter.pk}),
+    ]
+    assert asked[0].pk == everyone.pk

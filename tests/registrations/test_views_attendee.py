@@ -125,6 +125,19 @@ def test_type_choice_and_privacy_notice(client, person):
     assert registration.privacy_notice_accepted == "We keep data 6 months."
 
 
+def test_a_type_not_offered_on_the_page_is_refused_on_its_field(client, person):
+    event = EventFactory()
+    RegistrationTypeFactory(event=event, name="Participant")
+    RegistrationTypeFactory(event=event, name="Presenter")
+    delegates = RegistrationTypeFactory(event=event, invitation_only=True)
+    elsewhere = RegistrationTypeFactory(name="Another event's type")
+
+    for value in (delegates.pk, elsewhere.pk, "x", ""):
+        response = client.post(url(event), {"registration_type": value})
+        assert set(response.context["form"].errors) == {"registration_type"}
+    assert Registration.objects.count() == 0
+
+
 def test_workshop_seat_chosen_at_registration(client, person):
     event = EventFactory()
     workshop = SessionFactory(event=event, signup_required=True, capacity=20)
