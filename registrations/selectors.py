@@ -48,6 +48,8 @@ def questions_of(event) -> list:
     it is asked of (empty: asked of everyone). Two plain reads instead of a
     many-to-many prefetch, on the registration page's path."""
     questions = list(Question.objects.filter(event=event))
+    if not questions:
+        return questions
     pairs = Question.registration_types.through.objects.filter(
         question__event=event
     ).values_list("question_id", "registrationtype_id")
