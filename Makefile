@@ -1,7 +1,7 @@
 # Kokous: `make run` starts the demo, `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help python sync run test browser lint bench messages
+.PHONY: help python sync run test browser translations lint bench messages
 
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
@@ -37,13 +37,9 @@ python:
 sync: python
 	$(PY) -m uv sync --frozen --python $(PY)
 
-run: sync
+run: sync translations
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput
 	@$(DEMO_ENV) $(MANAGE) load_demo
-	@if [ -z "$$(find . -path ./.venv -prune -o -type d -name locale -print)" ]; then :; \
-	elif command -v msgfmt >/dev/null; then \
-		$(DEMO_ENV) $(MANAGE) compilemessages --ignore .venv --verbosity 0; \
-	else echo "note: gettext (msgfmt) is missing: pages show in English only."; fi
 	@echo "Kokous runs at http://127.0.0.1:$(PORT)/ ; mail goes to var/mail/ ; Ctrl-C stops."
 	@# The periodic jobs (reminders, sweeps, offer expiry) run beside the server and
 	@# stop with it.
@@ -51,8 +47,20 @@ run: sync
 	$(DEMO_ENV) $(MANAGE) run_periodic --every 60 & periodic=$$!; \
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: sync browser
+test: sync browser translations
 	$(VENV_PY) -m pytest
+
+# Finnish and Swedish: compile locale/*/LC_MESSAGES/django.po into the .mo files
+# Django reads (compiled here, not committed). Needs GNU gettext's msgfmt.
+translations: sync
+	@if ! command -v msgfmt >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing gettext for the translations..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			gettext >/dev/null || true; fi
+	@if command -v msgfmt >/dev/null; then \
+		DEBUG=1 $(MANAGE) compilemessages --ignore .venv --verbosity 0; \
+	else echo "note: gettext (msgfmt) is missing: pages show in English only" \
+		"(apt-get install gettext)."; fi
 
 # The browser tests drive Debian's Chromium; install it when we may.
 browser:
