@@ -82,5 +82,6 @@ bench: sync
 
 messages: sync
 	mkdir -p locale
-	DEBUG=1 $(MANAGE) makemessages --locale fi --locale sv --ignore .venv --ignore var
+	DEBUG=1 $(MANAGE) makemessages --locale fi --locale sv --ignore .venv --ignore var \
+		--ignore bench --ignore tests
 	DEBUG=1 $(MANAGE) compilemessages --ignore .venv
