@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connections
 
 from registrations.models import Registration, SessionSeat
 from tests.conftest import require
@@ -38,6 +39,9 @@ def page(monkeypatch):
         )  # fmt: skip
         context = browser.new_context(viewport={"width": 390, "height": 844})
         yield context.new_page()
+        # The ORM calls made while Playwright's loop runs got a connection of
+        # their own: close it, or the test database cannot be dropped at the end.
+        connections.close_all()
         browser.close()
 
 
