@@ -7,6 +7,7 @@ windows and invitations are the services' business.
 import functools
 
 from django import forms
+from django.utils import dateformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -158,7 +159,9 @@ class RegistrationForm(QuestionsMixin, forms.Form):
     def _session_label(self, session) -> str:
         start = session.starts_at.astimezone(self.event.tzinfo)
         end = session.ends_at.astimezone(self.event.tzinfo)
-        return f"{session.title} ({start:%a %d %b %H:%M}–{end:%H:%M})"
+        # Day and month names in the page's language, in the event's time zone.
+        when = dateformat.format(start, "D j M H:i")
+        return f"{session.title} ({when}–{end:%H:%M})"
 
     def chosen_type(self):
         if "registration_type" in self.fields:

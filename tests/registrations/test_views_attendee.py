@@ -269,3 +269,39 @@ def test_user_text_is_escaped(client, person):
     response = client.get(url(event))
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert "&lt;script&gt;" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("en", "Workshop (Wed 5 May 16:15–17:30)"),
+        ("fi", "Workshop (ke 5 Tou 16:15–17:30)"),
+        ("sv", "Workshop (ons 5 Maj 16:15–17:30)"),
+    ],
+)
+def test_seat_choices_name_the_day_in_the_pages_language(language, label):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from registrations.forms import RegistrationForm
+
+    helsinki = ZoneInfo("Europe/Helsinki")
+    event = EventFactory(
+        timezone="Europe/Helsinki",
+        starts_at=datetime(2027, 5, 5, 9, tzinfo=helsinki),
+        ends_at=datetime(2027, 5, 7, 14, tzinfo=helsinki),
+    )
+    SessionFactory(
+        event=event,
+        title="Workshop",
+        signup_required=True,
+        starts_at=datetime(2027, 5, 5, 13, 15, tzinfo=timezone.UTC),  # 16:15 there
+        ends_at=datetime(2027, 5, 5, 14, 30, tzinfo=timezone.UTC),
+    )
+    with translation.override(language):
+        form = RegistrationForm(
+            event=event, types=[], questions=[], sessions=event.sessions.all()
+        )
+        assert [str(c[1]) for c in form.fields["sessions"].choices] == [label]
