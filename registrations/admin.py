@@ -27,7 +27,11 @@ from .exports import display_answer
 from .models import Activity, Answer, Invitation, Registration
 from .services import RegistrationError
 from .services.approval import approve_registrations, decline_registrations
-from .services.invitations import approve_substitute, resend_invitation
+from .services.invitations import (
+    approve_substitute,
+    resend_invitation,
+    withdraw_invitation,
+)
 from .services.questions import ORGANISATION
 from .services.registering import cancel_registration
 
@@ -272,7 +276,7 @@ class InvitationAdmin(EventScopedAdmin):
     ]  # fmt: skip
     readonly_fields = fields
     inlines = [InvitationActivityInline]
-    actions = ["approve_substitutes", "resend"]
+    actions = ["approve_substitutes", "resend", "withdraw"]
     change_list_template = "admin/registrations/invitation/change_list.html"
 
     def get_urls(self):
@@ -324,4 +328,14 @@ class InvitationAdmin(EventScopedAdmin):
         self._each(
             request, queryset, resend_invitation,
             _("%(count)s invitations sent again with new links."),
+        )  # fmt: skip
+
+    @admin.action(
+        description=gettext_lazy("Withdraw selected invitations (frees their places)"),
+        permissions=["manage"],
+    )
+    def withdraw(self, request, queryset):
+        self._each(
+            request, queryset, withdraw_invitation,
+            _("%(count)s invitations withdrawn: their links no longer work."),
         )  # fmt: skip

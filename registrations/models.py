@@ -441,6 +441,7 @@ class Activity(models.Model):
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
         INVITATION_DECLINED = "invitation_declined", _("Invitation declined")
         INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
         INVITATION_SUBSTITUTED = "invitation_substituted", _("Substitute named")
         SUBSTITUTE_INVITED = "substitute_invited", _("Substitute invited")
         SEAT_TAKEN = "seat_taken", _("Seat taken")

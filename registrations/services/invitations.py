@@ -55,6 +55,13 @@ def check_answerable(invitation: Invitation, now=None) -> None:
                 "email when they do."
             )
         )
+    if invitation.status == Invitation.Status.REVOKED:
+        raise InvitationError(
+            _(
+                "The organisers have withdrawn this invitation. Please contact them "
+                "if you think this is a mistake."
+            )
+        )
     if invitation.status != Invitation.Status.PENDING:
         raise InvitationError(_("This invitation has already been answered."))
     if _is_past_deadline(invitation, now):
@@ -243,6 +250,30 @@ def resend_invitation(*, invitation: Invitation, actor=None) -> Invitation:
             actor=actor,
             details=_invited_details(invitation),
         )
+        announce([activity])
+    return invitation
+
+
+def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
+    """Take back an invitation nobody has answered yet: its link stops working
+    (404, like an old link) and the place it reserved goes to the waitlist.
+    Answered ones stay as they are (cancel the registration instead)."""
+    with transaction.atomic():
+        event, invitation = lock_invitation(invitation)
+        if invitation.status not in Invitation.OPEN_STATUSES:
+            raise InvitationError(
+                _("Only invitations nobody has answered yet can be withdrawn.")
+            )
+        invitation.status = Invitation.Status.REVOKED
+        invitation.save(update_fields=["status"])
+        activity = record_activity(
+            verb=Activity.Verb.INVITATION_WITHDRAWN,
+            event=event,
+            invitation=invitation,
+            actor=actor,
+            details=answer_details(invitation),
+        )
+        release_place(event, invitation)
         announce([activity])
     return invitation
 

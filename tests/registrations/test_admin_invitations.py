@@ -219,6 +219,35 @@ def test_resend_action_rotates_the_link(client, meeting):
     assert client.get(f"/invitations/{old}/").status_code == 404
 
 
+def test_withdraw_action_frees_the_place_and_kills_the_link(client, meeting):
+    from registrations.models import Registration
+    from registrations.services.invitation_answers import decline_invitation
+    from tests.factories import RegistrationFactory
+
+    event = meeting["event"]
+    Event.objects.filter(pk=event.pk).update(capacity=1, waitlist_enabled=True)
+    invitation = InvitationFactory(
+        event=event, registration_type=meeting["president"], reserves_seat=True
+    )
+    waiting = RegistrationFactory(event=event, status="waitlisted")
+    answered = InvitationFactory(
+        event=event, registration_type=meeting["delegate"], reserves_seat=False
+    )
+    decline_invitation(invitation=answered)
+
+    response = _act(client, "withdraw", [invitation, answered])
+
+    invitation.refresh_from_db()
+    waiting.refresh_from_db()
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert invitation.status == Invitation.Status.REVOKED
+    assert waiting.status == Registration.Status.CONFIRMED  # the place moved up
+    assert Activity.objects.get(invitation=invitation).verb == "invitation_withdrawn"
+    assert client.get(f"/invitations/{invitation.token}/").status_code == 404
+    assert any("can be withdrawn" in m and answered.email in m for m in shown)
+    assert "1 invitations withdrawn: their links no longer work." in shown
+
+
 def test_another_events_invitations_are_404(client, meeting):
     theirs = InvitationFactory()
 
@@ -227,12 +256,16 @@ def test_another_events_invitations_are_404(client, meeting):
         reverse("admin:registrations_invitation_change", args=[theirs.pk])
     )
     action = _act(client, "resend", [theirs])
+    withdraw = _act(client, "withdraw", [theirs])
     listing = client.get(
         reverse("admin:registrations_invitation_changelist")
         + f"?event={theirs.event.pk}"
     )
 
-    assert [r.status_code for r in (page, change, action, listing)] == [404] * 4
+    assert [r.status_code for r in (page, change, action, withdraw, listing)] == [
+        404
+    ] * 5
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
 
 
 def test_check_in_staff_cannot_invite(client, meeting):

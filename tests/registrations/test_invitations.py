@@ -657,3 +657,21 @@ def test_invitation_page_asks_the_types_questions_and_the_privacy_notice(
         for a in registration.answers.select_related("question")
         if a.value is not None
     } == {"organisation": "KTH", "participant_list_consent": True}
+
+
+def test_a_withdrawn_invitation_cannot_be_answered_or_withdrawn_again(invitation):
+    organiser = UserFactory()
+    services.withdraw_invitation(invitation=invitation, actor=organiser)
+    sigrid = UserFactory(email="Sigrid@KTH.se")
+
+    with pytest.raises(RegistrationError, match="organisers have withdrawn"):
+        answers.accept_invitation(invitation=invitation, user=sigrid)
+    with pytest.raises(RegistrationError, match="organisers have withdrawn"):
+        answers.decline_invitation(invitation=invitation)
+    with pytest.raises(RegistrationError, match="nobody has answered yet"):
+        services.withdraw_invitation(invitation=invitation, actor=organiser)
+
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.REVOKED
+    assert verbs(invitation=invitation) == ["invited", "invitation_withdrawn"]
+    assert not Registration.objects.filter(attendee=sigrid).exists()
