@@ -18,6 +18,7 @@ from .invitations import (
     InvitationError,
     answer_details,
     check_answerable,
+    close_invitation,
     lock_invitation,
     release_place,
     substitute_details,
@@ -155,17 +156,14 @@ def decline_invitation(*, invitation: Invitation, actor=None) -> Invitation:
     with transaction.atomic():
         event, invitation = lock_invitation(invitation)
         check_answerable(invitation)
-        invitation.status = Invitation.Status.DECLINED
-        invitation.responded_at = timezone.now()
-        invitation.save(update_fields=["status", "responded_at"])
-        activity = record_activity(
+        activity = close_invitation(
+            event,
+            invitation,
+            status=Invitation.Status.DECLINED,
             verb=Activity.Verb.INVITATION_DECLINED,
-            event=event,
-            invitation=invitation,
             actor=actor,
-            details=answer_details(invitation),
+            responded_at=timezone.now(),
         )
-        release_place(event, invitation)
         announce([activity])
     return invitation
 

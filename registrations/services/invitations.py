@@ -91,6 +91,25 @@ def release_place(event: Event, invitation: Invitation) -> None:
         fill_free_places(event=event)
 
 
+def close_invitation(
+    event: Event, invitation: Invitation, *, status, verb, actor, responded_at=None
+) -> Activity:
+    """Close an open invitation under the caller's locks: its new status, the fact,
+    and its reserved place given to the waitlist. The caller announces the fact."""
+    invitation.status = status
+    invitation.responded_at = responded_at or invitation.responded_at
+    invitation.save(update_fields=["status", "responded_at"])
+    activity = record_activity(
+        verb=verb,
+        event=event,
+        invitation=invitation,
+        actor=actor,
+        details=answer_details(invitation),
+    )
+    release_place(event, invitation)
+    return activity
+
+
 def substitute_details(invitation: Invitation) -> dict:
     original = invitation.substitute_for
     return _invited_details(invitation) | {
@@ -264,16 +283,13 @@ def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
             raise InvitationError(
                 _("Only invitations nobody has answered yet can be withdrawn.")
             )
-        invitation.status = Invitation.Status.REVOKED
-        invitation.save(update_fields=["status"])
-        activity = record_activity(
+        activity = close_invitation(
+            event,
+            invitation,
+            status=Invitation.Status.REVOKED,
             verb=Activity.Verb.INVITATION_WITHDRAWN,
-            event=event,
-            invitation=invitation,
             actor=actor,
-            details=answer_details(invitation),
         )
-        release_place(event, invitation)
         announce([activity])
     return invitation
 
