@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from registrations import selectors
-from registrations.models import Registration, SessionSeat
+from registrations.models import Activity, Registration, SessionSeat
 from registrations.services.registering import cancel_registration, register_attendee
 from registrations.services.seats import take_seat
 from tests.factories import EventFactory, SessionFactory, UserFactory
@@ -49,6 +49,19 @@ def test_sixty_parallel_registrations_for_forty_places():
     waiting = list(Registration.objects.filter(event=event).waitlist_order())
     assert len(waiting) == 20
     assert [selectors.waitlist_position(r) for r in waiting] == list(range(1, 21))
+
+
+def test_one_person_submitting_ten_times_at_once_gets_one_registration():
+    # A double-clicked or retried form: the one-live-registration constraint
+    # turns every repeat into the same answer, never an error.
+    event = EventFactory(capacity=1, waitlist_enabled=False)
+    person = UserFactory()
+
+    results = race([lambda: register_attendee(event=event, attendee=person)] * 10)
+
+    assert len({registration.pk for registration in results}) == 1
+    assert Registration.objects.filter(event=event).count() == 1
+    assert Activity.objects.filter(event=event).count() == 1
 
 
 def test_sixty_parallel_seat_requests_for_forty_seats():
