@@ -8,6 +8,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+# Set by manage.py for commands that sign nothing (see CODE_ONLY_COMMANDS there).
+code_only_command = False
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 

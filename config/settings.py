@@ -5,6 +5,7 @@ Celery runs tasks eagerly after commit and the cache is in local memory.
 """
 
 import json
+import secrets
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -12,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from . import env
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,11 +23,15 @@ DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if env.code_only_command:
+        # makemigrations and the like sign nothing: a throwaway key, never kept.
+        SECRET_KEY = secrets.token_urlsafe(50)
+    elif not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for development)."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug-mode"  # noqa: S105
+    else:
+        SECRET_KEY = "insecure-development-key-only-for-debug-mode"  # noqa: S105
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 _site = urlsplit(SITE_URL)

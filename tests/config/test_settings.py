@@ -59,6 +59,16 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off(run_pytho
     )
 
 
+def test_code_only_commands_run_without_secret_key(run_python):
+    # makemigrations signs nothing: a bare clone can ask whether one is missing.
+    result = run_python(
+        "manage.py", "makemigrations", "--check", "--dry-run", env={"DEBUG": "0"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "No changes detected\n"
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
