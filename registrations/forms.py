@@ -92,10 +92,8 @@ class QuestionsMixin:
                 field.initial = _initial(question, initial_answers[question.pk])
             self.fields[f"q_{question.pk}"] = field
 
-    def question_types(self, question) -> set[int]:
-        if hasattr(question, "type_ids"):  # from selectors.questions_of
-            return question.type_ids
-        return {t.pk for t in question.registration_types.all()}
+    def question_types(self, question) -> frozenset[int]:
+        return question.type_ids  # questions come from selectors.questions_of
 
     def applies(self, question, registration_type) -> bool:
         types = self.question_types(question)

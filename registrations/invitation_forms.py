@@ -3,9 +3,9 @@ name a substitute."""
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors
 from .forms import QuestionsMixin
 
 
@@ -18,12 +18,11 @@ class AcceptForm(QuestionsMixin, forms.Form):
         event = invitation.event
         self.registration_type = invitation.registration_type
         self.add_question_fields(
-            event.questions.filter(
-                Q(registration_types=None)
-                | Q(registration_types=invitation.registration_type)
-            )
-            .distinct()
-            .prefetch_related("registration_types")
+            [
+                question
+                for question in selectors.questions_of(event)
+                if self.applies(question, self.registration_type)
+            ]
         )
         if event.privacy_notice:
             self.fields["privacy_accepted"] = forms.BooleanField(

@@ -43,6 +43,11 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def live_registration(event, person) -> Registration | None:
+    """The person's one live registration for the event (a constraint keeps it one)."""
+    return Registration.objects.live().filter(event=event, attendee=person).first()
+
+
 def questions_of(event) -> list:
     """The event's questions in order, each with `type_ids`: the registration types
     it is asked of (empty: asked of everyone). Two plain reads instead of a

@@ -18,12 +18,14 @@ from events.models import Event, Session
 
 from . import selectors
 from .forms import AnswersForm, RegistrationForm, SessionChoiceForm
-from .models import Bookmark, Question, Registration, SessionSeat
+from .models import Bookmark, Registration, SessionSeat
 from .services import RegistrationError, registering, seats, tokens, waitlists
 
 
-def _published_event(slug) -> Event:
-    return get_object_or_404(Event.objects.published(), slug=slug)
+def _published_event(slug, *prefetch) -> Event:
+    return get_object_or_404(
+        Event.objects.published().prefetch_related(*prefetch), slug=slug
+    )
 
 
 def _seat_sessions(event):
@@ -47,12 +49,10 @@ def _open_types(event):
 
 @login_required
 def register(request, slug):
-    event = get_object_or_404(
-        Event.objects.published().prefetch_related("registration_types"), slug=slug
-    )
+    event = _published_event(slug, "registration_types")
     # On POST the service answers a repeat with the live registration (idempotent).
-    existing = request.method == "GET" and (
-        Registration.objects.live().filter(event=event, attendee=request.user).first()
+    existing = request.method == "GET" and selectors.live_registration(
+        event, request.user
     )
     if existing:
         messages.info(request, _("You are already registered for this event."))
@@ -115,11 +115,7 @@ def _session_for(slug, session_uuid) -> Session:
 def session_seat(request, slug, session_uuid):
     """GET: the person's seat and bookmark for a session. POST: change them."""
     session = _session_for(slug, session_uuid)
-    registration = (
-        Registration.objects.live()
-        .filter(event=session.event, attendee=request.user)
-        .first()
-    )
+    registration = selectors.live_registration(session.event, request.user)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -225,9 +221,7 @@ def manage(request, token):
     """One registration, from an email link, with no sign-in needed."""
     registration = _by_token(token)
     event = registration.event
-    questions = Question.objects.filter(event=event).prefetch_related(
-        "registration_types"
-    )
+    questions = selectors.questions_of(event)
     chosen = [s.session_id for s in registration.seats.live()]
     answers_form = AnswersForm(
         request.POST if request.POST.get("action") == "answers" else None,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from registrations.models import Activity, PersonalCalendar
 
 from . import calendars
+from .composition_requests import withdraw_request
 from .outbox import store_messages
 from .rendering import absolute, language_of, render_message
 
@@ -151,8 +152,6 @@ def compose_recent(*, deliver_here: bool = False, now=None) -> int:
     in the read, and a fact committed after it finds no request and asks anew,
     so none waits for the sweep while workers run.
     """
-    from .composition_requests import withdraw_request
-
     withdraw_request()
     since = (now or timezone.now()) - RECENT
     stored, last = 0, 0

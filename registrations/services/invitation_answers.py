@@ -20,7 +20,6 @@ from .invitations import (
     check_answerable,
     close_invitation,
     lock_invitation,
-    release_place,
     substitute_details,
 )
 from .registering import register_attendee
@@ -94,19 +93,15 @@ def _close_accepted(event, invitation, registration, user) -> None:
     invitation.refresh_from_db()
     if invitation.status == Invitation.Status.ACCEPTED:
         return
-    invitation.status = Invitation.Status.ACCEPTED
-    invitation.registration = registration
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "registration", "responded_at"])
-    activity = record_activity(
+    activity = close_invitation(
+        event,
+        invitation,
+        status=Invitation.Status.ACCEPTED,
         verb=Activity.Verb.INVITATION_ACCEPTED,
-        event=event,
-        invitation=invitation,
-        registration=registration,
         actor=user,
-        details=answer_details(invitation),
+        responded_at=timezone.now(),
+        registration=registration,
     )
-    release_place(event, invitation)
     announce([activity])
 
 

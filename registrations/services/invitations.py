@@ -92,17 +92,27 @@ def release_place(event: Event, invitation: Invitation) -> None:
 
 
 def close_invitation(
-    event: Event, invitation: Invitation, *, status, verb, actor, responded_at=None
+    event: Event,
+    invitation: Invitation,
+    *,
+    status,
+    verb,
+    actor,
+    responded_at=None,
+    registration=None,
 ) -> Activity:
-    """Close an open invitation under the caller's locks: its new status, the fact,
-    and its reserved place given to the waitlist. The caller announces the fact."""
+    """Close an open invitation under the caller's locks: its new status (and the
+    registration it became), the fact, and its reserved place given to the
+    waitlist. The caller announces the fact."""
     invitation.status = status
     invitation.responded_at = responded_at or invitation.responded_at
-    invitation.save(update_fields=["status", "responded_at"])
+    invitation.registration = registration or invitation.registration
+    invitation.save(update_fields=["status", "responded_at", "registration"])
     activity = record_activity(
         verb=verb,
         event=event,
         invitation=invitation,
+        registration=registration,
         actor=actor,
         details=answer_details(invitation),
     )

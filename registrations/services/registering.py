@@ -156,7 +156,9 @@ def register_attendee(
     # A repeat is found by the one-live-registration constraint when it inserts
     # (below), so a first registration, the usual case, reads nothing for it.
     # An invitation is answered once, so a repeat answer is looked up first.
-    if invitation is not None and (existing := _live_registration(event, attendee)):
+    if invitation is not None and (
+        existing := selectors.live_registration(event, attendee)
+    ):
         return existing
     if invitation is None and event.is_invitation_only and not by_organiser:
         raise RegistrationError(
@@ -189,14 +191,10 @@ def register_attendee(
     except IntegrityError:
         # The one-live-registration constraint: a repeat, or a concurrent double
         # submit. Nothing of this attempt was written.
-        existing = _live_registration(event, attendee)
+        existing = selectors.live_registration(event, attendee)
         if existing is None:
             raise
         return existing
-
-
-def _live_registration(event, attendee) -> Registration | None:
-    return Registration.objects.live().filter(event=event, attendee=attendee).first()
 
 
 def _register_locked(
@@ -222,7 +220,7 @@ def _register_locked(
         status = Registration.Status.CONFIRMED
     elif event.waitlist_enabled:
         status = Registration.Status.WAITLISTED
-    elif existing := _live_registration(event, attendee):
+    elif existing := selectors.live_registration(event, attendee):
         return existing  # a repeat: full now, but this person is in
     else:
         raise RegistrationError(_("Sorry, this event is full."))

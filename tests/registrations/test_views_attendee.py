@@ -305,3 +305,21 @@ def test_seat_choices_name_the_day_in_the_pages_language(language, label):
             event=event, types=[], questions=[], sessions=event.sessions.all()
         )
         assert [str(c[1]) for c in form.fields["sessions"].choices] == [label]
+
+
+def test_registering_reads_little_and_never_the_seat_sessions_when_none_chosen(
+    client, person, django_assert_num_queries
+):
+    # The busiest write (bench/README.md): the user, the event, its types, its
+    # questions, then BEGIN, the lock, the count, two inserts, COMMIT. Not the
+    # event's seat sessions (none chosen), nor a read for an earlier registration.
+    event = EventFactory(capacity=10)
+    SessionFactory(event=event, signup_required=True, capacity=5)
+    client.get(url(event))  # the session is in the cache, as after a sign-in
+
+    with django_assert_num_queries(10) as captured:
+        response = client.post(url(event), {})
+
+    assert response.status_code == 302
+    assert Registration.objects.get(attendee=person).status == "confirmed"
+    assert not any("events_session" in q["sql"] for q in captured.captured_queries)
