@@ -5,8 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
 from .forms import QuestionsMixin
+from .selectors.questions import questions_of
 
 
 class AcceptForm(QuestionsMixin, forms.Form):
@@ -20,7 +20,7 @@ class AcceptForm(QuestionsMixin, forms.Form):
         self.add_question_fields(
             [
                 question
-                for question in selectors.questions_of(event)
+                for question in questions_of(event)
                 if self.applies(question, self.registration_type)
             ]
         )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 
-from .. import selectors
 from ..models import Activity, Registration
+from ..selectors import places
 from . import RegistrationError
 from .activity import announce, record_activity
 from .registering import _has_room
@@ -67,7 +67,7 @@ def approve_registrations(*, registrations, actor) -> list[Registration]:
                         event=event,
                         registration=registration,
                         actor=actor,
-                        details={"sessions": selectors.seat_summaries(registration)},
+                        details={"sessions": places.seat_summaries(registration)},
                     )
                 )
             elif event.waitlist_enabled:
@@ -82,7 +82,7 @@ def approve_registrations(*, registrations, actor) -> list[Registration]:
                         event=event,
                         registration=registration,
                         actor=actor,
-                        details={"position": selectors.waitlist_position(registration)},
+                        details={"position": places.waitlist_position(registration)},
                     )
                 )
             else:

@@ -15,7 +15,7 @@ from events.models import Event
 
 from ..invitation_import import InviteeRow
 from ..models import Activity, Invitation, Registration
-from ..selectors import places_taken
+from ..selectors.places import places_taken
 from ..tokens import new_token
 from . import RegistrationError
 from .activity import announce, record_activity

@@ -1,4 +1,4 @@
-"""Registering for an event, answering its questions, and cancelling.
+"""Registering for an event, cancelling, and rotating the manage link.
 
 Lock order everywhere in this app: event, registration type, registration,
 sessions (by pk). Capacity is never checked outside those locks, so under any
@@ -11,23 +11,22 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 
-from .. import selectors
 from ..models import (
     Activity,
     Answer,
     Invitation,
-    Question,
     Registration,
     RegistrationType,
 )
+from ..selectors import places
+from ..selectors.registrations import live_registration
+from ..tokens import new_token
 from . import RegistrationError
 from .activity import announce, record_activity
+from .answers import clean_answers
+from .changes import deadline_passed, is_organiser_act
 from .seats import seat_in, vacate
 from .waitlists import promote_waiting
-
-
-def _is_organiser_act(actor, attendee) -> bool:
-    return actor is not None and getattr(actor, "pk", None) != attendee.pk
 
 
 def _check_window(event, *, by_organiser: bool) -> None:
@@ -94,38 +93,16 @@ def _check_invitation(event, invitation, attendee) -> Invitation:
 
 def _has_room(event, registration_type, invitation) -> tuple[bool, str]:
     if event.capacity is not None and (
-        selectors.places_taken(event, exclude_invitation=invitation) >= event.capacity
+        places.places_taken(event, exclude_invitation=invitation) >= event.capacity
     ):
         return False, "event"
     if registration_type is not None and registration_type.quota is not None:
-        taken = selectors.type_places_taken(
+        taken = places.type_places_taken(
             registration_type, exclude_invitation=invitation
         )
         if taken >= registration_type.quota:
             return False, "type"
     return True, ""
-
-
-def _clean_answers(event, answers) -> dict:
-    """Map answers to this event's questions; refuse anyone else's questions."""
-    if not answers:
-        return {}
-    if all(isinstance(question, Question) for question in answers):
-        # The form's own Question rows: no need to read them again.
-        if any(question.event_id != event.pk for question in answers):
-            raise RegistrationError(
-                _("Some answers are to questions of another event.")
-            )
-        return dict(answers)
-    keyed = {}
-    for question, value in answers.items():
-        keyed[getattr(question, "pk", question)] = value
-    questions = Question.objects.in_bulk(list(keyed))
-    if len(questions) != len(keyed) or any(
-        q.event_id != event.pk for q in questions.values()
-    ):
-        raise RegistrationError(_("Some answers are to questions of another event."))
-    return {questions[pk]: value for pk, value in keyed.items()}
 
 
 def register_attendee(
@@ -149,16 +126,14 @@ def register_attendee(
     sessions are booked only when the registration is confirmed. Raises
     RegistrationError with a message safe to show.
     """
-    by_organiser = _is_organiser_act(actor, attendee)
+    by_organiser = is_organiser_act(actor, attendee)
     _check_window(event, by_organiser=by_organiser)
     if override_capacity and not by_organiser:
         raise RegistrationError(_("Only organisers can register over capacity."))
     # A repeat is found by the one-live-registration constraint when it inserts
     # (below), so a first registration, the usual case, reads nothing for it.
     # An invitation is answered once, so a repeat answer is looked up first.
-    if invitation is not None and (
-        existing := selectors.live_registration(event, attendee)
-    ):
+    if invitation is not None and (existing := live_registration(event, attendee)):
         return existing
     if invitation is None and event.is_invitation_only and not by_organiser:
         raise RegistrationError(
@@ -173,7 +148,7 @@ def register_attendee(
     )
     prepared = {
         "registration_type": registration_type,
-        "answers": _clean_answers(event, answers),
+        "answers": clean_answers(event, answers),
         "session_ids": sorted({int(pk) for pk in session_ids or ()}),
         "privacy_accepted": privacy_accepted,
     }
@@ -191,7 +166,7 @@ def register_attendee(
     except IntegrityError:
         # The one-live-registration constraint: a repeat, or a concurrent double
         # submit. Nothing of this attempt was written.
-        existing = selectors.live_registration(event, attendee)
+        existing = live_registration(event, attendee)
         if existing is None:
             raise
         return existing
@@ -220,7 +195,7 @@ def _register_locked(
         status = Registration.Status.CONFIRMED
     elif event.waitlist_enabled:
         status = Registration.Status.WAITLISTED
-    elif existing := selectors.live_registration(event, attendee):
+    elif existing := live_registration(event, attendee):
         return existing  # a repeat: full now, but this person is in
     else:
         raise RegistrationError(_("Sorry, this event is full."))
@@ -299,21 +274,15 @@ def _outcome_activity(event, registration, actor, *, booked) -> Activity:
     status = registration.status
     if status == Registration.Status.CONFIRMED:
         verb = Activity.Verb.CONFIRMED
-        sessions = selectors.seat_summaries(registration) if booked else []
+        sessions = places.seat_summaries(registration) if booked else []
         details = {"sessions": sessions}
     elif status == Registration.Status.WAITLISTED:
         verb = Activity.Verb.WAITLISTED
-        details = {"position": selectors.waitlist_position(registration)}
+        details = {"position": places.waitlist_position(registration)}
     else:
         verb, details = Activity.Verb.AWAITING_APPROVAL, {}
     return record_activity(
         verb=verb, event=event, registration=registration, actor=actor, details=details
-    )
-
-
-def _deadline_passed(event) -> bool:
-    return bool(
-        event.modification_deadline and timezone.now() >= event.modification_deadline
     )
 
 
@@ -324,14 +293,14 @@ def cancel_registration(*, registration, actor=None) -> Registration:
     (an `actor` other than the attendee) at any time. Cancelling twice is a no-op.
     """
     actor = actor or registration.attendee
-    by_organiser = _is_organiser_act(actor, registration.attendee)
+    by_organiser = is_organiser_act(actor, registration.attendee)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.event = event
         if not registration.is_live:
             return registration
-        if not by_organiser and _deadline_passed(event):
+        if not by_organiser and deadline_passed(event):
             raise RegistrationError(
                 _("The deadline for changes has passed; please contact the organisers.")
             )
@@ -365,46 +334,9 @@ def cancel_registration(*, registration, actor=None) -> Registration:
     return registration
 
 
-def update_answers(*, registration, answers, actor=None) -> list[str]:
-    """Change answers; attendees only until the deadline. Returns changed labels."""
-    actor = actor or registration.attendee
-    event = registration.event
-    if not _is_organiser_act(actor, registration.attendee) and _deadline_passed(event):
-        raise RegistrationError(
-            _("The deadline for changes has passed; please contact the organisers.")
-        )
-    cleaned = _clean_answers(event, answers)
-    with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        current = {a.question_id: a for a in registration.answers.all()}
-        changed = []
-        for question, value in cleaned.items():
-            answer = current.get(question.pk)
-            if answer is None:
-                Answer.objects.create(
-                    registration=registration, question=question, value=value
-                )
-            elif answer.value != value:
-                answer.value = value
-                answer.save(update_fields=["value"])
-            else:
-                continue
-            changed.append(question.label)
-        if changed:
-            announce(
-                [
-                    record_activity(
-                        verb=Activity.Verb.ANSWERS_CHANGED,
-                        event=event,
-                        registration=registration,
-                        actor=actor,
-                        details={"questions": changed},
-                    )
-                ]
-            )
-    return changed
-
-
-def changes_allowed(event) -> bool:
-    """Whether attendees may still change answers and sessions, or cancel."""
-    return not _deadline_passed(event)
+def regenerate_manage_token(*, registration) -> Registration:
+    registration.manage_token = new_token()
+    Registration.objects.filter(pk=registration.pk).update(
+        manage_token=registration.manage_token
+    )
+    return registration

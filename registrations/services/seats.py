@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 
-from .. import selectors
 from ..models import Activity, Bookmark, Registration, SessionSeat
+from ..selectors import places
 from . import RegistrationError
 from .activity import announce, record_activity
 
@@ -75,7 +75,7 @@ def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) ->
     now = timezone.now()
     if (
         session.capacity is None
-        or selectors.session_seats_taken(session) < session.capacity
+        or places.session_seats_taken(session) < session.capacity
     ):
         seat = SessionSeat.objects.create(
             registration=registration,
@@ -91,7 +91,7 @@ def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) ->
             waitlisted_at=now,
         )
         verb = Activity.Verb.SEAT_WAITLISTED
-        details = {"position": selectors.session_waitlist_position(seat)}
+        details = {"position": places.session_waitlist_position(seat)}
     if not record:  # booked with the registration: its own activity lists seats
         return seat, None
     activity = record_activity(
@@ -111,7 +111,7 @@ def promote_seats(session, *, actor=None) -> list[Activity]:
         return []
     free = None
     if session.capacity is not None:
-        free = session.capacity - selectors.session_seats_taken(session)
+        free = session.capacity - places.session_seats_taken(session)
         if free <= 0:
             return []
     waiting = (

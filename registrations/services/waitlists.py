@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 
-from .. import selectors
 from ..models import Activity, Registration, RegistrationType
+from ..selectors import places
 from . import RegistrationError
 from .activity import announce, record_activity
 
@@ -33,7 +33,7 @@ def promote_waiting(event: Event, *, actor=None) -> list[Activity]:
         return []
     free = None
     if event.capacity is not None:
-        free = event.capacity - selectors.places_taken(event)
+        free = event.capacity - places.places_taken(event)
         if free <= 0:
             return []
     waiting = list(
@@ -66,7 +66,7 @@ def _type_room(event) -> dict[int, int]:
     room = {}
     types = RegistrationType.objects.filter(event=event, quota__isnull=False)
     for registration_type in types.select_for_update().order_by("pk"):
-        taken = selectors.type_places_taken(registration_type)
+        taken = places.type_places_taken(registration_type)
         room[registration_type.pk] = registration_type.quota - taken
     return room
 
@@ -90,7 +90,7 @@ def _promote(event, registration, now, actor) -> Activity:
         event=event,
         registration=registration,
         actor=actor,
-        details={"sessions": selectors.seat_summaries(registration)},
+        details={"sessions": places.seat_summaries(registration)},
     )
 
 
@@ -145,7 +145,7 @@ def accept_offer(*, registration, actor=None) -> Registration:
             event=event,
             registration=registration,
             actor=actor or registration.attendee,
-            details={"sessions": selectors.seat_summaries(registration)},
+            details={"sessions": places.seat_summaries(registration)},
         )
         announce([activity])
     return registration

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from registrations import selectors
 from registrations.models import Activity, Registration, SessionSeat
+from registrations.selectors import places
 from registrations.services.registering import cancel_registration, register_attendee
 from registrations.services.seats import take_seat
 from tests.factories import EventFactory, SessionFactory, UserFactory
@@ -48,7 +48,7 @@ def test_sixty_parallel_registrations_for_forty_places():
     assert Registration.objects.filter(event=event, status="confirmed").count() == 40
     waiting = list(Registration.objects.filter(event=event).waitlist_order())
     assert len(waiting) == 20
-    assert [selectors.waitlist_position(r) for r in waiting] == list(range(1, 21))
+    assert [places.waitlist_position(r) for r in waiting] == list(range(1, 21))
 
 
 def test_one_person_submitting_ten_times_at_once_gets_one_registration():
@@ -78,9 +78,7 @@ def test_sixty_parallel_seat_requests_for_forty_seats():
     seats = SessionSeat.objects.filter(session=session)
     assert seats.filter(status="confirmed").count() == 40
     waiting = list(seats.filter(status="waitlisted").order_by("waitlisted_at", "pk"))
-    assert [selectors.session_waitlist_position(s) for s in waiting] == list(
-        range(1, 21)
-    )
+    assert [places.session_waitlist_position(s) for s in waiting] == list(range(1, 21))
 
 
 def test_cancellations_racing_registrations_keep_counts_exact():
@@ -101,4 +99,4 @@ def test_cancellations_racing_registrations_keep_counts_exact():
     # 50 + 20 people, 10 left: 60 live, 40 of them in places, 20 in line.
     assert live.filter(status="waitlisted").count() == 20
     waiting = list(live.waitlist_order())
-    assert [selectors.waitlist_position(r) for r in waiting] == list(range(1, 21))
+    assert [places.waitlist_position(r) for r in waiting] == list(range(1, 21))

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from config.celery import app
 from events.models import Event
-from registrations import selectors
 from registrations.invitation_import import InviteeRow
 from registrations.models import Activity, Invitation, Registration
+from registrations.selectors import places
 from registrations.services import RegistrationError
 from registrations.services import invitation_answers as answers
 from registrations.services import invitations as services
@@ -263,7 +263,7 @@ def test_accept_when_already_registered_closes_the_invitation(invitation, meetin
         Invitation.Status.ACCEPTED,
         existing,
     )
-    assert selectors.places_taken(meeting) == 1
+    assert places.places_taken(meeting) == 1
 
 
 def test_sign_up_and_accept_makes_a_verified_account(invitation):

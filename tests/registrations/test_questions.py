@@ -52,7 +52,7 @@ def test_create_default_questions_is_idempotent_by_key():
 
 
 def test_questions_of_gives_each_question_the_types_it_is_asked_of():
-    from registrations.selectors import questions_of
+    from registrations.selectors.questions import questions_of
     from tests.factories import RegistrationTypeFactory
 
     event = EventFactory()

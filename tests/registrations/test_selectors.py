@@ -2,8 +2,9 @@
 
 import pytest
 
-from registrations import selectors
 from registrations.models import Invitation, Registration
+from registrations.selectors import places
+from registrations.selectors.registrations import live_registration
 from tests.factories import (
     EventFactory,
     InvitationFactory,
@@ -34,21 +35,21 @@ def test_places_taken_counts_held_places_and_reserving_open_invitations():
     InvitationFactory(event=other, reserves_seat=True)
 
     # confirmed + offered; pending + awaiting approval that reserve a seat
-    assert selectors.places_taken(event) == 2 + 2
+    assert places.places_taken(event) == 2 + 2
     pending = invitations[(Invitation.Status.PENDING, True)]
-    assert selectors.places_taken(event, exclude_invitation=pending) == 3
+    assert places.places_taken(event, exclude_invitation=pending) == 3
     not_reserving = invitations[(Invitation.Status.PENDING, False)]
-    assert selectors.places_taken(event, exclude_invitation=not_reserving) == 4
-    assert selectors.places_taken(other) == 2
+    assert places.places_taken(event, exclude_invitation=not_reserving) == 4
+    assert places.places_taken(other) == 2
 
 
 def test_live_registration_is_the_one_not_cancelled_or_declined():
     event, person = EventFactory(), UserFactory()
     RegistrationFactory(event=event, attendee=person, status="cancelled")
-    assert selectors.live_registration(event, person) is None
+    assert live_registration(event, person) is None
 
     live = RegistrationFactory(event=event, attendee=person, status="waitlisted",
                                waitlisted_at=event.starts_at)  # fmt: skip
 
-    assert selectors.live_registration(event, person) == live
-    assert selectors.live_registration(EventFactory(), person) is None
+    assert live_registration(event, person) == live
+    assert live_registration(EventFactory(), person) is None

@@ -6,11 +6,8 @@ from django.utils import timezone
 from events.models import Event
 from registrations.models import Activity, Answer, Registration, SessionSeat
 from registrations.services import RegistrationError
-from registrations.services.registering import (
-    cancel_registration,
-    register_attendee,
-    update_answers,
-)
+from registrations.services.answers import update_answers
+from registrations.services.registering import cancel_registration, register_attendee
 from tests.factories import (
     EventFactory,
     InvitationFactory,

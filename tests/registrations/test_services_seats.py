@@ -3,12 +3,16 @@ from datetime import timedelta
 import pytest
 
 from events.services import cancel_session
-from registrations import selectors
 from registrations.models import Activity, Bookmark, SessionSeat
+from registrations.selectors import places
 from registrations.services import RegistrationError
 from registrations.services.capacity import change_session_capacity
 from registrations.services.checkin import check_in, check_in_by_code
-from registrations.services.registering import cancel_registration, register_attendee
+from registrations.services.registering import (
+    cancel_registration,
+    regenerate_manage_token,
+    register_attendee,
+)
 from registrations.services.seats import (
     add_bookmark,
     leave_seat,
@@ -16,7 +20,6 @@ from registrations.services.seats import (
     set_sessions,
     take_seat,
 )
-from registrations.services.tokens import regenerate_manage_token
 from tests.factories import EventFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +45,7 @@ def test_full_session_puts_people_in_its_line_and_leaving_promotes(event):
     seats = [take_seat(registration=r, session=session) for r in (a, b, c)]
 
     assert [s.status for s in seats] == ["confirmed", "waitlisted", "waitlisted"]
-    assert [selectors.session_waitlist_position(s) for s in seats[1:]] == [1, 2]
+    assert [places.session_waitlist_position(s) for s in seats[1:]] == [1, 2]
     assert (
         Activity.objects.get(verb="seat_waitlisted", registration=b).details["position"]
         == 1

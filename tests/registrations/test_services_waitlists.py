@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event
-from registrations import selectors
 from registrations.models import Activity, Registration
+from registrations.selectors import places, reports
 from registrations.services import RegistrationError
 from registrations.services.approval import approve_registrations, decline_registrations
 from registrations.services.capacity import change_event_capacity, change_type_quota
@@ -32,11 +32,11 @@ def test_positions_are_computed_first_come_first_served_and_move_up():
     event = EventFactory(capacity=1)
     _holder, a, b, c = register_many(event, 4)
 
-    assert [selectors.waitlist_position(r) for r in (a, b, c)] == [1, 2, 3]
+    assert [places.waitlist_position(r) for r in (a, b, c)] == [1, 2, 3]
     leave_waitlist(registration=a)
     b.refresh_from_db()
     c.refresh_from_db()
-    assert [selectors.waitlist_position(r) for r in (b, c)] == [1, 2]
+    assert [places.waitlist_position(r) for r in (b, c)] == [1, 2]
     assert Activity.objects.filter(verb="left_waitlist").count() == 1
 
 
@@ -76,7 +76,7 @@ def test_first_eligible_person_is_promoted_when_a_type_is_full():
     waiting_participant.refresh_from_db()
     assert waiting_presenter.status == "waitlisted"
     assert waiting_participant.status == "confirmed"
-    assert selectors.waitlist_position(waiting_presenter) == 1
+    assert places.waitlist_position(waiting_presenter) == 1
     assert first.status == "confirmed"
 
 
@@ -115,7 +115,7 @@ def test_offer_mode_offers_the_place_and_the_offer_counts_as_taken():
     assert a.status == "offered"
     assert a.offer_expires_at is not None
     assert b.status == "waitlisted"
-    assert selectors.places_taken(event) == 1
+    assert places.places_taken(event) == 1
     offered = Activity.objects.get(verb="offered")
     assert offered.details == {"offer_expires_at": a.offer_expires_at.isoformat()}
 
@@ -211,7 +211,7 @@ def test_event_counts_report_status_type_and_session_numbers():
     event = EventFactory(capacity=1)
     register_many(event, 3)
 
-    counts = selectors.event_counts(event)
+    counts = reports.event_counts(event)
 
     assert counts["by_status"]["confirmed"] == 1
     assert counts["by_status"]["waitlisted"] == 2

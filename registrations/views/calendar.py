@@ -23,9 +23,9 @@ from events.feeds import (
     subscribe_links,
 )
 
-from .models import PersonalCalendar
-from .selectors_calendar import personal_items
-from .services.calendar import (
+from ..models import PersonalCalendar
+from ..selectors.calendar import personal_items
+from ..services.calendar import (
     get_personal_calendar,
     mark_fetched,
     regenerate_calendar_token,

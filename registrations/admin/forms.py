@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .forms import QuestionsMixin
-from .invitation_import import decode_upload, parse_invitees
+from ..forms import QuestionsMixin
+from ..invitation_import import decode_upload, parse_invitees
+from ..selectors.questions import questions_of
 
 MAX_UPLOAD_BYTES = 1_000_000
 
@@ -52,7 +52,7 @@ class OnBehalfForm(QuestionsMixin, forms.Form):
         types = event.registration_types.all()
         self.fields["registration_type"].queryset = types
         self.fields["registration_type"].required = types.exists()
-        self.add_question_fields(selectors.questions_of(event))
+        self.add_question_fields(questions_of(event))
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -15,25 +15,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import (
-    admin_events,  # noqa: F401 - re-registers Event and Session with our tools
-    invitation_views,
-    organiser_views,
-)
-from .admin_access import MANAGE_ROLES, can_see_sensitive, role_for
-from .admin_base import EventScopedAdmin
-from .admin_filters import AnswerFilter, CheckedInFilter, EventFilter, TypeFilter
-from .exports import display_answer
-from .models import Activity, Answer, Invitation, Registration
-from .services import RegistrationError
-from .services.approval import approve_registrations, decline_registrations
-from .services.invitations import (
-    approve_substitute,
-    resend_invitation,
-    withdraw_invitation,
-)
-from .services.questions import ORGANISATION
-from .services.registering import cancel_registration
+from ..exports import display_answer
+from ..models import Activity, Answer, Registration
+from ..services import RegistrationError
+from ..services.approval import approve_registrations, decline_registrations
+from ..services.questions import ORGANISATION
+from ..services.registering import cancel_registration
+from . import organiser_pages
+from .access import can_see_sensitive, role_for
+from .base import EventScopedAdmin
+from .filters import AnswerFilter, CheckedInFilter, EventFilter, TypeFilter
 
 
 def local_time(moment, event) -> str:
@@ -114,17 +105,17 @@ class RegistrationAdmin(EventScopedAdmin):
             return self.admin_site.admin_view(partial(func, model_admin=self))
 
         return [
-            path("summary/<int:event_id>/", view(organiser_views.summary),
+            path("summary/<int:event_id>/", view(organiser_pages.summary),
                  name="registrations_registration_summary"),
             path("session/<int:event_id>/<int:session_id>/",
-                 view(organiser_views.session_attendees),
+                 view(organiser_pages.session_attendees),
                  name="registrations_registration_session"),
             path("export/<int:event_id>/<str:file_format>/",
-                 view(organiser_views.export),
+                 view(organiser_pages.export),
                  name="registrations_registration_export"),
-            path("checkin/<int:event_id>/", view(organiser_views.checkin),
+            path("checkin/<int:event_id>/", view(organiser_pages.checkin),
                  name="registrations_registration_checkin"),
-            path("register/<int:event_id>/", view(organiser_views.register_on_behalf),
+            path("register/<int:event_id>/", view(organiser_pages.register_on_behalf),
                  name="registrations_registration_register"),
             *super().get_urls(),
         ]  # fmt: skip
@@ -257,85 +248,3 @@ class RegistrationAdmin(EventScopedAdmin):
             _("%(count)s registrations cancelled.") % {"count": cancelled},
             messages.SUCCESS,
         )
-
-
-@admin.register(Invitation)
-class InvitationAdmin(EventScopedAdmin):
-    view_roles = MANAGE_ROLES  # check-in staff have no business with invitations
-    list_display = [
-        "email", "name", "institution", "registration_type", "status", "answer_by",
-        "reserves_seat", "substitute_for", "event",
-    ]  # fmt: skip
-    list_select_related = ["event", "registration_type", "substitute_for"]
-    list_filter = [EventFilter, "status", "reserves_seat"]
-    search_fields = ["email", "name", "institution"]
-    fields = [
-        "event", "registration_type", "email", "name", "institution", "status",
-        "answer_by", "reserves_seat", "invited_by", "substitute_for", "registration",
-        "created_at", "responded_at",
-    ]  # fmt: skip
-    readonly_fields = fields
-    inlines = [InvitationActivityInline]
-    actions = ["approve_substitutes", "resend", "withdraw"]
-    change_list_template = "admin/registrations/invitation/change_list.html"
-
-    def get_urls(self):
-        invite = self.admin_site.admin_view(
-            partial(invitation_views.organiser_invite, model_admin=self)
-        )
-        return [
-            path(
-                "invite/<int:event_id>/", invite, name="registrations_invitation_invite"
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=gettext_lazy("answer by"), ordering="rsvp_deadline")
-    def answer_by(self, invitation):
-        return local_time(invitation.rsvp_deadline, invitation.event)
-
-    def _each(self, request, queryset, service, done_message):
-        invitations = list(queryset.select_related("event"))
-        self.check_editable(request, invitations)
-        done = 0
-        for invitation in invitations:
-            try:
-                service(invitation=invitation, actor=request.user)
-            except RegistrationError as refused:
-                self.message_user(
-                    request, f"{invitation.email}: {refused}", messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-    @admin.action(
-        description=gettext_lazy("Approve selected substitutes"),
-        permissions=["manage"],
-    )
-    def approve_substitutes(self, request, queryset):
-        self._each(
-            request, queryset, approve_substitute,
-            _("%(count)s substitutes approved: they get their invitation now."),
-        )  # fmt: skip
-
-    @admin.action(
-        description=gettext_lazy("Send a new link (the old one stops working)"),
-        permissions=["manage"],
-    )
-    def resend(self, request, queryset):
-        self._each(
-            request, queryset, resend_invitation,
-            _("%(count)s invitations sent again with new links."),
-        )  # fmt: skip
-
-    @admin.action(
-        description=gettext_lazy("Withdraw selected invitations (frees their places)"),
-        permissions=["manage"],
-    )
-    def withdraw(self, request, queryset):
-        self._each(
-            request, queryset, withdraw_invitation,
-            _("%(count)s invitations withdrawn: their links no longer work."),
-        )  # fmt: skip

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from events.models import Session
 
-from . import exports, selectors
-from .admin_access import ALL_ROLES, MANAGE_ROLES, can_see_sensitive, get_event_or_404
-from .admin_filters import CHOICE_KINDS
-from .admin_forms import CheckInCodeForm, OnBehalfForm
-from .models import Answer, Invitation, Registration, SessionSeat
-from .services import RegistrationError, on_behalf
-from .services import checkin as checkin_services
+from .. import exports
+from ..models import Answer, Invitation, Registration, SessionSeat
+from ..selectors import places
+from ..services import RegistrationError, on_behalf
+from ..services import checkin as checkin_services
+from .access import ALL_ROLES, MANAGE_ROLES, can_see_sensitive, get_event_or_404
+from .filters import CHOICE_KINDS
+from .forms import CheckInCodeForm, OnBehalfForm
 
 
 def _render(request, model_admin, template, context, status=200):
@@ -139,7 +140,7 @@ def summary(request, event_id, *, model_admin):
         "role": role,
         "can_manage": role in MANAGE_ROLES,
         "statuses": status_counts(event),
-        "places_taken": selectors.places_taken(event),
+        "places_taken": places.places_taken(event),
         "reserved": reserved,
         "types": type_counts(event),
         "sessions": session_counts(event),

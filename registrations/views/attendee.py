@@ -12,14 +12,22 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from events.models import Event, Session
 
-from . import selectors
-from .forms import AnswersForm, RegistrationForm, SessionChoiceForm
-from .models import Bookmark, Registration, SessionSeat
-from .services import RegistrationError, registering, seats, tokens, waitlists
+from ..forms import AnswersForm, RegistrationForm, SessionChoiceForm
+from ..models import Registration, SessionSeat
+from ..selectors import places
+from ..selectors.questions import questions_of
+from ..selectors.registrations import live_registration
+from ..services import (
+    RegistrationError,
+    answers,
+    changes,
+    registering,
+    seats,
+    waitlists,
+)
 
 
 def _published_event(slug, *prefetch) -> Event:
@@ -51,9 +59,7 @@ def _open_types(event):
 def register(request, slug):
     event = _published_event(slug, "registration_types")
     # On POST the service answers a repeat with the live registration (idempotent).
-    existing = request.method == "GET" and selectors.live_registration(
-        event, request.user
-    )
+    existing = request.method == "GET" and live_registration(event, request.user)
     if existing:
         messages.info(request, _("You are already registered for this event."))
         return redirect(existing)
@@ -68,7 +74,7 @@ def register(request, slug):
         request.POST if request.method == "POST" else None,
         event=event,
         types=_open_types(event),
-        questions=selectors.questions_of(event),
+        questions=questions_of(event),
         sessions=_seat_sessions(event),
     )
     if request.method == "POST" and form.is_valid():
@@ -96,90 +102,9 @@ def _outcome_message(registration) -> str:
         return _("You are registered. Your place is confirmed.")
     if registration.status == Registration.Status.WAITLISTED:
         return _("The event is full: you are number %(position)s on the waitlist.") % {
-            "position": selectors.waitlist_position(registration)
+            "position": places.waitlist_position(registration)
         }
     return _("Thank you. The organisers will review your registration.")
-
-
-def _session_for(slug, session_uuid) -> Session:
-    return get_object_or_404(
-        Session.objects.select_related("event", "room").filter(
-            event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]
-        ),
-        event__slug=slug,
-        uuid=session_uuid,
-    )
-
-
-@login_required
-def session_seat(request, slug, session_uuid):
-    """GET: the person's seat and bookmark for a session. POST: change them."""
-    session = _session_for(slug, session_uuid)
-    registration = selectors.live_registration(session.event, request.user)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "take" and registration:
-                seat = seats.take_seat(registration=registration, session=session)
-                messages.success(request, _seat_message(seat))
-            elif action == "leave" and registration:
-                seats.leave_seat(registration=registration, session=session)
-                messages.success(
-                    request, _("You have left “%(title)s”.") % {"title": session.title}
-                )
-            elif action in {"take", "leave"}:
-                raise RegistrationError(_("Register for the event first."))
-            else:
-                return render(
-                    request, "registrations/session_seat.html",
-                    {"session": session, "error": _("Unknown action.")}, status=400,
-                )  # fmt: skip
-        except RegistrationError as refused:
-            messages.error(request, str(refused))
-        return redirect("registrations:seat", slug=slug, session_uuid=session_uuid)
-    seat = (
-        registration.seats.live().filter(session=session).first()
-        if registration
-        else None
-    )
-    context = {
-        "session": session,
-        "event": session.event,
-        "registration": registration,
-        "seat": seat,
-        "position": selectors.session_waitlist_position(seat) if seat else None,
-        "seats_left": selectors.seats_left(session)
-        if session.signup_required
-        else None,
-        "bookmarked": Bookmark.objects.filter(
-            user=request.user, session=session
-        ).exists(),
-    }
-    return render(request, "registrations/session_seat.html", context)
-
-
-def _seat_message(seat) -> str:
-    if seat.status == SessionSeat.Status.WAITLISTED:
-        return _(
-            "The session is full: you are number %(position)s on its waitlist."
-        ) % {"position": selectors.session_waitlist_position(seat)}
-    return _("Your seat in “%(title)s” is confirmed.") % {"title": seat.session.title}
-
-
-@login_required
-@require_POST
-def bookmark(request, slug, session_uuid):
-    session = _session_for(slug, session_uuid)
-    try:
-        if request.POST.get("action") == "remove":
-            seats.remove_bookmark(user=request.user, session=session)
-            messages.success(request, _("Bookmark removed."))
-        else:
-            seats.add_bookmark(user=request.user, session=session)
-            messages.success(request, _("Bookmarked: it is in your personal calendar."))
-    except RegistrationError as refused:
-        messages.error(request, str(refused))
-    return redirect("registrations:seat", slug=slug, session_uuid=session_uuid)
 
 
 @login_required
@@ -195,7 +120,7 @@ def my_registrations(request):
         )
         .order_by("-event__starts_at")
     )
-    rows = [(r, selectors.waitlist_position(r)) for r in registrations]
+    rows = [(r, places.waitlist_position(r)) for r in registrations]
     return render(request, "registrations/registration_list.html", {"rows": rows})
 
 
@@ -221,7 +146,7 @@ def manage(request, token):
     """One registration, from an email link, with no sign-in needed."""
     registration = _by_token(token)
     event = registration.event
-    questions = selectors.questions_of(event)
+    questions = questions_of(event)
     chosen = [s.session_id for s in registration.seats.live()]
     answers_form = AnswersForm(
         request.POST if request.POST.get("action") == "answers" else None,
@@ -251,13 +176,13 @@ def manage(request, token):
     context = {
         "registration": registration,
         "event": event,
-        "position": selectors.waitlist_position(registration),
+        "position": places.waitlist_position(registration),
         "seats": registration.seats.live().select_related("session__room"),
         "answers": registration.answers.select_related("question"),
         "answers_form": answers_form,
         "sessions_form": sessions_form,
         "qr_svg": segno.make(registration.checkin_code, error="m").svg_inline(scale=5),
-        "can_change": registering.changes_allowed(event),
+        "can_change": changes.changes_allowed(event),
         "confirm_cancel": request.GET.get("confirm") == "cancel",
     }
     return render(request, "registrations/registration_manage.html", context)
@@ -275,7 +200,7 @@ def _manage_action(request, registration, action, answers_form, sessions_form):
     if action == "answers":
         if not answers_form.is_valid():
             return None
-        registering.update_answers(
+        answers.update_answers(
             registration=registration,
             answers=answers_form.answers(registration.registration_type),
             actor=registration.attendee,
@@ -293,7 +218,7 @@ def _manage_action(request, registration, action, answers_form, sessions_form):
         messages.success(request, _("Your sessions are updated."))
         return here
     if action == "regenerate":
-        tokens.regenerate_manage_token(registration=registration)
+        registering.regenerate_manage_token(registration=registration)
         messages.success(
             request,
             _("This page has a new address: bookmark it. The old link is gone."),

@@ -1,9 +1,10 @@
-"""Reads shared by services, pages and organiser views: places, positions, counts."""
+"""Places and positions: how many places and seats are taken, and where a person
+stands on a waitlist."""
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from .models import Invitation, Question, Registration, RegistrationType, SessionSeat
+from ..models import Invitation, Registration, SessionSeat
 
 HOLDING = Registration.PLACE_HOLDING_STATUSES
 
@@ -41,29 +42,6 @@ def places_taken(event, *, exclude_invitation=None) -> int:
 
 def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
-
-
-def live_registration(event, person) -> Registration | None:
-    """The person's one live registration for the event (a constraint keeps it one)."""
-    return Registration.objects.live().filter(event=event, attendee=person).first()
-
-
-def questions_of(event) -> list:
-    """The event's questions in order, each with `type_ids`: the registration types
-    it is asked of (empty: asked of everyone). Two plain reads instead of a
-    many-to-many prefetch, on the registration page's path."""
-    questions = list(Question.objects.filter(event=event))
-    if not questions:
-        return questions
-    pairs = Question.registration_types.through.objects.filter(
-        question__event=event
-    ).values_list("question_id", "registrationtype_id")
-    type_ids: dict[int, set[int]] = {}
-    for question_id, type_id in pairs:
-        type_ids.setdefault(question_id, set()).add(type_id)
-    for question in questions:
-        question.type_ids = frozenset(type_ids.get(question.pk, ()))
-    return questions
 
 
 def type_places_taken(registration_type, *, exclude_invitation=None) -> int:
@@ -117,49 +95,9 @@ def seats_left(session) -> int | None:
     return max(session.capacity - session_seats_taken(session), 0)
 
 
-def event_counts(event) -> dict:
-    """Counts for organisers: per status, per type, per session (fill and line)."""
-    by_status = dict(
-        Registration.objects.filter(event=event)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    types = RegistrationType.objects.filter(event=event).annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status__in=HOLDING)),
-        waiting=Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.WAITLISTED),
-        ),
-    )
-    live_seat = Q(seats__registration__status=Registration.Status.CONFIRMED)
-    sessions = (
-        event.sessions.filter(signup_required=True)
-        .annotate(
-            taken=Count(
-                "seats",
-                filter=live_seat
-                & Q(seats__status__in=SessionSeat.PLACE_HOLDING_STATUSES),
-            ),
-            waiting=Count(
-                "seats",
-                filter=live_seat & Q(seats__status=SessionSeat.Status.WAITLISTED),
-            ),
-        )
-        .order_by("starts_at", "title")
-    )
-    return {
-        "by_status": {
-            status: by_status.get(status, 0) for status in Registration.Status
-        },
-        "types": [(t, t.confirmed, t.waiting) for t in types],
-        "sessions": [(s, s.taken, s.waiting) for s in sessions],
-    }
-
-
 def seat_summaries(registration) -> list[dict]:
     """The person's live seats as session snapshots (for Activity details)."""
-    from .services.activity import session_details
+    from ..services.activity import session_details
 
     seats = (
         registration.seats.live()

@@ -5,7 +5,7 @@ from django.db.models import Q
 from events.feeds import EVENT_KEY_FIELDS, SESSION_KEY_FIELDS, is_cancelled_session_row
 from events.models import Event, Session
 
-from .models import Bookmark, Registration, SessionSeat
+from ..models import Bookmark, Registration, SessionSeat
 
 SHOWN_EVENT_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
 

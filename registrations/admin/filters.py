@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 
-from .admin_access import can_see_sensitive, event_ids, role_for
-from .models import Answer, Question, RegistrationType
+from ..models import Answer, Question, RegistrationType
+from .access import can_see_sensitive, event_ids, role_for
 
 CHOICE_KINDS = (
     Question.Kind.SINGLE_CHOICE,

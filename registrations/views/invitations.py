@@ -1,4 +1,4 @@
-"""The invitee's page behind the secret link, and the organiser's invite page.
+"""The invitee's page behind the secret link.
 
 The link is the credential: anyone holding it may see the invitation, decline it
 or pass it to a substitute. Accepting registers a person, so it needs an account
@@ -8,7 +8,6 @@ made here (the link proves the address, so it is marked verified).
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,22 +16,18 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .admin_access import MANAGE_ROLES, get_event_or_404
-from .admin_forms import InviteListForm, InviteOneForm, InviteOptionsForm
-from .invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
-from .models import Invitation
-from .services import RegistrationError
-from .services.invitation_answers import (
+from ..invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
+from ..models import Invitation
+from ..services import RegistrationError
+from ..services.invitation_answers import (
     accept_invitation,
     decline_invitation,
     name_substitute,
     sign_up_and_accept,
 )
-from .services.invitations import (
+from ..services.invitations import (
     InvitationError,
     check_answerable,
-    invite,
-    invite_many,
 )
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -170,91 +165,3 @@ def _answered(request, invitation, reason):
         "now": timezone.now(),
     }
     return TemplateResponse(request, "registrations/invitation_answered.html", context)
-
-
-# --- organisers (hosted in the admin) -------------------------------------------------
-
-
-def organiser_invite(request, event_id, *, model_admin):
-    """Invite one person, or a pasted list or CSV file of people, all or nothing."""
-    event, role = get_event_or_404(request, event_id, MANAGE_ROLES)
-    data = request.POST if request.method == "POST" else None
-    which = request.POST.get("form") if data else None
-    # The options appear in both forms: distinct ids keep the labels right.
-    options_one = InviteOptionsForm(
-        data if which == "one" else None, event=event, auto_id="id_one_%s"
-    )
-    options_many = InviteOptionsForm(
-        data if which == "many" else None, event=event, auto_id="id_many_%s"
-    )
-    options = options_one if which == "one" else options_many
-    one = InviteOneForm(data if which == "one" else None, prefix="one")
-    default_type = None
-    if data and options.is_valid():
-        default_type = options.cleaned_data["registration_type"]
-    many = InviteListForm(
-        data if which == "many" else None,
-        request.FILES if which == "many" else None,
-        event=event,
-        default_type=default_type,
-        prefix="many",
-    )
-    list_errors = []
-    if data and options.is_valid():
-        common = {
-            "event": event,
-            "rsvp_deadline": options.cleaned_data["rsvp_deadline"],
-            "reserves_seat": options.cleaned_data["reserves_seat"],
-            "actor": request.user,
-        }
-        try:
-            if which == "one" and one.is_valid():
-                invite(
-                    registration_type=default_type,
-                    name=one.cleaned_data["name"],
-                    email=one.cleaned_data["email"],
-                    institution=one.cleaned_data["institution"],
-                    **common,
-                )
-                messages.success(request, _("Invitation sent."))
-                return redirect(_invitations_url(event))
-            if which == "many" and many.is_valid():
-                sent = invite_many(rows=many.rows, **common)
-                messages.success(
-                    request,
-                    _("Sent %(count)d invitations.") % {"count": len(sent)},
-                )
-                return redirect(_invitations_url(event))
-        except InvitationError as refused:
-            list_errors = [str(refused), *refused.errors]
-    counts = dict(
-        Invitation.objects.filter(event=event)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": _("Invite people: %(event)s") % {"event": event.title},
-        "event": event,
-        "options_one": options_one,
-        "options_many": options_many,
-        "one": one,
-        "many": many,
-        "list_errors": list_errors,
-        "counts": [
-            (label, counts.get(value, 0)) for value, label in Invitation.Status.choices
-        ],
-        "reserved": Invitation.objects.filter(
-            Q(status__in=Invitation.OPEN_STATUSES), event=event, reserves_seat=True
-        ).count(),
-        "has_types": event.registration_types.exists(),
-    }
-    status = 400 if data else 200
-    return TemplateResponse(
-        request, "admin/registrations/invite.html", context, status=status
-    )
-
-
-def _invitations_url(event) -> str:
-    return reverse("admin:registrations_invitation_changelist") + f"?event={event.pk}"

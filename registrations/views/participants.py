@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 
-from .models import Answer, Registration
-from .services.questions import ORGANISATION, PARTICIPANT_LIST_CONSENT
+from ..models import Answer, Registration
+from ..services.questions import ORGANISATION, PARTICIPANT_LIST_CONSENT
 
 
 def listed_participants(event) -> list[dict]:

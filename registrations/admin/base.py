@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from events.admin.base import EventScopedAdmin as ScheduleScopedAdmin
 
-from .admin_access import (
+from .access import (
     ALL_ROLES,
     MANAGE_ROLES,
     get_event_or_404,
@@ -19,7 +19,7 @@ from .admin_access import (
     may,
     scope,
 )
-from .admin_filters import selected_event_id
+from .filters import selected_event_id
 
 
 class EventScopedAdmin(ScheduleScopedAdmin):

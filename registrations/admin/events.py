@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from events import admin as schedule_admin
 from events.models import Event, Session
 
-from .admin_access import MANAGE_ROLES, may
-from .models import Question, RegistrationType
-from .services import capacity
-from .services.questions import create_default_questions
+from ..models import Question, RegistrationType
+from ..services import capacity
+from ..services.questions import create_default_questions
+from .access import MANAGE_ROLES, may
 
 CHOICE_KINDS = {Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE}
 

@@ -1,0 +1,21 @@
+"""Who comes: the registration app's models, one module per concept."""
+
+from .activity import Activity, PersonalCalendar
+from .invitation import Invitation
+from .registration import Answer, Registration, RegistrationQuerySet
+from .seats import Bookmark, SessionSeat, SessionSeatQuerySet
+from .types import Question, RegistrationType
+
+__all__ = [
+    "Activity",
+    "Answer",
+    "Bookmark",
+    "Invitation",
+    "PersonalCalendar",
+    "Question",
+    "Registration",
+    "RegistrationQuerySet",
+    "RegistrationType",
+    "SessionSeat",
+    "SessionSeatQuerySet",
+]

@@ -1,0 +1,95 @@
+"""Registration types and the questions they ask."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationType(models.Model):
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="registration_types"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
+    sale_starts_at = models.DateTimeField(_("available from"), null=True, blank=True)
+    sale_ends_at = models.DateTimeField(_("available until"), null=True, blank=True)
+    invitation_only = models.BooleanField(_("by invitation only"), default=False)
+    fee_note = models.CharField(_("fee (information only)"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("registration type")
+        verbose_name_plural = _("registration types")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"], name="type_name_unique_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(quota__isnull=True) | Q(quota__gte=1),
+                name="type_quota_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(sale_starts_at__isnull=True)
+                | Q(sale_ends_at__isnull=True)
+                | Q(sale_ends_at__gt=F("sale_starts_at")),
+                name="type_sale_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_on_sale(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.sale_starts_at and now < self.sale_starts_at:
+            return False
+        return not (self.sale_ends_at and now >= self.sale_ends_at)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        SINGLE_CHOICE = "single_choice", _("One choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+        COUNTRY = "country", _("Country")
+        DATE = "date", _("Date")
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="questions"
+    )
+    # A stable handle for built-in questions (organisation, country, dietary, ...).
+    key = models.SlugField(_("key"), max_length=50, blank=True)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.SHORT_TEXT
+    )
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    # Empty: asked of every type.
+    registration_types = models.ManyToManyField(
+        RegistrationType, blank=True, related_name="questions"
+    )
+    # Health data (dietary, accessibility): only organisers whose role allows see it.
+    is_sensitive = models.BooleanField(_("sensitive (health) data"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "key"],
+                condition=~Q(key=""),
+                name="question_key_unique_per_event",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
