@@ -35,6 +35,10 @@ def session_seat(request, slug, session_uuid):
     registration = live_registration(session.event, request.user)
     if request.method == "POST":
         return _change_seat(request, session, registration)
+    return _seat_page(request, session, registration)
+
+
+def _seat_page(request, session, registration, *, error=None, status=200):
     seat = (
         registration.seats.live().filter(session=session).first()
         if registration
@@ -50,17 +54,16 @@ def session_seat(request, slug, session_uuid):
         "bookmarked": Bookmark.objects.filter(
             user=request.user, session=session
         ).exists(),
+        "error": error,
     }
-    return render(request, "registrations/session_seat.html", context)
+    return render(request, "registrations/session_seat.html", context, status=status)
 
 
 def _change_seat(request, session, registration):
     handler = SEAT_ACTIONS.get(request.POST.get("action"))
     if handler is None:
-        return render(
-            request, "registrations/session_seat.html",
-            {"session": session, "error": _("Unknown action.")}, status=400,
-        )  # fmt: skip
+        error = _("Unknown action.")
+        return _seat_page(request, session, registration, error=error, status=400)
     try:
         if not registration:
             raise RegistrationError(_("Register for the event first."))
