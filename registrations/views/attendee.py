@@ -1,4 +1,4 @@
-"""Attendee pages: register, seats and bookmarks, my registrations, manage by link.
+"""Attendee pages: register, my registrations, and manage one registration by link.
 
 Thin: each view authenticates, parses with a form, calls one service, and turns
 RegistrationError into a message. The manage link's token is a bearer secret.
