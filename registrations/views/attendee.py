@@ -1,8 +1,10 @@
-"""Attendee pages: register, seats and bookmarks, my registrations, manage by link.
+"""Attendee pages: register, my registrations, and manage one registration by link.
 
 Thin: each view authenticates, parses with a form, calls one service, and turns
 RegistrationError into a message. The manage link's token is a bearer secret.
 """
+
+from typing import NamedTuple
 
 import segno
 from django.contrib import messages
@@ -131,42 +133,24 @@ def _by_token(token) -> Registration:
     )
 
 
-MANAGE_ACTIONS = {
-    "cancel",
-    "answers",
-    "sessions",
-    "regenerate",
-    "leave",
-    "accept",
-    "decline",
-}
+class ManageForms(NamedTuple):
+    """The manage page's two forms, bound only for the action that posted them."""
+
+    answers: AnswersForm
+    sessions: SessionChoiceForm
 
 
 def manage(request, token):
     """One registration, from an email link, with no sign-in needed."""
     registration = _by_token(token)
-    event = registration.event
-    questions = questions_of(event)
-    chosen = [s.session_id for s in registration.seats.live()]
-    answers_form = AnswersForm(
-        request.POST if request.POST.get("action") == "answers" else None,
-        registration=registration,
-        questions=questions,
-    )
-    sessions_form = SessionChoiceForm(
-        request.POST if request.POST.get("action") == "sessions" else None,
-        event=event,
-        sessions=_seat_sessions(event),
-        chosen=chosen,
-    )
+    event = registration.event  # read before refresh_from_db() forgets it
+    forms = _manage_forms(request, registration)
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action not in MANAGE_ACTIONS:
+        handler = MANAGE_ACTIONS.get(request.POST.get("action"))
+        if handler is None:
             raise Http404("unknown action")
         try:
-            redirect_to = _manage_action(
-                request, registration, action, answers_form, sessions_form
-            )
+            redirect_to = handler(request, registration, forms)
         except RegistrationError as refused:
             messages.error(request, str(refused))
             redirect_to = reverse("registrations:manage", kwargs={"token": token})
@@ -179,8 +163,8 @@ def manage(request, token):
         "position": places.waitlist_position(registration),
         "seats": registration.seats.live().select_related("session__room"),
         "answers": registration.answers.select_related("question"),
-        "answers_form": answers_form,
-        "sessions_form": sessions_form,
+        "answers_form": forms.answers,
+        "sessions_form": forms.sessions,
         "qr_svg": segno.make(registration.checkin_code, error="m").svg_inline(scale=5),
         "can_change": changes.changes_allowed(event),
         "confirm_cancel": request.GET.get("confirm") == "cancel",
@@ -188,52 +172,95 @@ def manage(request, token):
     return render(request, "registrations/registration_manage.html", context)
 
 
-def _manage_action(request, registration, action, answers_form, sessions_form):
-    """Run one POSTed action; returns where to go next, or None to re-show errors."""
-    here = reverse("registrations:manage", kwargs={"token": registration.manage_token})
-    if action == "cancel":
-        registering.cancel_registration(
-            registration=registration, actor=registration.attendee
-        )
-        messages.success(request, _("Your registration is cancelled."))
-        return here
-    if action == "answers":
-        if not answers_form.is_valid():
-            return None
-        answers.update_answers(
+def _manage_forms(request, registration) -> ManageForms:
+    event = registration.event
+    action = request.POST.get("action")
+    questions = questions_of(event)
+    chosen = [s.session_id for s in registration.seats.live()]
+    return ManageForms(
+        answers=AnswersForm(
+            request.POST if action == "answers" else None,
             registration=registration,
-            answers=answers_form.answers(registration.registration_type),
-            actor=registration.attendee,
-        )
-        messages.success(request, _("Your answers are saved."))
-        return here
-    if action == "sessions":
-        if not sessions_form.is_valid():
-            return None
-        seats.set_sessions(
-            registration=registration,
-            session_ids=[s.pk for s in sessions_form.cleaned_data["sessions"]],
-            actor=registration.attendee,
-        )
-        messages.success(request, _("Your sessions are updated."))
-        return here
-    if action == "regenerate":
-        registering.regenerate_manage_token(registration=registration)
-        messages.success(
-            request,
-            _("This page has a new address: bookmark it. The old link is gone."),
-        )
-        return reverse(
-            "registrations:manage", kwargs={"token": registration.manage_token}
-        )
-    if action == "leave":
-        waitlists.leave_waitlist(registration=registration, actor=registration.attendee)
-        messages.success(request, _("You have left the waitlist."))
-        return here
-    if action == "accept":
-        waitlists.accept_offer(registration=registration, actor=registration.attendee)
-        messages.success(request, _("Your place is confirmed."))
-        return here
+            questions=questions,
+        ),
+        sessions=SessionChoiceForm(
+            request.POST if action == "sessions" else None,
+            event=event,
+            sessions=_seat_sessions(event),
+            chosen=chosen,
+        ),
+    )
+
+
+# Each manage action runs one service and returns where to go next, or None to
+# show the page again with the form's errors.
+
+
+def _done(request, registration, message) -> str:
+    messages.success(request, message)
+    return reverse("registrations:manage", kwargs={"token": registration.manage_token})
+
+
+def _cancel(request, registration, forms):
+    registering.cancel_registration(
+        registration=registration, actor=registration.attendee
+    )
+    return _done(request, registration, _("Your registration is cancelled."))
+
+
+def _save_answers(request, registration, forms):
+    if not forms.answers.is_valid():
+        return None
+    answers.update_answers(
+        registration=registration,
+        answers=forms.answers.answers(registration.registration_type),
+        actor=registration.attendee,
+    )
+    return _done(request, registration, _("Your answers are saved."))
+
+
+def _choose_sessions(request, registration, forms):
+    if not forms.sessions.is_valid():
+        return None
+    seats.set_sessions(
+        registration=registration,
+        session_ids=[s.pk for s in forms.sessions.cleaned_data["sessions"]],
+        actor=registration.attendee,
+    )
+    return _done(request, registration, _("Your sessions are updated."))
+
+
+def _regenerate(request, registration, forms):
+    # The new token is in `registration` now: _done sends the person there.
+    registering.regenerate_manage_token(registration=registration)
+    return _done(
+        request,
+        registration,
+        _("This page has a new address: bookmark it. The old link is gone."),
+    )
+
+
+def _leave_waitlist(request, registration, forms):
+    waitlists.leave_waitlist(registration=registration, actor=registration.attendee)
+    return _done(request, registration, _("You have left the waitlist."))
+
+
+def _accept_offer(request, registration, forms):
+    waitlists.accept_offer(registration=registration, actor=registration.attendee)
+    return _done(request, registration, _("Your place is confirmed."))
+
+
+def _decline_offer(request, registration, forms):
     waitlists.decline_offer(registration=registration, actor=registration.attendee)
-    messages.success(request, _("You have declined the offered place."))
-    return here
+    return _done(request, registration, _("You have declined the offered place."))
+
+
+MANAGE_ACTIONS = {
+    "cancel": _cancel,
+    "answers": _save_answers,
+    "sessions": _choose_sessions,
+    "regenerate": _regenerate,
+    "leave": _leave_waitlist,
+    "accept": _accept_offer,
+    "decline": _decline_offer,
+}

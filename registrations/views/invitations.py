@@ -6,6 +6,8 @@ for the invited address: the signed-in owner of that address, or a new account
 made here (the link proves the address, so it is marked verified).
 """
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.http import Http404
@@ -49,6 +51,18 @@ def _email_matches(invitation, user) -> bool:
     return (user.email or "").lower() == invitation.email.lower()
 
 
+class InvitationForms(NamedTuple):
+    """The forms the page shows, bound only for the action that posted them.
+
+    `accept` is None for a signed-in person with another address: they may
+    decline or name a substitute, but not accept for someone else.
+    """
+
+    owner: bool
+    accept: AcceptForm | SignUpAcceptForm | None
+    substitute: SubstituteForm
+
+
 def invitation(request, token):
     """Show an invitation and take the invitee's answer."""
     invitation = _get_invitation(token)
@@ -56,65 +70,92 @@ def invitation(request, token):
         check_answerable(invitation)
     except InvitationError as closed:
         return _answered(request, invitation, str(closed))
-    user = request.user
-    signed_in = user.is_authenticated
-    owner = signed_in and _email_matches(invitation, user)
-    data = request.POST if request.method == "POST" else None
-    action = request.POST.get("action") if data else None
-    accept_form = None
-    if owner:
-        accept_form = AcceptForm(
-            data if action == "accept" else None, invitation=invitation
-        )
-    elif not signed_in:
-        accept_form = SignUpAcceptForm(
-            data if action == "signup" else None, invitation=invitation
-        )
-    substitute_form = SubstituteForm(data if action == "substitute" else None)
-    error = None
+    action = request.POST.get("action")  # None on a GET or an empty POST
+    forms = _invitation_forms(request, invitation, action)
+    if action is None:
+        return _invitation_page(request, invitation, forms, None, action)
+    handler = INVITATION_ACTIONS.get(action)
+    if handler is None:
+        error = _("Unknown action.")
+        return _invitation_page(request, invitation, forms, error, action)
     try:
-        if action in {"accept", "signup"} and accept_form is not None:
-            if accept_form.is_valid():
-                return _accept(request, invitation, accept_form, action)
-        elif action == "decline":
-            decline_invitation(invitation=invitation, actor=_actor(user))
-            messages.info(request, _("Thank you for letting us know."))
-            return redirect(invitation.get_absolute_url())
-        elif action == "substitute" and substitute_form.is_valid():
-            name_substitute(
-                invitation=invitation,
-                name=substitute_form.cleaned_data["substitute_name"],
-                email=substitute_form.cleaned_data["substitute_email"],
-                actor=_actor(user),
-            )
-            return redirect(invitation.get_absolute_url())
-        elif action is not None and action not in {"accept", "signup", "substitute"}:
-            error = _("Unknown action.")
+        response = handler(request, invitation, forms, action)
     except RegistrationError as refused:  # InvitationError, or register_attendee's
-        error = str(refused)
-    has_account = False
-    if not signed_in:
-        has_account = (
-            get_user_model().objects.filter(email__iexact=invitation.email).exists()
+        return _invitation_page(request, invitation, forms, str(refused), action)
+    if response is not None:
+        return response
+    return _invitation_page(request, invitation, forms, None, action)
+
+
+def _invitation_forms(request, invitation, action) -> InvitationForms:
+    user = request.user
+    owner = user.is_authenticated and _email_matches(invitation, user)
+    accept = None
+    if owner:
+        accept = AcceptForm(
+            request.POST if action == "accept" else None, invitation=invitation
         )
+    elif not user.is_authenticated:
+        accept = SignUpAcceptForm(
+            request.POST if action == "signup" else None, invitation=invitation
+        )
+    substitute = SubstituteForm(request.POST if action == "substitute" else None)
+    return InvitationForms(owner=owner, accept=accept, substitute=substitute)
+
+
+def _invitation_page(request, invitation, forms, error, action):
+    """The page with its forms; 400 when a posted answer was not taken."""
+    signed_in = request.user.is_authenticated
+    has_account = (
+        not signed_in
+        and get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    )
     context = {
         "invitation": invitation,
         "event": invitation.event,
         "signed_in": signed_in,
-        "owner": owner,
+        "owner": forms.owner,
         "has_account": has_account,
-        "accept_form": accept_form,
-        "substitute_form": substitute_form,
+        "accept_form": forms.accept,
+        "substitute_form": forms.substitute,
         "error": error,
         "login_url": reverse("account_login")
         + "?"
         + urlencode({"next": invitation.get_absolute_url()}),
         "logout_url": reverse("account_logout"),
     }
-    status = 400 if error or (data and action) else 200
+    status = 400 if error or action else 200
     return TemplateResponse(
         request, "registrations/invitation.html", context, status=status
     )
+
+
+# Each answer runs one service and returns the response to send, or None to
+# show the page again with the form's errors.
+
+
+def _accept_or_sign_up(request, invitation, forms, action):
+    if forms.accept is None or not forms.accept.is_valid():
+        return None
+    return _accept(request, invitation, forms.accept, action)
+
+
+def _decline(request, invitation, forms, action):
+    decline_invitation(invitation=invitation, actor=_actor(request.user))
+    messages.info(request, _("Thank you for letting us know."))
+    return redirect(invitation.get_absolute_url())
+
+
+def _substitute(request, invitation, forms, action):
+    if not forms.substitute.is_valid():
+        return None
+    name_substitute(
+        invitation=invitation,
+        name=forms.substitute.cleaned_data["substitute_name"],
+        email=forms.substitute.cleaned_data["substitute_email"],
+        actor=_actor(request.user),
+    )
+    return redirect(invitation.get_absolute_url())
 
 
 def _actor(user):
@@ -165,3 +206,11 @@ def _answered(request, invitation, reason):
         "now": timezone.now(),
     }
     return TemplateResponse(request, "registrations/invitation_answered.html", context)
+
+
+INVITATION_ACTIONS = {
+    "accept": _accept_or_sign_up,
+    "signup": _accept_or_sign_up,
+    "decline": _decline,
+    "substitute": _substitute,
+}

@@ -34,26 +34,11 @@ def session_seat(request, slug, session_uuid):
     session = _session_for(slug, session_uuid)
     registration = live_registration(session.event, request.user)
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "take" and registration:
-                seat = seats.take_seat(registration=registration, session=session)
-                messages.success(request, _seat_message(seat))
-            elif action == "leave" and registration:
-                seats.leave_seat(registration=registration, session=session)
-                messages.success(
-                    request, _("You have left “%(title)s”.") % {"title": session.title}
-                )
-            elif action in {"take", "leave"}:
-                raise RegistrationError(_("Register for the event first."))
-            else:
-                return render(
-                    request, "registrations/session_seat.html",
-                    {"session": session, "error": _("Unknown action.")}, status=400,
-                )  # fmt: skip
-        except RegistrationError as refused:
-            messages.error(request, str(refused))
-        return redirect("registrations:seat", slug=slug, session_uuid=session_uuid)
+        return _change_seat(request, session, registration)
+    return _seat_page(request, session, registration)
+
+
+def _seat_page(request, session, registration, *, error=None, status=200):
     seat = (
         registration.seats.live().filter(session=session).first()
         if registration
@@ -69,8 +54,40 @@ def session_seat(request, slug, session_uuid):
         "bookmarked": Bookmark.objects.filter(
             user=request.user, session=session
         ).exists(),
+        "error": error,
     }
-    return render(request, "registrations/session_seat.html", context)
+    return render(request, "registrations/session_seat.html", context, status=status)
+
+
+def _change_seat(request, session, registration):
+    handler = SEAT_ACTIONS.get(request.POST.get("action"))
+    if handler is None:
+        error = _("Unknown action.")
+        return _seat_page(request, session, registration, error=error, status=400)
+    try:
+        if not registration:
+            raise RegistrationError(_("Register for the event first."))
+        handler(request, registration, session)
+    except RegistrationError as refused:
+        messages.error(request, str(refused))
+    return redirect(
+        "registrations:seat", slug=session.event.slug, session_uuid=session.uuid
+    )
+
+
+def _take_seat(request, registration, session):
+    seat = seats.take_seat(registration=registration, session=session)
+    messages.success(request, _seat_message(seat))
+
+
+def _leave_seat(request, registration, session):
+    seats.leave_seat(registration=registration, session=session)
+    messages.success(
+        request, _("You have left “%(title)s”.") % {"title": session.title}
+    )
+
+
+SEAT_ACTIONS = {"take": _take_seat, "leave": _leave_seat}
 
 
 def _seat_message(seat) -> str:

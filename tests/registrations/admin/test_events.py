@@ -9,7 +9,7 @@ from django.urls import reverse
 from events.models import Event, EventOrganiser, Session
 from registrations.models import Activity, Answer, Question, Registration
 from registrations.services.questions import create_default_questions
-from tests.events.test_admin import form_data, set_time
+from tests.events.admin.test_admin import form_data, set_time
 from tests.factories import (
     EventFactory,
     EventOrganiserFactory,
