@@ -141,11 +141,14 @@ class BroadcastForm(forms.ModelForm):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         events = access.events(request, Capability.SEND_MESSAGES)
-        self.fields["event"].queryset = events
-        self.fields["types"].queryset = RegistrationType.objects.filter(
-            event__in=events
-        )
-        self.fields["sessions"].queryset = Session.objects.filter(event__in=events)
+        choices = {
+            "event": events,
+            "types": RegistrationType.objects.filter(event__in=events),
+            "sessions": Session.objects.filter(event__in=events),
+        }
+        for name, queryset in choices.items():
+            if name in self.fields:  # a written broadcast shows its event read-only
+                self.fields[name].queryset = queryset
 
     def clean(self):
         data = super().clean()

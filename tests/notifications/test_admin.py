@@ -348,3 +348,16 @@ def test_broadcasts_offer_only_events_one_may_send_for(client, door):
     form = client.get(reverse("admin:notifications_broadcast_add")).context["adminform"]
 
     assert list(form.form.fields["event"].queryset) == [theirs.event]
+
+
+def test_a_written_broadcast_opens_read_only(client, organiser):
+    broadcast = Broadcast.objects.create(
+        event=organiser.event, author=organiser.user, subject="Hi", body="Hello all"
+    )
+
+    response = client.get(
+        reverse("admin:notifications_broadcast_change", args=[broadcast.pk])
+    )
+
+    assert response.status_code == 200  # was a KeyError: the event is read-only
+    assert '<div class="readonly">Hello all</div>' in response.content.decode()
