@@ -140,3 +140,15 @@ def test_roles_are_read_once_per_request(django_assert_num_queries):
         for capability in Capability:
             access.may(request, capability, membership.event_id)
             access.may_somewhere(request, capability)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_user_may_answers_as_may_without_a_request(role):
+    mine, theirs = EventFactory(), EventFactory()
+    user = EventOrganiserFactory(event=mine, role=role).user
+
+    allowed = {c for c in Capability if access.user_may(user, c, mine.pk)}
+
+    assert allowed == access.ROLE_CAPABILITIES[role]
+    assert not any(access.user_may(user, c, theirs.pk) for c in Capability)
+    assert not access.user_may(AnonymousUser(), C.VIEW_EVENT, mine.pk)
