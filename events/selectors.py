@@ -9,7 +9,9 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Event, EventOrganiser, Room, Session, Speaker, Track
+from . import access
+from .access import Capability
+from .models import Event, Room, Session, Speaker, Track
 
 
 def visible_event(slug: str, user) -> Event:
@@ -17,17 +19,11 @@ def visible_event(slug: str, user) -> Event:
     event = Event.objects.select_related("venue").filter(slug=slug).first()
     if event is None:
         raise Http404(_("No such event."))
-    if event.status == Event.Status.DRAFT and not _organises(user, event):
+    if event.status == Event.Status.DRAFT and not access.user_may(
+        user, Capability.VIEW_EVENT, event.pk
+    ):
         raise Http404(_("No such event."))
     return event
-
-
-def _organises(user, event) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return EventOrganiser.objects.filter(event=event, user=user).exists()
 
 
 @dataclass(frozen=True)

@@ -1,56 +1,46 @@
 """Organisers' view of the outbox, their broadcasts and pending schedule digests.
 
-Everything is scoped to the events the user organises (EventOrganiser, any role);
-superusers see all. Rows are never edited by hand: retrying, sending and
-"notify now" go through the services.
+Who may read and send is events.access's call: owners and editors of an event
+read its messages (whose bodies hold attendees' personal links) and send to its
+people; check-in staff do neither. Superusers see all. Rows are never edited by
+hand: retrying, sending and "notify now" go through the services.
+
+The event admin's "notify now" action is exported as a mixin, which
+config/admin.py composes into the event admin.
 """
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import Event, Session
+from events import access
+from events.access import Capability
+from events.models import Session
 from registrations.models import Registration, RegistrationType
 
 from .models import Broadcast, Message, ScheduleDigest
 from .services import broadcasts, delivery, digests
 
 
-def organised_events(request):
-    events = Event.objects.all()
-    if request.user.is_superuser:
-        return events
-    return events.filter(organisers__user=request.user).distinct()
-
-
 class OrganiserScopedAdmin(admin.ModelAdmin):
-    """Visible to active staff who organise at least one event; rows of their events."""
+    """Rows of the events whose messages the user may read; sending needs more."""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(event__organisers__user=request.user).distinct()
-
-    def _organises(self, request, obj=None) -> bool:
-        user = request.user
-        if not (user.is_active and user.is_staff):
-            return False
-        if user.is_superuser:
-            return True
-        events = organised_events(request)
-        if obj is not None:
-            return events.filter(pk=obj.event_id).exists()
-        return events.exists()
+        return access.scope(
+            super().get_queryset(request), request, Capability.VIEW_MESSAGES
+        )
 
     def has_module_permission(self, request):
-        return self._organises(request)
+        return access.may_somewhere(request, Capability.VIEW_MESSAGES)
 
     def has_view_permission(self, request, obj=None):
-        return self._organises(request, obj)
+        if obj is None:
+            return access.may_somewhere(request, Capability.VIEW_MESSAGES)
+        return access.may(request, Capability.VIEW_MESSAGES, obj.event_id)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -58,13 +48,22 @@ class OrganiserScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_send_permission(self, request):
+        """Retry, send, notify now: the actions' `permissions=["send"]`."""
+        return access.may_somewhere(request, Capability.SEND_MESSAGES)
+
+    def check_sendable(self, request, rows) -> None:
+        """403 unless the user may send for every event the rows belong to."""
+        access.require(request, Capability.SEND_MESSAGES, {r.event_id for r in rows})
+
 
 class EventFilter(admin.SimpleListFilter):
     title = _("event")
     parameter_name = "event"
 
     def lookups(self, request, model_admin):
-        return [(str(e.pk), e.title) for e in organised_events(request)]
+        events = access.events(request, Capability.VIEW_MESSAGES)
+        return [(str(e.pk), e.title) for e in events]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -96,9 +95,13 @@ class MessageAdmin(OrganiserScopedAdmin):
     def short_error(self, message):
         return message.last_error[:80]
 
-    @admin.action(description=_("Retry the selected failed messages"))
+    @admin.action(
+        description=_("Retry the selected failed messages"), permissions=["send"]
+    )
     def retry(self, request, queryset):
-        count = delivery.retry_failed(queryset.values_list("pk", flat=True))
+        chosen = list(queryset.only("pk", "event_id"))
+        self.check_sendable(request, chosen)
+        count = delivery.retry_failed([message.pk for message in chosen])
         self.message_user(
             request,
             ngettext(
@@ -137,12 +140,15 @@ class BroadcastForm(forms.ModelForm):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        events = organised_events(request)
-        self.fields["event"].queryset = events
-        self.fields["types"].queryset = RegistrationType.objects.filter(
-            event__in=events
-        )
-        self.fields["sessions"].queryset = Session.objects.filter(event__in=events)
+        events = access.events(request, Capability.SEND_MESSAGES)
+        choices = {
+            "event": events,
+            "types": RegistrationType.objects.filter(event__in=events),
+            "sessions": Session.objects.filter(event__in=events),
+        }
+        for name, queryset in choices.items():
+            if name in self.fields:  # a written broadcast shows its event read-only
+                self.fields[name].queryset = queryset
 
     def clean(self):
         data = super().clean()
@@ -196,7 +202,7 @@ class BroadcastAdmin(OrganiserScopedAdmin):
         return self.get_readonly_fields(request, obj)
 
     def has_add_permission(self, request):
-        return self._organises(request)
+        return self.has_send_permission(request)
 
     def save_model(self, request, obj, form, change):
         obj.author = request.user
@@ -229,9 +235,10 @@ class BroadcastAdmin(OrganiserScopedAdmin):
             ", ", "{}: {}", [(Message.Status(k).label, v) for k, v in counts.items()]
         )
 
-    @admin.action(description=_("Send the selected broadcasts"))
+    @admin.action(description=_("Send the selected broadcasts"), permissions=["send"])
     def send(self, request, queryset):
         chosen = list(queryset.filter(Q(queued_at__isnull=True)))
+        self.check_sendable(request, chosen)
         for broadcast in chosen:
             broadcasts.send_broadcast(broadcast=broadcast)
         self.message_user(
@@ -256,9 +263,14 @@ class ScheduleDigestAdmin(OrganiserScopedAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Notify now: tell people about these changes"))
+    @admin.action(
+        description=_("Notify now: tell people about these changes"),
+        permissions=["send"],
+    )
     def notify_now(self, request, queryset):
-        sent = sum(digests.notify_now(event=d.event) for d in queryset)
+        chosen = list(queryset.select_related("event"))
+        self.check_sendable(request, chosen)
+        sent = sum(digests.notify_now(event=d.event) for d in chosen)
         self.message_user(
             request,
             ngettext(
@@ -276,7 +288,9 @@ class ScheduleDigestAdmin(OrganiserScopedAdmin):
 @admin.action(description=_("Notify now of schedule changes"))
 def notify_schedule_changes_now(modeladmin, request, queryset):
     """On the event's own admin: send its pending digest without waiting."""
-    sent = sum(digests.notify_now(event=event) for event in queryset)
+    chosen = list(queryset)
+    access.require(request, Capability.SEND_MESSAGES, {event.pk for event in chosen})
+    sent = sum(digests.notify_now(event=event) for event in chosen)
     modeladmin.message_user(
         request,
         ngettext(
@@ -289,17 +303,17 @@ def notify_schedule_changes_now(modeladmin, request, queryset):
     )
 
 
-def add_event_actions(site=admin.site) -> None:
-    """Offer "notify now" on the event admin (events can't import us; we add it).
+class EventAdminNotificationsMixin:
+    """For events.admin.EventAdmin: "notify now" on the event list, for those
+    who may send to the event's people (the list is already scoped to theirs)."""
 
-    The event admin's queryset is already scoped to the organiser's events.
-    """
-    if not site.is_registered(Event):
-        return
-    event_admin = site.get_model_admin(Event)
-    actions = list(event_admin.actions or [])
-    if notify_schedule_changes_now not in actions:
-        event_admin.actions = [*actions, notify_schedule_changes_now]
-
-
-add_event_actions()
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions  # actions are off on this page
+        if not access.may_somewhere(request, Capability.SEND_MESSAGES):
+            return actions
+        action = self.get_action(notify_schedule_changes_now, action_location)
+        if action is not None:  # None: not offered on the change form
+            actions[action.name] = action
+        return actions

@@ -2,10 +2,12 @@
 
 Every write goes through events.services, so conflicts are refused, `sequence`
 and the schedule version move, and the change log holds. Who sees what is decided
-in events.admin.access (by EventOrganiser role, not Django permissions).
+by events.access (by EventOrganiser role, not Django permissions).
 
-Extending: registrations re-registers EventAdmin and SessionAdmin with subclasses
-that override `save_capacity` (see there), so waitlists move when capacity grows.
+Venues, rooms, speakers and the change log are registered here. EventAdmin and
+SessionAdmin are not: config/admin.py composes them with the mixins the apps above
+export (registrations overrides `save_capacity`, so waitlists move when capacity
+grows) and registers the result.
 """
 
 from .event import EventAdmin, OrganiserInline, RoomAdmin, TrackInline, VenueAdmin

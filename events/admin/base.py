@@ -1,21 +1,23 @@
-"""The admin bases: refusals from services shown on the form; event scoping."""
+"""The admin bases: refusals from services shown on the form; event scoping.
+
+Who may see and change what is asked of events.access, never decided here.
+"""
 
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import access, services
+from ..access import Capability
 from ..models import (
-    Event,
     Speaker,
     Track,
 )
-from . import access
 
 
 def local(moment, event) -> str:
@@ -83,6 +85,8 @@ class ServiceAdmin(admin.ModelAdmin):
 class EventScopedAdmin(ServiceAdmin):
     """Rows that belong to one event: limited to the user's events."""
 
+    edit_capability = Capability.EDIT_PROGRAMME  # what bulk actions need
+
     def editing_timezone(self, request, object_id):
         if object_id:
             obj = (
@@ -94,46 +98,50 @@ class EventScopedAdmin(ServiceAdmin):
             return obj.event.tzinfo if obj else None
         chosen = request.POST.get("event") or request.GET.get("event") or ""
         if chosen.isdigit():
-            event = access.scope(Event.objects, request, field="pk")
+            event = access.events(request, Capability.VIEW_EVENT)
             event = event.filter(pk=chosen).first()
             return event.tzinfo if event else None
         return None
 
     def get_queryset(self, request):
-        return access.scope(super().get_queryset(request), request)
+        return access.scope(
+            super().get_queryset(request), request, Capability.VIEW_EVENT
+        )
 
     def has_module_permission(self, request):
-        return access.has_any(request)
+        return access.may_somewhere(request, Capability.VIEW_EVENT)
 
     def has_view_permission(self, request, obj=None):
-        return access.may(request, obj.event_id) if obj else access.has_any(request)
+        if obj is None:
+            return access.may_somewhere(request, Capability.VIEW_EVENT)
+        return access.may(request, Capability.VIEW_EVENT, obj.event_id)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return access.has_any(request, access.EDIT_ROLES)
-        return access.may(request, obj.event_id, access.EDIT_ROLES)
+            return access.may_somewhere(request, Capability.EDIT_PROGRAMME)
+        return access.may(request, Capability.EDIT_PROGRAMME, obj.event_id)
 
     def has_add_permission(self, request):
-        return access.has_any(request, access.EDIT_ROLES)
+        return access.may_somewhere(request, Capability.EDIT_PROGRAMME)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        ids = access.event_ids(request, access.EDIT_ROLES)
+        ids = access.event_ids(request, Capability.EDIT_PROGRAMME)
         if "event" not in initial and ids is not None and len(ids) == 1:
             initial["event"] = next(iter(ids))  # most organisers run one event
         return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "event":
-            kwargs["queryset"] = access.scope(
-                Event.objects.all(), request, access.EDIT_ROLES, field="pk"
-            )
+            kwargs["queryset"] = access.events(request, Capability.EDIT_PROGRAMME)
         elif db_field.name == "track":
             kwargs["queryset"] = access.scope(
-                Track.objects.select_related("event"), request, access.EDIT_ROLES
+                Track.objects.select_related("event"),
+                request,
+                Capability.EDIT_PROGRAMME,
             )
         elif db_field.name == "room":
             kwargs["queryset"] = access.visible_rooms(request).select_related("venue")
@@ -142,7 +150,7 @@ class EventScopedAdmin(ServiceAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "speakers":
             kwargs["queryset"] = access.scope(
-                Speaker.objects.all(), request, access.EDIT_ROLES
+                Speaker.objects.all(), request, Capability.EDIT_PROGRAMME
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -157,6 +165,5 @@ class EventScopedAdmin(ServiceAdmin):
         return super().response_action(request, queryset, *args, **kwargs)
 
     def check_editable(self, request, objects) -> None:
-        """403 unless the user edits every event the objects belong to."""
-        if not all(access.may(request, o.event_id, access.EDIT_ROLES) for o in objects):
-            raise PermissionDenied(_("Your role for this event does not allow this."))
+        """403 unless the user may edit every event the objects belong to."""
+        access.require(request, self.edit_capability, {o.event_id for o in objects})

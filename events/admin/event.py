@@ -10,7 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import services
+from .. import access, services
+from ..access import Capability
 from ..conflicts import find_conflicts
 from ..forms import EventAdminForm, OrganiserForm, OrganiserFormSet
 from ..models import (
@@ -21,19 +22,18 @@ from ..models import (
     Venue,
     validate_timezone,
 )
-from . import access
 from .base import ServiceAdmin, local
 
 
 class CampusAdmin(ServiceAdmin):
     def has_module_permission(self, request):
-        return access.has_any(request)
+        return access.may_somewhere(request, Capability.VIEW_EVENT)
 
     def has_view_permission(self, request, obj=None):
-        return access.has_any(request)
+        return access.may_somewhere(request, Capability.VIEW_EVENT)
 
     def has_add_permission(self, request):
-        return access.has_any(request, access.EDIT_ROLES)
+        return access.may_somewhere(request, Capability.EDIT_PROGRAMME)
 
     def has_delete_permission(self, request, obj=None):
         return False  # rooms and venues in use are protected; nothing to gain
@@ -49,7 +49,7 @@ class VenueAdmin(CampusAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return access.has_any(request, access.EDIT_ROLES)
+            return access.may_somewhere(request, Capability.EDIT_PROGRAMME)
         return access.may_change_venue(request, obj)
 
     def save_model(self, request, obj, form, change):
@@ -68,7 +68,7 @@ class RoomAdmin(CampusAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return access.has_any(request, access.EDIT_ROLES)
+            return access.may_somewhere(request, Capability.EDIT_PROGRAMME)
         return access.may_change_room(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -92,7 +92,7 @@ class TrackInline(admin.TabularInline):
         return True  # the event's admin decided who sees the event
 
     def has_add_permission(self, request, obj=None):
-        return obj is None or access.may(request, obj.pk, access.EDIT_ROLES)
+        return obj is None or access.may(request, Capability.EDIT_PROGRAMME, obj.pk)
 
     has_change_permission = has_delete_permission = has_add_permission
 
@@ -108,7 +108,7 @@ class OrganiserInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         # Only owners name organisers; whoever creates an event becomes its owner.
-        return obj is not None and access.may(request, obj.pk, {access.Role.OWNER})
+        return obj is not None and access.may(request, Capability.MANAGE_ROLES, obj.pk)
 
     has_change_permission = has_delete_permission = has_add_permission
 
@@ -118,15 +118,17 @@ class OrganiserInline(admin.TabularInline):
         return ["user", "role"]
 
 
-@admin.register(Event)
 class EventAdmin(ServiceAdmin):
     """Events; their tracks and organisers inline. Sessions have their own list.
 
-    Subclass hook: `save_capacity(request, event, new_capacity)` is called when the
-    capacity field changed on an existing event, after the other fields were saved,
-    inside the admin's transaction. The default passes it to update_event;
-    registrations overrides it to change capacity through its own service, which
-    promotes waiting people when places grow.
+    Not registered here: config/admin.py registers it with the mixins of the apps
+    above (their inlines, links and actions).
+
+    Hook: `save_capacity(request, event, new_capacity)` is called when the capacity
+    field changed on an existing event, after the other fields were saved, inside
+    the admin's transaction. The default passes it to update_event; registrations'
+    mixin overrides it to change capacity through its own service, which promotes
+    waiting people when places grow.
     """
 
     form = EventAdminForm
@@ -139,7 +141,7 @@ class EventAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("venue")
-        return access.scope(queryset, request, field="pk")
+        return access.scope(queryset, request, Capability.VIEW_EVENT, field="pk")
 
     def editing_timezone(self, request, object_id):
         # Times of a new event are read in the zone chosen on the form itself.
@@ -156,24 +158,28 @@ class EventAdmin(ServiceAdmin):
         return event[0].tzinfo if event else None
 
     def has_module_permission(self, request):
-        return access.has_any(request)
+        return access.may_somewhere(request, Capability.VIEW_EVENT)
 
     def has_view_permission(self, request, obj=None):
-        return access.may(request, obj.pk) if obj else access.has_any(request)
+        if obj is None:
+            return access.may_somewhere(request, Capability.VIEW_EVENT)
+        return access.may(request, Capability.VIEW_EVENT, obj.pk)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return access.has_any(request, access.EDIT_ROLES)
-        return access.may(request, obj.pk, access.EDIT_ROLES)
+            return access.may_somewhere(request, Capability.EDIT_PROGRAMME)
+        return access.may(request, Capability.EDIT_PROGRAMME, obj.pk)
 
     def has_add_permission(self, request):
-        # Superusers and owners of an event; the creator becomes the new one's owner.
-        return access.has_any(request, {access.Role.OWNER})
+        # The creator becomes the new event's owner.
+        return access.may_somewhere(request, Capability.CREATE_EVENTS)
 
     def has_delete_permission(self, request, obj=None):
-        # Superusers only, and only drafts: a published event is cancelled instead.
-        return request.user.is_superuser and (
-            obj is None or obj.status == Event.Status.DRAFT
+        # Only drafts: a published event is cancelled instead.
+        if obj is None:
+            return access.may_somewhere(request, Capability.DELETE_EVENT)
+        return obj.status == Event.Status.DRAFT and access.may(
+            request, Capability.DELETE_EVENT, obj.pk
         )
 
     def get_prepopulated_fields(self, request, obj=None):

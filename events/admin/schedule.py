@@ -10,7 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import services
+from .. import access, services
+from ..access import Capability
 from ..conflicts import conflicting_session_ids, find_conflicts
 from ..forms import SessionAdminForm
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
     Session,
     Speaker,
 )
-from . import access
 from .base import EventScopedAdmin, _refusal, local
 
 
@@ -55,10 +55,11 @@ class DayFilter(admin.SimpleListFilter):
         return queryset.filter(match)
 
 
-@admin.register(Session)
 class SessionAdmin(EventScopedAdmin):
-    """Sessions of the user's events. Subclass hook as in EventAdmin:
-    `save_capacity(request, session, new_capacity)` for the seats field."""
+    """Sessions of the user's events; registered in config/admin.py, as EventAdmin.
+
+    Hook as in EventAdmin: `save_capacity(request, session, new_capacity)` for the
+    seats field."""
 
     form = SessionAdminForm
     list_display = ["title", "starts", "room", "track", "kind", "status"]
@@ -102,7 +103,7 @@ class SessionAdmin(EventScopedAdmin):
     def changelist_view(self, request, extra_context=None):
         chosen = request.GET.get("event__id__exact", "")
         if request.method == "GET" and chosen.isdigit():
-            event = access.scope(Event.objects, request, field="pk")
+            event = access.events(request, Capability.VIEW_EVENT)
             event = event.filter(pk=chosen).first()
             if event is not None:
                 for conflict in find_conflicts(event):
@@ -229,7 +230,9 @@ class SpeakerAdmin(EventScopedAdmin):
         return ["event"] if obj else []
 
     def has_delete_permission(self, request, obj=None):
-        return obj is not None and access.may(request, obj.event_id, access.EDIT_ROLES)
+        return obj is not None and access.may(
+            request, Capability.EDIT_PROGRAMME, obj.event_id
+        )
 
     def save_model(self, request, obj, form, change):
         services.save_speaker(speaker=obj)

@@ -49,11 +49,6 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())
 
-    def organised_by(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(organisers__user=user).distinct()
-
 
 EVENT_ENDS_MESSAGE = _("The event must end after it starts.")
 REGISTRATION_CLOSES_MESSAGE = _("Registration must close after it opens.")

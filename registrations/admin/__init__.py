@@ -1,9 +1,16 @@
 """The registrations admin, one module per model; organiser pages it hosts.
 
-Importing the package registers the admins; `events` extends the event and session
-admins with the registration tools.
+Importing the package registers the registration and invitation admins. What
+registrations adds to the schedule's event and session admins is exported as
+mixins, which config/admin.py composes and registers.
 """
 
-from . import events, invitations, registrations
+from . import invitations, registrations
+from .events import EventAdminRegistrationsMixin, SessionAdminRegistrationsMixin
 
-__all__ = ["events", "invitations", "registrations"]
+__all__ = [
+    "EventAdminRegistrationsMixin",
+    "SessionAdminRegistrationsMixin",
+    "invitations",
+    "registrations",
+]

@@ -3,42 +3,37 @@
 Rows of events the user does not organise do not exist for them (404, as in the
 schedule admin this extends). Admin pages never write registration rows directly:
 changes go through the services, from actions and the organiser pages, so the
-change pages are read-only for everyone.
+change pages are read-only for everyone. Who may do what is events.access's call.
 """
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from events import access
+from events.access import Capability
 from events.admin.base import EventScopedAdmin as ScheduleScopedAdmin
 
-from .access import (
-    ALL_ROLES,
-    MANAGE_ROLES,
-    get_event_or_404,
-    has_any,
-    may,
-    scope,
-)
 from .filters import selected_event_id
 
 
 class EventScopedAdmin(ScheduleScopedAdmin):
-    view_roles = ALL_ROLES
+    view_capability = Capability.VIEW_REGISTRATIONS
+    edit_capability = Capability.MANAGE_REGISTRATIONS  # what the actions need
 
     def get_queryset(self, request):
-        return scope(
+        return access.scope(
             super(ScheduleScopedAdmin, self).get_queryset(request),
             request,
-            self.view_roles,
+            self.view_capability,
         )
 
     def has_module_permission(self, request):
-        return has_any(request, self.view_roles)
+        return access.may_somewhere(request, self.view_capability)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return has_any(request, self.view_roles)
-        return may(request, obj.event_id, self.view_roles)
+            return access.may_somewhere(request, self.view_capability)
+        return access.may(request, self.view_capability, obj.event_id)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -48,7 +43,7 @@ class EventScopedAdmin(ScheduleScopedAdmin):
 
     def has_manage_permission(self, request):
         """Approve, decline, cancel, invite: owners and editors only."""
-        return has_any(request, MANAGE_ROLES)
+        return access.may_somewhere(request, Capability.MANAGE_REGISTRATIONS)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
@@ -56,9 +51,13 @@ class EventScopedAdmin(ScheduleScopedAdmin):
             event_id = selected_event_id(request)
             if event_id is None:
                 raise Http404(_("No such event."))
-            event, role = get_event_or_404(request, event_id, self.view_roles)
+            event, _role = access.get_event_or_404(
+                request, event_id, self.view_capability
+            )
             extra_context |= {
                 "tools_event": event,
-                "tools_can_manage": role in MANAGE_ROLES,
+                "tools_can_manage": access.may(
+                    request, Capability.MANAGE_REGISTRATIONS, event.pk
+                ),
             }
         return super().changelist_view(request, extra_context)

@@ -1,7 +1,10 @@
-"""The schedule's event and session admins, extended with what registrations adds:
+"""What registrations adds to the schedule's event and session admins, as mixins:
 registration types and questions as inlines of the event, the default questions
 for a new event, links to the organiser tools, and capacity changes routed through
 registrations.services.capacity so waiting people move up when places grow.
+
+config/admin.py puts them before events' EventAdmin and SessionAdmin and
+registers the result; nothing here registers or replaces an admin.
 """
 
 from django import forms
@@ -11,15 +14,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events import admin as schedule_admin
-from events.models import Event, Session
+from events import access
+from events.access import Capability
 
 from ..models import Question, RegistrationType
 from ..services import capacity
 from ..services.questions import create_default_questions
-from .access import MANAGE_ROLES, may
-
-CHOICE_KINDS = {Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE}
 
 
 class QuestionForm(forms.ModelForm):
@@ -49,9 +49,10 @@ class QuestionForm(forms.ModelForm):
         for line in cleaned.get("choices_text", "").splitlines():
             if line.strip() and line.strip() not in choices:
                 choices.append(line.strip())
-        if cleaned.get("kind") in CHOICE_KINDS and not choices:
+        has_choices = cleaned.get("kind") in Question.CHOICE_KINDS
+        if has_choices and not choices:
             self.add_error("choices_text", _("Give at least one choice."))
-        cleaned["choices"] = choices if cleaned.get("kind") in CHOICE_KINDS else []
+        cleaned["choices"] = choices if has_choices else []
         return cleaned
 
     def save(self, commit=True):
@@ -66,7 +67,9 @@ class EventChildInline(admin.StackedInline):
         return True  # the event's admin decided who sees the event
 
     def has_add_permission(self, request, obj=None):
-        return obj is None or may(request, obj.pk, MANAGE_ROLES)
+        return obj is None or access.may(
+            request, Capability.MANAGE_REGISTRATIONS, obj.pk
+        )
 
     has_change_permission = has_delete_permission = has_add_permission
 
@@ -119,13 +122,28 @@ def organiser_tools_links(event) -> str:
     return format_html_join(" · ", '<a href="{}">{}</a>', pages)
 
 
-class EventAdmin(schedule_admin.EventAdmin):
-    inlines = [
-        *schedule_admin.EventAdmin.inlines,
-        RegistrationTypeInline,
-        QuestionInline,
-    ]
-    readonly_fields = [*schedule_admin.EventAdmin.readonly_fields, "organiser_tools"]
+def _with_readonly(model_admin, fields, name: str) -> list[str]:
+    """`fields` with `name` after the admin's declared read-only fields, before
+    those it adds per object (a published event's slug, a session's event)."""
+    fields = list(fields)
+    fields.insert(len(model_admin.readonly_fields), name)
+    return fields
+
+
+class EventAdminRegistrationsMixin:
+    """For events.admin.EventAdmin: types and questions, tools, capacity moves."""
+
+    def get_inlines(self, request, obj):
+        return [
+            *super().get_inlines(request, obj),
+            RegistrationTypeInline,
+            QuestionInline,
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return _with_readonly(
+            self, super().get_readonly_fields(request, obj), "organiser_tools"
+        )
 
     @admin.display(description=gettext_lazy("organiser tools"))
     def organiser_tools(self, event):
@@ -165,8 +183,13 @@ class EventAdmin(schedule_admin.EventAdmin):
             create_default_questions(form.instance)
 
 
-class SessionAdmin(schedule_admin.SessionAdmin):
-    readonly_fields = [*schedule_admin.SessionAdmin.readonly_fields, "attendees"]
+class SessionAdminRegistrationsMixin:
+    """For events.admin.SessionAdmin: the attendee list, seat changes that promote."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return _with_readonly(
+            self, super().get_readonly_fields(request, obj), "attendees"
+        )
 
     @admin.display(description=gettext_lazy("attendees"))
     def attendees(self, session):
@@ -182,8 +205,3 @@ class SessionAdmin(schedule_admin.SessionAdmin):
         capacity.change_session_capacity(
             session=session, capacity=new_capacity, actor=request.user
         )
-
-
-for model, model_admin in ((Event, EventAdmin), (Session, SessionAdmin)):
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)

@@ -8,17 +8,10 @@ see them.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events import access
+from events.access import Capability
 
 from ..models import Answer, Question, RegistrationType
-from .access import can_see_sensitive, event_ids, role_for
-
-CHOICE_KINDS = (
-    Question.Kind.SINGLE_CHOICE,
-    Question.Kind.MULTIPLE_CHOICE,
-    Question.Kind.YES_NO,
-    Question.Kind.COUNTRY,
-)
 
 
 def selected_event_id(request) -> int | None:
@@ -33,10 +26,7 @@ class EventFilter(admin.SimpleListFilter):
     parameter_name = "event"
 
     def lookups(self, request, model_admin):
-        ids = event_ids(request)
-        events = (
-            Event.objects.all() if ids is None else Event.objects.filter(pk__in=ids)
-        )
+        events = access.events(request, model_admin.view_capability)
         return [(str(e.pk), e.title) for e in events.order_by("-starts_at")]
 
     def queryset(self, request, queryset):
@@ -95,8 +85,10 @@ class AnswerFilter(admin.SimpleListFilter):
         event_id = selected_event_id(request)
         if event_id is None:
             return []
-        questions = Question.objects.filter(event_id=event_id, kind__in=CHOICE_KINDS)
-        if not can_see_sensitive(role_for(request, event_id)):
+        questions = Question.objects.filter(
+            event_id=event_id, kind__in=Question.CLOSED_KINDS
+        )
+        if not access.may(request, Capability.SEE_SENSITIVE_ANSWERS, event_id):
             questions = questions.filter(is_sensitive=False)
         return list(questions)
 

@@ -8,15 +8,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from events.access import Capability, get_event_or_404
+
 from ..models import Invitation
 from ..services.invitations import InvitationError, invite, invite_many
-from .access import MANAGE_ROLES, get_event_or_404
 from .forms import InviteListForm, InviteOneForm, InviteOptionsForm
 
 
 def organiser_invite(request, event_id, *, model_admin):
     """Invite one person, or a pasted list or CSV file of people, all or nothing."""
-    event, role = get_event_or_404(request, event_id, MANAGE_ROLES)
+    event, _role = get_event_or_404(request, event_id, Capability.MANAGE_REGISTRATIONS)
     data = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if data else None
     # The options appear in both forms: distinct ids keep the labels right.

@@ -7,6 +7,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.access import Capability
+
 from ..models import Invitation
 from ..services import RegistrationError
 from ..services.invitations import (
@@ -15,7 +17,6 @@ from ..services.invitations import (
     withdraw_invitation,
 )
 from . import invitation_pages
-from .access import MANAGE_ROLES
 from .base import EventScopedAdmin
 from .filters import EventFilter
 from .registrations import InvitationActivityInline, local_time
@@ -23,7 +24,8 @@ from .registrations import InvitationActivityInline, local_time
 
 @admin.register(Invitation)
 class InvitationAdmin(EventScopedAdmin):
-    view_roles = MANAGE_ROLES  # check-in staff have no business with invitations
+    # Check-in staff have no business with invitations.
+    view_capability = Capability.MANAGE_REGISTRATIONS
     list_display = [
         "email", "name", "institution", "registration_type", "status", "answer_by",
         "reserves_seat", "substitute_for", "event",

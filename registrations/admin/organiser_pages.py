@@ -15,15 +15,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from events import access
+from events.access import Capability, get_event_or_404
 from events.models import Session
 
 from .. import exports
-from ..models import Answer, Invitation, Registration, SessionSeat
+from ..models import Answer, Invitation, Question, Registration, SessionSeat
 from ..selectors import places
 from ..services import RegistrationError, on_behalf
 from ..services import checkin as checkin_services
-from .access import ALL_ROLES, MANAGE_ROLES, can_see_sensitive, get_event_or_404
-from .filters import CHOICE_KINDS
 from .forms import CheckInCodeForm, OnBehalfForm
 
 
@@ -115,7 +115,7 @@ def answer_counts(event, *, include_sensitive: bool) -> list[dict]:
     for question in questions:
         values = by_question.get(question.pk, [])
         tally = {}
-        if question.kind in CHOICE_KINDS:
+        if question.kind in Question.CLOSED_KINDS:
             for value in values:
                 for item in value if isinstance(value, list) else [value]:
                     label = exports.display_answer(item)
@@ -130,7 +130,7 @@ def answer_counts(event, *, include_sensitive: bool) -> list[dict]:
 
 
 def summary(request, event_id, *, model_admin):
-    event, role = get_event_or_404(request, event_id, ALL_ROLES)
+    event, role = get_event_or_404(request, event_id, Capability.VIEW_REGISTRATIONS)
     reserved = Invitation.objects.filter(
         event=event, status__in=Invitation.OPEN_STATUSES, reserves_seat=True
     ).count()
@@ -138,19 +138,24 @@ def summary(request, event_id, *, model_admin):
         "title": _("Summary: %(event)s") % {"event": event.title},
         "event": event,
         "role": role,
-        "can_manage": role in MANAGE_ROLES,
+        "can_manage": access.may(request, Capability.MANAGE_REGISTRATIONS, event.pk),
         "statuses": status_counts(event),
         "places_taken": places.places_taken(event),
         "reserved": reserved,
         "types": type_counts(event),
         "sessions": session_counts(event),
-        "answers": answer_counts(event, include_sensitive=can_see_sensitive(role)),
+        "answers": answer_counts(
+            event,
+            include_sensitive=access.may(
+                request, Capability.SEE_SENSITIVE_ANSWERS, event.pk
+            ),
+        ),
     }
     return _render(request, model_admin, "summary.html", context)
 
 
 def session_attendees(request, event_id, session_id, *, model_admin):
-    event, role = get_event_or_404(request, event_id, ALL_ROLES)
+    event, _role = get_event_or_404(request, event_id, Capability.VIEW_REGISTRATIONS)
     session = get_object_or_404(
         Session.objects.select_related("room"), pk=session_id, event=event
     )
@@ -179,8 +184,12 @@ def export(request, event_id, file_format, *, model_admin):
     `?status=confirmed` limits the rows.
     """
     include_sensitive = request.GET.get("sensitive") == "1"
-    roles = MANAGE_ROLES if include_sensitive else ALL_ROLES
-    event, role = get_event_or_404(request, event_id, roles)
+    needed = (
+        Capability.SEE_SENSITIVE_ANSWERS
+        if include_sensitive
+        else Capability.VIEW_REGISTRATIONS
+    )
+    event, _role = get_event_or_404(request, event_id, needed)
     if file_format not in {"csv", "xlsx"}:
         return HttpResponse(_("Unknown format: use .csv or .xlsx."), status=404)
     status = request.GET.get("status") or None
@@ -209,7 +218,7 @@ def export(request, event_id, file_format, *, model_admin):
 
 def checkin(request, event_id, *, model_admin):
     """Check people in by code (typed or scanned) or by picking them from a search."""
-    event, role = get_event_or_404(request, event_id, ALL_ROLES)
+    event, _role = get_event_or_404(request, event_id, Capability.CHECK_IN)
     form = CheckInCodeForm()
     result, error = None, None
     if request.method == "POST":
@@ -272,7 +281,7 @@ def _int_or_404(value) -> int:
 
 def register_on_behalf(request, event_id, *, model_admin):
     """An organiser (or an assistant's request to one) registers a person."""
-    event, role = get_event_or_404(request, event_id, MANAGE_ROLES)
+    event, _role = get_event_or_404(request, event_id, Capability.MANAGE_REGISTRATIONS)
     form = OnBehalfForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -15,6 +15,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events import access
+from events.access import Capability
+
 from ..exports import display_answer
 from ..models import Activity, Answer, Registration
 from ..services import RegistrationError
@@ -22,7 +25,6 @@ from ..services.approval import approve_registrations, decline_registrations
 from ..services.questions import ORGANISATION
 from ..services.registering import cancel_registration
 from . import organiser_pages
-from .access import can_see_sensitive, role_for
 from .base import EventScopedAdmin
 from .filters import AnswerFilter, CheckedInFilter, EventFilter, TypeFilter
 
@@ -140,8 +142,8 @@ class RegistrationAdmin(EventScopedAdmin):
     def get_object(self, request, object_id, from_field=None):
         registration = super().get_object(request, object_id, from_field)
         # answers_table sees only the row; the admin instance is shared by threads.
-        registration.show_sensitive = can_see_sensitive(
-            role_for(request, registration.event_id)
+        registration.show_sensitive = access.may(
+            request, Capability.SEE_SENSITIVE_ANSWERS, registration.event_id
         )
         return registration
 

@@ -59,6 +59,11 @@ class Question(models.Model):
         COUNTRY = "country", _("Country")
         DATE = "date", _("Date")
 
+    # Answered by picking from the question's own `choices`, which it must have.
+    CHOICE_KINDS = frozenset({Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE})
+    # Answered from a closed set, so answers can be counted and filtered by.
+    CLOSED_KINDS = CHOICE_KINDS | {Kind.YES_NO, Kind.COUNTRY}
+
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="questions"
     )

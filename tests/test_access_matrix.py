@@ -1,0 +1,431 @@
+"""Every URL, asked by every kind of person, answers as the access policy says.
+
+The test walks the whole URLconf (the admin's generated pages included) and asks
+each organiser URL, with the ids of one event's rows filled in, as: a superuser,
+that event's owner, editor and check-in staff, the owner of another event, an
+attendee of the event, and an anonymous visitor. Each answer is checked against
+the table below. Public pages are asked by the attendee and the anonymous visitor
+and must not fail. A URL pattern missing from the tables fails the test by name:
+whoever adds a page says here who may open it.
+
+Answers: a status code, or "login" for a redirect to a login page. In the admin,
+rows of events one does not organise do not exist (404, or the admin's own "does
+not exist" redirect to its index, 302); pages one's role does not allow are 403.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from events import services as schedule
+from events.models import Event, ScheduleChange
+from notifications.models import Broadcast, Message, ScheduleDigest
+from registrations.models import PersonalCalendar
+from tests.factories import (
+    EventFactory,
+    EventOrganiserFactory,
+    InvitationFactory,
+    QuestionFactory,
+    RegistrationFactory,
+    RegistrationTypeFactory,
+    SessionFactory,
+    SessionSeatFactory,
+    SpeakerFactory,
+    TrackFactory,
+    UserFactory,
+)
+
+ROLES = ["superuser", "owner", "editor", "door", "other", "attendee", "anonymous"]
+
+# Organiser and admin pages. Columns: superuser, the event's owner, editor and
+# check-in staff ("door"), another event's owner, an attendee, anonymous.
+ORGANISER = {
+    # the admin site itself
+    "admin/": "200 200 200 200 200 login login",
+    "admin/login/": "302 302 302 302 302 200 200",
+    "admin/logout/": "405 405 405 405 405 302 302",  # GET is refused; POST logs out
+    "admin/password_change/": "200 200 200 200 200 login login",
+    "admin/password_change/done/": "200 200 200 200 200 login login",
+    "admin/autocomplete/": "403 403 403 403 403 login login",
+    "admin/jsi18n/": "200 200 200 200 200 login login",
+    "admin/r/<path:content_type_id>/<path:object_id>/": (
+        "302 302 302 302 302 login login"  # view on site
+    ),
+    "admin/^(?P<app_label>auth|account|socialaccount|accounts|events|registrations"
+    "|notifications)/$": "200 200 200 200 200 login login",
+    "admin/(?P<url>.*)$": "404 404 404 404 404 login login",
+    # accounts and allauth: superusers only
+    **dict.fromkeys(
+        [
+            f"admin/{model}/{page}"
+            for model in [
+                "auth/group",
+                "account/emailaddress",
+                "socialaccount/socialapp",
+                "socialaccount/socialtoken",
+                "socialaccount/socialaccount",
+                "accounts/user",
+            ]
+            for page in [
+                "",
+                "add/",
+                "<path:object_id>/history/",
+                "<path:object_id>/delete/",
+                "<path:object_id>/change/",
+            ]
+        ],
+        "200 403 403 403 403 login login",
+    ),
+    **dict.fromkeys(
+        [
+            f"admin/{model}/<path:object_id>/"
+            for model in [
+                "auth/group",
+                "account/emailaddress",
+                "socialaccount/socialapp",
+                "socialaccount/socialtoken",
+                "socialaccount/socialaccount",
+                "accounts/user",
+            ]
+        ],
+        "302 302 302 302 302 login login",
+    ),
+    "admin/accounts/user/<id>/password/": "200 403 403 403 403 login login",
+    # venues and rooms: the campus (another event's owner sees no used venue)
+    "admin/events/venue/": "200 200 200 200 200 login login",
+    "admin/events/venue/add/": "200 200 200 403 200 login login",
+    "admin/events/venue/<path:object_id>/history/": "200 200 200 200 404 login login",
+    "admin/events/venue/<path:object_id>/delete/": "403 403 403 403 404 login login",
+    "admin/events/venue/<path:object_id>/change/": "200 200 200 200 404 login login",
+    "admin/events/venue/<path:object_id>/": "302 302 302 302 302 login login",
+    "admin/events/room/": "200 200 200 200 200 login login",
+    "admin/events/room/add/": "200 200 200 403 200 login login",
+    "admin/events/room/<path:object_id>/history/": "200 200 200 200 404 login login",
+    "admin/events/room/<path:object_id>/delete/": "403 403 403 403 404 login login",
+    "admin/events/room/<path:object_id>/change/": "200 200 200 200 404 login login",
+    "admin/events/room/<path:object_id>/": "302 302 302 302 302 login login",
+    # the programme: check-in staff read it
+    "admin/events/event/": "200 200 200 200 200 login login",
+    "admin/events/event/add/": "200 200 403 403 200 login login",
+    "admin/events/event/<path:object_id>/history/": "200 200 200 200 404 login login",
+    "admin/events/event/<path:object_id>/delete/": "403 403 403 403 404 login login",
+    "admin/events/event/<path:object_id>/change/": "200 200 200 200 404 login login",
+    "admin/events/event/<path:object_id>/": "302 302 302 302 302 login login",
+    **{
+        f"admin/events/{model}/{page}": codes
+        for model in ["session", "speaker", "schedulechange"]
+        for page, codes in {
+            "": "200 200 200 200 200 login login",
+            "<path:object_id>/history/": "200 200 200 200 404 login login",
+            "<path:object_id>/change/": "200 200 200 200 404 login login",
+            "<path:object_id>/": "302 302 302 302 302 login login",
+        }.items()
+    },
+    "admin/events/session/add/": "200 200 200 403 200 login login",
+    "admin/events/session/<path:object_id>/delete/": "403 403 403 403 404 login login",
+    "admin/events/speaker/add/": "200 200 200 403 200 login login",
+    "admin/events/speaker/<path:object_id>/delete/": "200 200 200 403 404 login login",
+    "admin/events/schedulechange/add/": "403 403 403 403 403 login login",
+    "admin/events/schedulechange/<path:object_id>/delete/": (
+        "403 403 403 403 404 login login"
+    ),
+    # registrations: check-in staff see the lists and check people in
+    "admin/registrations/registration/": "200 200 200 200 200 login login",
+    "admin/registrations/registration/add/": "403 403 403 403 403 login login",
+    "admin/registrations/registration/<path:object_id>/history/": (
+        "200 200 200 200 404 login login"
+    ),
+    "admin/registrations/registration/<path:object_id>/delete/": (
+        "403 403 403 403 404 login login"
+    ),
+    "admin/registrations/registration/<path:object_id>/change/": (
+        "200 200 200 200 404 login login"
+    ),
+    "admin/registrations/registration/<path:object_id>/": (
+        "302 302 302 302 302 login login"
+    ),
+    "admin/registrations/registration/summary/<int:event_id>/": (
+        "200 200 200 200 404 login login"
+    ),
+    "admin/registrations/registration/session/<int:event_id>/<int:session_id>/": (
+        "200 200 200 200 404 login login"
+    ),
+    "admin/registrations/registration/export/<int:event_id>/<str:file_format>/": (
+        "200 200 200 200 404 login login"
+    ),
+    "admin/registrations/registration/checkin/<int:event_id>/": (
+        "200 200 200 200 404 login login"
+    ),
+    "admin/registrations/registration/register/<int:event_id>/": (
+        "200 200 200 403 404 login login"
+    ),
+    # invitations: not the door's business (their rows do not exist for them)
+    "admin/registrations/invitation/": "200 200 200 403 200 login login",
+    "admin/registrations/invitation/add/": "403 403 403 403 403 login login",
+    "admin/registrations/invitation/<path:object_id>/history/": (
+        "200 200 200 404 404 login login"
+    ),
+    "admin/registrations/invitation/<path:object_id>/delete/": (
+        "403 403 403 404 404 login login"
+    ),
+    "admin/registrations/invitation/<path:object_id>/change/": (
+        "200 200 200 404 404 login login"
+    ),
+    "admin/registrations/invitation/<path:object_id>/": (
+        "302 302 302 302 302 login login"
+    ),
+    "admin/registrations/invitation/invite/<int:event_id>/": (
+        "200 200 200 403 404 login login"
+    ),
+    # messages: their bodies hold attendees' links; never the door's. The admin
+    # refuses an absent row with a redirect to its index (302).
+    **{
+        f"admin/notifications/{model}/{page}": codes
+        for model in ["message", "broadcast", "scheduledigest"]
+        for page, codes in {
+            "": "200 200 200 403 200 login login",
+            "<path:object_id>/history/": "200 200 200 302 302 login login",
+            "<path:object_id>/delete/": "403 403 403 403 403 login login",
+            "<path:object_id>/change/": "200 200 200 403 302 login login",
+            "<path:object_id>/": "302 302 302 302 302 login login",
+        }.items()
+    },
+    "admin/notifications/message/add/": "403 403 403 403 403 login login",
+    "admin/notifications/broadcast/add/": "200 200 200 403 200 login login",
+    "admin/notifications/scheduledigest/add/": "403 403 403 403 403 login login",
+}
+
+# Pages for attendees and the public: they decide by token, sign-in or the event's
+# own state, not by organiser role. Asked by the attendee and anonymously.
+PUBLIC = {
+    "healthz",
+    "i18n/setlang/",
+    "accounts/profile/",
+    "accounts/login/",
+    "accounts/logout/",
+    "accounts/inactive/",
+    "accounts/signup/",
+    "accounts/reauthenticate/",
+    "accounts/reauthenticate/code/",
+    "accounts/reauthenticate/code/confirm/",
+    "accounts/email/",
+    "accounts/confirm-email/",
+    "accounts/password/change/",
+    "accounts/password/set/",
+    "accounts/password/reset/",
+    "accounts/login/code/confirm/",
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$",
+    "accounts/password/reset/key/done/",
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+    "accounts/password/reset/done/",
+    "accounts/login/code/",
+    "accounts/3rdparty/login/cancelled/",
+    "accounts/3rdparty/login/error/",
+    "accounts/3rdparty/signup/",
+    "accounts/3rdparty/",
+    "accounts/social/login/cancelled/",
+    "accounts/social/login/error/",
+    "accounts/social/signup/",
+    "accounts/social/connections/",
+    "events/<slug:slug>/register/",
+    "events/<slug:slug>/participants/",
+    "events/<slug:slug>/sessions/<uuid:session_uuid>/seat/",
+    "events/<slug:slug>/sessions/<uuid:session_uuid>/bookmark/",
+    "registrations/",
+    "registrations/<str:token>/",
+    "invitations/<str:token>/",
+    "calendar/",
+    "calendar/<str:token>.ics",
+    "",
+    "events.ics",
+    "events/<slug:slug>/",
+    "events/<slug:slug>/schedule/",
+    "events/<slug:slug>/schedule.ics",
+    "events/<slug:slug>/sessions/<uuid:session_uuid>/",
+    "events/<slug:slug>/sessions/<uuid:session_uuid>.ics",
+}
+
+# Routes written as regular expressions, and what to ask for them.
+REGEX_PATHS = {
+    "admin/^(?P<app_label>auth|account|socialaccount|accounts|events|registrations"
+    "|notifications)/$": "/admin/events/",
+    "admin/(?P<url>.*)$": "/admin/nowhere/",
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": "/accounts/confirm-email/nokey/",
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": (
+        "/accounts/password/reset/key/1-nokey/"
+    ),
+}
+
+
+def routes(patterns=None, prefix=""):
+    """Every URL pattern's full route, as written, depth first."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern)
+
+
+def test_every_url_pattern_is_classified():
+    known = ORGANISER.keys() | PUBLIC
+    unknown = [route for route in routes() if route not in known]
+    gone = sorted(known - set(routes()))
+
+    assert unknown == [], f"add these URL patterns to {__name__}: {unknown}"
+    assert gone == [], f"these URL patterns no longer exist: {gone}"
+    assert not ORGANISER.keys() & PUBLIC
+    assert all(len(codes.split()) == len(ROLES) for codes in ORGANISER.values())
+
+
+# --- the world ------------------------------------------------------------------------
+
+
+def build_world() -> dict:
+    """One event with a row of every kind, its organisers, an attendee; another
+    event with its owner."""
+    event = EventFactory(title="Spring Forum")
+    other = EventFactory(title="Nordic Five")
+    people = {
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+        "owner": EventOrganiserFactory(event=event, role="owner").user,
+        "editor": EventOrganiserFactory(event=event, role="editor").user,
+        "door": EventOrganiserFactory(event=event, role="checkin").user,
+        "other": EventOrganiserFactory(event=other, role="owner").user,
+    }
+    session = SessionFactory(event=event, capacity=20)
+    TrackFactory(event=event)
+    speaker = SpeakerFactory(event=event)
+    registration_type = RegistrationTypeFactory(event=event)
+    QuestionFactory(event=event)
+    registration = RegistrationFactory(event=event, registration_type=registration_type)
+    people["attendee"] = registration.attendee
+    SessionSeatFactory(registration=registration, session=session)
+    invitation = InvitationFactory(event=event, registration_type=registration_type)
+    schedule.update_session(session=session, title="Opening keynote")
+    people["attendee"].emailaddress_set.create(
+        email=people["attendee"].email, verified=True, primary=True
+    )
+    app = SocialApp.objects.create(provider="openid_connect", name="Uni", client_id="x")
+    account = SocialAccount.objects.create(
+        user=UserFactory(), provider="openid_connect", uid="1"
+    )
+    objects = {
+        "events.venue": event.venue,
+        "events.room": session.room,
+        "events.event": event,
+        "events.session": session,
+        "events.speaker": speaker,
+        "events.schedulechange": ScheduleChange.objects.filter(event=event).first(),
+        "registrations.registration": registration,
+        "registrations.invitation": invitation,
+        "notifications.message": Message.objects.create(
+            event=event, key="k", kind="confirmed", to_email="a@example.org"
+        ),
+        "notifications.broadcast": Broadcast.objects.create(
+            event=event, author=people["owner"], subject="Hi", body="Hello"
+        ),
+        "notifications.scheduledigest": ScheduleDigest.objects.get_or_create(
+            event=event, defaults={"due_at": timezone.now() + timedelta(hours=1)}
+        )[0],
+        "auth.group": Group.objects.create(name="Helpers"),
+        "account.emailaddress": EmailAddress.objects.get(user=people["attendee"]),
+        "socialaccount.socialapp": app,
+        "socialaccount.socialaccount": account,
+        "socialaccount.socialtoken": SocialToken.objects.create(
+            app=app, account=account, token="t"
+        ),
+        "accounts.user": people["attendee"],
+    }
+    tokens = {
+        "registrations/": registration.manage_token,
+        "invitations/": invitation.token,
+        "calendar/": PersonalCalendar.objects.create(user=people["attendee"]).token,
+    }
+    return {
+        "people": people,
+        "objects": objects,
+        "values": {
+            "event_id": event.pk,
+            "session_id": session.pk,
+            "file_format": "csv",
+            "id": people["attendee"].pk,
+            "content_type_id": ContentType.objects.get_for_model(Event).pk,
+            "slug": event.slug,
+            "session_uuid": session.uuid,
+        },
+        "tokens": tokens,
+    }
+
+
+def concrete_path(route: str, world: dict) -> str:
+    if route in REGEX_PATHS:
+        return REGEX_PATHS[route]
+
+    def fill(match):
+        name = match.group(1)
+        if name == "token":
+            return world["tokens"][route.split("<")[0]]
+        if name == "object_id" and route.startswith("admin/r/"):
+            return str(world["values"]["event_id"])
+        if name == "object_id":
+            app_label, model = route.split("/")[1:3]
+            return str(world["objects"][f"{app_label}.{model}"].pk)
+        return str(world["values"][name])
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", fill, route)
+
+
+def answer(response) -> str:
+    if response.status_code == 302 and response.url.split("?")[0] in {
+        reverse("admin:login"),
+        reverse("account_login"),
+    }:
+        return "login"
+    return str(response.status_code)
+
+
+def clients(world) -> dict[str, Client]:
+    signed_in = {}
+    for role in ROLES:
+        signed_in[role] = Client(raise_request_exception=False)
+        if role != "anonymous":
+            signed_in[role].force_login(world["people"][role])
+    return signed_in
+
+
+@pytest.mark.django_db
+def test_every_organiser_url_answers_each_person_as_the_policy_says():
+    world = build_world()
+    signed_in = clients(world)
+    wrong = []
+    for route, codes in ORGANISER.items():
+        path = concrete_path(route, world)
+        for role, expected in zip(ROLES, codes.split(), strict=True):
+            got = answer(signed_in[role].get(path))
+            if got != expected:
+                wrong.append(f"{route} as {role}: {got}, expected {expected}")
+
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_every_public_url_answers_without_failing():
+    world = build_world()
+    signed_in = clients(world)
+    failed = []
+    for route in sorted(PUBLIC):
+        path = concrete_path(route, world)
+        for role in ["attendee", "anonymous"]:
+            status = signed_in[role].get(path).status_code
+            if status >= 500:
+                failed.append(f"{route} as {role}: {status}")
+
+    assert failed == [], "\n".join(failed)
