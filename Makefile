@@ -1,7 +1,7 @@
 # Kokous: `make run` starts the demo, `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help python sync run test browser translations lint bench messages
+.PHONY: help python sync run demo-code test browser translations lint bench messages
 
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
@@ -23,6 +23,7 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL -u CACHE_URL -u CELERY_BROKER_URL \
 
 help:
 	@echo "make run     the demo at http://127.0.0.1:$(PORT)/ (PORT=8123 make run)"
+	@echo "make demo-code  the demo organiser's current sign-in code (second step)"
 	@echo "make test    the whole test suite"
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   the benchmarks (see bench/README.md)"
@@ -46,6 +47,10 @@ run: sync translations
 	@trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(MANAGE) run_periodic --every 60 & periodic=$$!; \
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The second step of the demo organiser's sign-in, while `make run` runs.
+demo-code:
+	@$(DEMO_ENV) $(MANAGE) demo_totp
 
 test: sync browser translations
 	$(VENV_PY) -m pytest

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "django_countries",  # translated country names (fi, sv) in forms
     "accounts",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: organiser pages need a second factor in this session.
+    "config.staff_login.OrganiserMfaMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -280,6 +283,12 @@ except json.JSONDecodeError as error:
 if not isinstance(SOCIALACCOUNT_PROVIDERS, dict):
     raise ImproperlyConfigured("SOCIALACCOUNT_PROVIDERS_JSON must be a JSON object.")
 LOGIN_REDIRECT_URL = "/"
+# A second factor: an authenticator app (TOTP) with recovery codes. Superusers,
+# owners and editors must use it before any organiser page (config/staff_login.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Kokous"
+# One 30-second step either side: phones whose clocks drift, codes typed at the turn.
+MFA_TOTP_TOLERANCE = 1
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation -----------------------------------------------------

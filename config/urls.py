@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health
+from . import health, staff_login
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Before the admin's own: staff sign in and out through allauth.
+    path("admin/login/", staff_login.admin_login),
+    path("admin/logout/", staff_login.admin_logout),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

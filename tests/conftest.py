@@ -3,6 +3,10 @@
 Tests that need a real PostgreSQL or Redis are marked `postgres` / `redis`. When
 they are unreachable such a test skips with the reason, except under CI (CI=true),
 where it fails: CI must prove them.
+
+`client.force_login(user)` stands for a completed sign-in, both steps: the session
+also records a passed second factor, which organiser pages require of superusers,
+owners and editors. Tests of that requirement sign in with `password_only_client`.
 """
 
 import os
@@ -10,8 +14,10 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.db import connection
+from django.test import Client, RequestFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -33,6 +39,38 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: this test must run)")
     pytest.skip(reason)
+
+
+def pass_second_factor(client: Client, user) -> None:
+    """Record in the client's session that `user` passed a second factor (TOTP)."""
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
+
+
+class MfaVerifiedClient(Client):
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        pass_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return MfaVerifiedClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = MfaVerifiedClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def password_only_client():
+    """A client whose `force_login` is a sign-in without a second factor."""
+    return Client()
 
 
 @pytest.fixture

@@ -1,12 +1,21 @@
+import io
+import re
 from datetime import date
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from events.demo import next_occurrence
 from events.models import Event, Room, ScheduleChange, Session, Speaker, Venue
+from registrations.management.commands.load_demo import ORGANISER_EMAIL
 from registrations.models import Invitation, Registration
+from tests.factories import UserFactory
+from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +81,59 @@ def test_next_occurrence_keeps_the_weekday():
         2027, 5, 25
     )
     assert next_occurrence(date(2023, 5, 3), today=date(2027, 2, 1)) == date(2027, 5, 5)
+
+
+def sign_in_with_second_step(client, code):
+    """The demo organiser's sign-in, as `make run` prints it: password, then code."""
+    cache.clear()  # allauth remembers used codes there, by user id (reused by tests)
+    response = client.post(
+        reverse("account_login") + "?next=/admin/",
+        {"login": ORGANISER_EMAIL, "password": "kokous-demo"},
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    return client.post(reverse("mfa_authenticate"), {"code": code})
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_prints_an_authenticator_secret_that_signs_the_organiser_in(
+    password_only_client,
+):
+    call_command("load_demo")  # twice: still the one printed secret
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    secret = re.search(r"add the secret (\w+) to one", output.getvalue())[1]
+
+    response = sign_in_with_second_step(password_only_client, totp_code(secret))
+
+    assert "run `make demo-code`" in output.getvalue()
+    assert Authenticator.objects.filter(user__email=ORGANISER_EMAIL).count() == 1
+    assert response["Location"] == "/admin/"
+    assert password_only_client.get("/admin/").status_code == 200
+
+
+@override_settings(DEBUG=True)
+def test_demo_totp_prints_a_code_that_signs_the_organiser_in(password_only_client):
+    call_command("load_demo")
+    output = io.StringIO()
+    call_command("demo_totp", stdout=output)
+    match = re.fullmatch(
+        r"(\d{6})  \(the code for organiser@kokous.example; it changes in (\d+) s\)\n",
+        output.getvalue(),
+    )
+
+    response = sign_in_with_second_step(password_only_client, match[1])
+
+    assert 1 <= int(match[2]) <= 30
+    assert response["Location"] == "/admin/"
+
+
+def test_demo_totp_needs_the_demo_and_prints_no_other_accounts_code():
+    with pytest.raises(CommandError, match="run manage.py load_demo first"):
+        call_command("demo_totp")
+    Authenticator.objects.create(
+        user=UserFactory(email=ORGANISER_EMAIL),
+        type=Authenticator.Type.TOTP,
+        data={"secret": encrypt("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")},
+    )
+    with pytest.raises(CommandError, match="has an authenticator of its own"):
+        call_command("demo_totp")

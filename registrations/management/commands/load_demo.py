@@ -1,6 +1,8 @@
 """manage.py load_demo: the two seed events, a demo organiser, registration data."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +14,8 @@ from registrations import demo as registrations_demo
 
 ORGANISER_EMAIL = "organiser@kokous.example"
 ORGANISER_PASSWORD = "kokous-demo"  # noqa: S105 - demo data, refused without DEBUG
+# The demo organiser's authenticator app: organisers sign in with a second step.
+ORGANISER_TOTP_SECRET = "KOKOUSDEMOORGANISERTOTPSECRET234"  # noqa: S105 - demo data
 
 
 class Command(BaseCommand):
@@ -50,6 +54,9 @@ class Command(BaseCommand):
             f"{counts['n5t_invitations']} invitations to the presidents' meeting.)\n"
             f"Organiser sign-in: {ORGANISER_EMAIL} / {ORGANISER_PASSWORD} "
             f"at {site}/admin/ (organiser tools) or {site}/accounts/login/.\n"
+            f"Its second step is a code from an authenticator app: add the secret "
+            f"{ORGANISER_TOTP_SECRET} to one, or run `make demo-code` (or "
+            f"`manage.py demo_totp`) for the current code.\n"
             f"Mail is written to files under var/mail/."
         )
 
@@ -69,5 +76,11 @@ class Command(BaseCommand):
             user=user,
             email=ORGANISER_EMAIL,
             defaults={"verified": True, "primary": True},
+        )
+        # Always the printed secret, so that the printed instructions hold.
+        Authenticator.objects.update_or_create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            defaults={"data": {"secret": encrypt(ORGANISER_TOTP_SECRET)}},
         )
         return user
