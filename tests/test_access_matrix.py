@@ -18,6 +18,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +30,7 @@ from events import services as schedule
 from events.models import Event, ScheduleChange
 from notifications.models import Broadcast, Message, ScheduleDigest
 from registrations.models import PersonalCalendar
+from tests.conftest import MfaVerifiedClient
 from tests.factories import (
     EventFactory,
     EventOrganiserFactory,
@@ -50,8 +52,9 @@ ROLES = ["superuser", "owner", "editor", "door", "other", "attendee", "anonymous
 ORGANISER = {
     # the admin site itself
     "admin/": "200 200 200 200 200 login login",
-    "admin/login/": "302 302 302 302 302 200 200",
-    "admin/logout/": "405 405 405 405 405 302 302",  # GET is refused; POST logs out
+    # The admin's login is allauth's (rate limits, second factor).
+    "admin/login/": "302 302 302 302 302 302 login",
+    "admin/logout/": "307 307 307 307 307 307 307",  # on to allauth's logout
     "admin/password_change/": "200 200 200 200 200 login login",
     "admin/password_change/done/": "200 200 200 200 200 login login",
     "admin/autocomplete/": "403 403 403 403 403 login login",
@@ -59,8 +62,8 @@ ORGANISER = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         "302 302 302 302 302 login login"  # view on site
     ),
-    "admin/^(?P<app_label>auth|account|socialaccount|accounts|events|registrations"
-    "|notifications)/$": "200 200 200 200 200 login login",
+    "admin/^(?P<app_label>auth|account|socialaccount|accounts|mfa|events"
+    "|registrations|notifications)/$": "200 200 200 200 200 login login",
     "admin/(?P<url>.*)$": "404 404 404 404 404 login login",
     # accounts and allauth: superusers only
     **dict.fromkeys(
@@ -73,6 +76,7 @@ ORGANISER = {
                 "socialaccount/socialtoken",
                 "socialaccount/socialaccount",
                 "accounts/user",
+                "mfa/authenticator",
             ]
             for page in [
                 "",
@@ -94,11 +98,14 @@ ORGANISER = {
                 "socialaccount/socialtoken",
                 "socialaccount/socialaccount",
                 "accounts/user",
+                "mfa/authenticator",
             ]
         ],
         "302 302 302 302 302 login login",
     ),
     "admin/accounts/user/<id>/password/": "200 403 403 403 403 login login",
+    # Nobody adds a second factor for someone else.
+    "admin/mfa/authenticator/add/": "403 403 403 403 403 login login",
     # venues and rooms: the campus (another event's owner sees no used venue)
     "admin/events/venue/": "200 200 200 200 200 login login",
     "admin/events/venue/add/": "200 200 200 403 200 login login",
@@ -210,6 +217,14 @@ PUBLIC = {
     "i18n/setlang/",
     "accounts/profile/",
     "accounts/login/",
+    "accounts/2fa/",
+    "accounts/2fa/authenticate/",
+    "accounts/2fa/reauthenticate/",
+    "accounts/2fa/totp/activate/",
+    "accounts/2fa/totp/deactivate/",
+    "accounts/2fa/recovery-codes/",
+    "accounts/2fa/recovery-codes/generate/",
+    "accounts/2fa/recovery-codes/download/",
     "accounts/logout/",
     "accounts/inactive/",
     "accounts/signup/",
@@ -255,8 +270,8 @@ PUBLIC = {
 
 # Routes written as regular expressions, and what to ask for them.
 REGEX_PATHS = {
-    "admin/^(?P<app_label>auth|account|socialaccount|accounts|events|registrations"
-    "|notifications)/$": "/admin/events/",
+    "admin/^(?P<app_label>auth|account|socialaccount|accounts|mfa|events"
+    "|registrations|notifications)/$": "/admin/events/",
     "admin/(?P<url>.*)$": "/admin/nowhere/",
     "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": "/accounts/confirm-email/nokey/",
     "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": (
@@ -343,6 +358,9 @@ def build_world() -> dict:
             app=app, account=account, token="t"
         ),
         "accounts.user": people["attendee"],
+        "mfa.authenticator": Authenticator.objects.create(
+            user=people["superuser"], type=Authenticator.Type.TOTP, data={}
+        ),
     }
     tokens = {
         "registrations/": registration.manage_token,
@@ -395,7 +413,7 @@ def answer(response) -> str:
 def clients(world) -> dict[str, Client]:
     signed_in = {}
     for role in ROLES:
-        signed_in[role] = Client(raise_request_exception=False)
+        signed_in[role] = MfaVerifiedClient(raise_request_exception=False)
         if role != "anonymous":
             signed_in[role].force_login(world["people"][role])
     return signed_in
