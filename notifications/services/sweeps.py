@@ -4,6 +4,9 @@
 - queued messages whose next attempt is due but that no task is delivering
   (published while the broker was down, or the task was lost),
 - `sending` claims older than any delivery can take (the worker died).
+
+While delivery is paused (services/pauses.py) nothing is published: the first
+sweep after the pause publishes what waited.
 """
 
 from datetime import timedelta
@@ -20,6 +23,7 @@ from .broadcasts import requeue_broadcasts
 from .compose import compose_activities
 from .digests import compose_schedule_changes
 from .outbox import publish
+from .pauses import current_pause
 
 
 def _grace() -> timedelta:
@@ -73,14 +77,17 @@ def requeue_due(now=None, *, grace: timedelta | None = None) -> int:
     now = now or timezone.now()
     grace = _grace() if grace is None else grace
     recover_stale_claims(now, older_than=stale_after())
-    due = list(
-        Message.objects.filter(
-            status=Message.Status.QUEUED, next_attempt_at__lte=now - grace
+    published = 0
+    if not current_pause(now):
+        due = list(
+            Message.objects.filter(
+                status=Message.Status.QUEUED, next_attempt_at__lte=now - grace
+            )
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:5000]
         )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:5000]
-    )
-    return publish(due) + requeue_broadcasts(now, grace=grace)
+        published = publish(due)
+    return published + requeue_broadcasts(now, grace=grace)
 
 
 def recover_stale_claims(now=None, *, older_than: timedelta) -> int:
