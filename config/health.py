@@ -3,6 +3,10 @@
 For load balancers and uptime monitors: 200 when all answer, else 503 naming the part
 that failed. Errors are reported by their type only; the details (which may hold
 hosts or credentials) go to the log.
+
+Mail delivery paused by a refused configuration (notifications/services/pauses.py)
+answers 200 with status "degraded" and the mail check saying so: the web still
+works, and a 503 would take every web process out of the load balancer.
 """
 
 import logging
@@ -15,6 +19,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from notifications.services.pauses import current_pause
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +62,19 @@ def check_broker() -> dict:
     return {"status": "ok", "mode": "redis"}
 
 
+def check_mail() -> dict:
+    if pause := current_pause():
+        return {
+            "status": "paused",
+            "until": pause.until.isoformat(),
+            "error": pause.error_type,
+        }
+    return {"status": "ok"}
+
+
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+# Reported, but no reason to take this process out of service.
+ADVISORY_CHECKS = {"mail": check_mail}
 
 
 def run_check(name: str, check) -> dict:
@@ -72,7 +90,12 @@ def run_check(name: str, check) -> dict:
 def healthz(request):
     checks = {name: run_check(name, check) for name, check in CHECKS.items()}
     healthy = all(result["status"] == "ok" for result in checks.values())
+    advisories = {
+        name: run_check(name, check) for name, check in ADVISORY_CHECKS.items()
+    }
+    degraded = any(result["status"] != "ok" for result in advisories.values())
+    status = "error" if not healthy else "degraded" if degraded else "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
+        {"status": status, "checks": checks | advisories},
         status=200 if healthy else 503,
     )

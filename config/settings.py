@@ -237,7 +237,8 @@ def _mailers_from_env(email_url: str, timeout: int) -> dict:
         options["password"] = unquote(parts.password or "")
     return {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            # Django's SMTP mailer with a deadline for the whole conversation.
+            "BACKEND": "notifications.smtp.EmailBackend",
             "OPTIONS": options,
         }
     }

@@ -93,7 +93,8 @@ class MessageAdmin(OrganiserScopedAdmin):
 
     @admin.display(description=_("last error"))
     def short_error(self, message):
-        return message.last_error[:80]
+        # Long enough for a mail server's whole reply ("550 5.1.1 <…>: User unknown").
+        return message.last_error[:200]
 
     @admin.action(
         description=_("Retry the selected failed messages"), permissions=["send"]

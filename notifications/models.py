@@ -128,3 +128,25 @@ class ScheduleDigest(models.Model):
 
     def __str__(self):
         return f"digest for {self.event} at {self.due_at}"
+
+
+class DeliveryPause(models.Model):
+    """Delivery waits until `until`: the mail server refused our connection, greeting
+    or login, which no message can get past (services/pauses.py). One row per
+    refusal; the newest says why."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    until = models.DateTimeField(db_index=True)
+    # The error and the server's reply, as in Message.last_error.
+    error = models.TextField()
+
+    class Meta:
+        verbose_name = _("delivery pause")
+        verbose_name_plural = _("delivery pauses")
+
+    def __str__(self):
+        return f"paused until {self.until}: {self.error}"
+
+    @property
+    def error_type(self) -> str:
+        return self.error.partition(":")[0]

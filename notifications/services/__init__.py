@@ -2,5 +2,6 @@
 
 compose (registration facts), digests (schedule changes), reminders, broadcasts,
 rendering (templates to a Message), outbox (store and queue), delivery (send one),
-sweeps (the periodic safety net).
+pauses (delivery stopped while the mail server refuses our settings), sweeps (the
+periodic safety net).
 """

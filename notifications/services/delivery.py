@@ -2,26 +2,36 @@
 
 At-least-once from the broker, exactly-once by the claim: a conditional UPDATE
 queued -> sending lets one run through; duplicates and concurrent runs find
-nothing to claim. The one unavoidable duplicate: a worker that dies after the
-mail server accepted the message but before `sent` is committed leaves a
-`sending` claim that the sweep returns to the queue (docs/notifications.md).
+nothing to claim. The claim's time is its token: marking the outcome matches it,
+so a worker that outlived its claim never overwrites the next one. The one
+unavoidable duplicate: a worker that dies after the mail server accepted the
+message but before `sent` is committed leaves a `sending` claim that the sweep
+returns to the queue (docs/notifications.md).
+
+What an error means (notifications/smtp.py): a 5xx to the sender, recipient or
+message fails that message at once; a 5xx to the connection, greeting or login
+pauses all delivery (services/pauses.py) and fails nothing; anything else from the
+server or the network is retried with backoff.
 """
 
 import logging
 import smtplib
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
+from .. import smtp
 from ..models import Message
+from .pauses import current_pause, pause_delivery
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another try later: the mail server or the network.
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+# The mail server or the network; smtp.refusal() tells a final reply from a passing one.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def max_attempts() -> int:
@@ -62,35 +72,52 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     return email
 
 
-def claim(message_id: int, now=None) -> bool:
+def claim(message_id: int, now=None):
+    """Take a due message for sending; return the claim's time, or None."""
     now = now or timezone.now()
-    return bool(
-        Message.objects.filter(
-            pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now
-        ).update(status=Message.Status.SENDING, claimed_at=now)
-    )
+    claimed = Message.objects.filter(
+        pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now
+    ).update(status=Message.Status.SENDING, claimed_at=now)
+    return now if claimed else None
 
 
 def deliver(*, message_id: int) -> str:
-    """Send one message. Returns "sent", "retry", "failed" or "skipped"; never raises
-    for mail errors (they are recorded on the message)."""
+    """Send one message. Returns "sent", "retry", "failed", "paused" or "skipped";
+    never raises for mail errors (they are recorded on the message)."""
+    if current_pause():  # the message waits, queued, for the pause to end
+        return "paused"
     if not claim(message_id):  # sent, not due, or another worker has it
         return "skipped"
     message = Message.objects.get(pk=message_id)
     try:
         build_email(message).send()
-    except TRANSIENT_ERRORS as error:
-        return record_failure(message, error)
+    except MAIL_ERRORS as error:
+        refusal = smtp.refusal(error)
+        if refusal == smtp.CONFIGURATION_REFUSED:
+            return pause_for(message, error)
+        return record_failure(message, error, permanent=refusal is not None)
+    except SoftTimeLimitExceeded as error:
+        # The task's time ran out (prefork), not the message's chances: try again,
+        # and let the task stop as Celery asks.
+        record_failure(message, error)
+        raise
     except Exception as error:
         # Not the network: trying again sends nothing better. Shown to organisers.
         logger.exception("message %s cannot be sent", message_id)
         return record_failure(message, error, permanent=True)
-    mark_sent(message_id)
+    mark_sent(message)
     return "sent"
 
 
-def mark_sent(message_id: int) -> None:
-    Message.objects.filter(pk=message_id, status=Message.Status.SENDING).update(
+def _claimed(message: Message):
+    # This worker's claim, and only it: matched on the claim's time.
+    return Message.objects.filter(
+        pk=message.pk, status=Message.Status.SENDING, claimed_at=message.claimed_at
+    )
+
+
+def mark_sent(message: Message) -> None:
+    _claimed(message).update(
         status=Message.Status.SENT,
         sent_at=timezone.now(),
         attempts=F("attempts") + 1,
@@ -101,15 +128,15 @@ def mark_sent(message_id: int) -> None:
 def record_failure(message: Message, error: Exception, *, permanent=False) -> str:
     """Count the attempt; queue again after a backoff, or give up at the limit."""
     attempts = message.attempts + 1
-    text = f"{type(error).__name__}: {error}"[:2000]
+    text = smtp.describe(error)[:2000]
     if permanent or attempts >= max_attempts():
-        Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
+        _claimed(message).update(
             status=Message.Status.FAILED, attempts=attempts, last_error=text
         )
         logger.error("message %s failed for good: %s", message.pk, text)
         return "failed"
     delay = backoff(attempts)
-    Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
+    _claimed(message).update(
         status=Message.Status.QUEUED,
         attempts=attempts,
         last_error=text,
@@ -123,6 +150,18 @@ def record_failure(message: Message, error: Exception, *, permanent=False) -> st
 
         publish([message.pk], countdown=int(delay.total_seconds()) + 1)
     return "retry"
+
+
+def pause_for(message: Message, error: Exception) -> str:
+    """Our settings were refused: pause delivery and queue the message again,
+    still due, without counting an attempt (the message is not at fault). It goes
+    with the first sweep after the pause, or at once on `send_queued --resume`."""
+    text = smtp.describe(error)[:2000]
+    pause_delivery(error=text)
+    _claimed(message).update(
+        status=Message.Status.QUEUED, last_error=text, claimed_at=None
+    )
+    return "paused"
 
 
 def retry_failed(message_ids) -> int:

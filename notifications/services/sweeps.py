@@ -4,22 +4,29 @@
 - queued messages whose next attempt is due but that no task is delivering
   (published while the broker was down, or the task was lost),
 - `sending` claims older than any delivery can take (the worker died).
+
+While delivery is paused (services/pauses.py) nothing is published: the first
+sweep after the pause publishes what waited.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 
 from events.models import ScheduleChange
 from registrations.models import Activity
 
+from .. import smtp
 from ..models import Message
 from .broadcasts import requeue_broadcasts
 from .compose import compose_activities
 from .digests import compose_schedule_changes
 from .outbox import publish
+from .pauses import current_pause
+
+logger = logging.getLogger(__name__)
 
 
 def _grace() -> timedelta:
@@ -28,9 +35,16 @@ def _grace() -> timedelta:
 
 
 def stale_after() -> timedelta:
-    # Longer than a delivery can run (the task's hard time limit), so a live
-    # worker's claim is never taken from it.
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    """How old a `sending` claim is before its worker counts as dead: 60 s with
+    the default EMAIL_TIMEOUT of 15 s.
+
+    A live send ends by its deadline (3 x EMAIL_TIMEOUT, kept by notifications/smtp.py
+    in every pool); one more timeout covers the moments around it (the claim, the
+    mark) and clock drift between hosts. So a live worker never loses its claim.
+    Celery's time limits are no bound: the solo and threads pools and eager mode
+    ignore them.
+    """
+    return timedelta(seconds=smtp.send_deadline() + smtp.mailer_timeout())
 
 
 def compose_pending(now=None) -> int:
@@ -66,29 +80,34 @@ def _has_marker(event_id) -> bool:
 
 
 def requeue_due(now=None, *, grace: timedelta | None = None) -> int:
-    """Return dead workers' claims to the queue and publish what is due.
+    """Return dead workers' claims to the queue and publish them and what is due.
 
     Returns how many delivery tasks were published.
     """
     now = now or timezone.now()
     grace = _grace() if grace is None else grace
-    recover_stale_claims(now, older_than=stale_after())
-    due = list(
-        Message.objects.filter(
+    recovered = recover_stale_claims(now, older_than=stale_after())
+    published = 0
+    if not current_pause(now):
+        due = Message.objects.filter(
             status=Message.Status.QUEUED, next_attempt_at__lte=now - grace
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:5000]
-    )
-    return publish(due) + requeue_broadcasts(now, grace=grace)
+        ).order_by("next_attempt_at")
+        waiting = list(due.values_list("pk", flat=True)[:5000])
+        # A recovered claim has no task of its own any more: publish it at once.
+        published = publish(recovered + [pk for pk in waiting if pk not in recovered])
+    return published + requeue_broadcasts(now, grace=grace)
 
 
-def recover_stale_claims(now=None, *, older_than: timedelta) -> int:
-    """Return `sending` claims older than `older_than` to the queue (tests, ops)."""
+def recover_stale_claims(now=None, *, older_than: timedelta) -> list[int]:
+    """Return `sending` claims older than `older_than` to the queue; their ids."""
     now = now or timezone.now()
-    # Due since it was claimed: the requeue below picks it up at once.
-    return Message.objects.filter(
+    stale = Message.objects.filter(
         status=Message.Status.SENDING, claimed_at__lt=now - older_than
-    ).update(
-        status=Message.Status.QUEUED, next_attempt_at=F("claimed_at"), claimed_at=None
     )
+    ids = list(stale.values_list("pk", flat=True))
+    stale.filter(pk__in=ids).update(
+        status=Message.Status.QUEUED, next_attempt_at=now, claimed_at=None
+    )
+    if ids:
+        logger.warning("returned %s stale delivery claims to the queue", len(ids))
+    return ids

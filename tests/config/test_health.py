@@ -5,6 +5,9 @@ import pytest
 from django.db import OperationalError, connections
 from django.test import override_settings
 
+from notifications.models import DeliveryPause
+from notifications.services.pauses import pause_delivery
+
 pytestmark = pytest.mark.django_db
 
 EMBEDDED_OK = {
@@ -13,6 +16,7 @@ EMBEDDED_OK = {
         "database": {"status": "ok"},
         "cache": {"status": "ok"},
         "broker": {"status": "ok", "mode": "embedded"},
+        "mail": {"status": "ok"},
     },
 }
 
@@ -67,9 +71,33 @@ def test_healthz_names_cache_and_broker_when_redis_is_down(client):
             "database": {"status": "ok"},
             "cache": {"status": "error", "error": "ConnectionError"},
             "broker": {"status": "error", "error": "ConnectionError"},
+            "mail": {"status": "ok"},
         },
     }
     assert b"hunter2" not in response.content
+
+
+def test_healthz_says_degraded_while_mail_delivery_is_paused(client):
+    # Not a 503: the site works, and a load balancer must keep it in service.
+    pause_delivery(
+        error="SMTPAuthenticationError: 535 5.7.8 Authentication credentials invalid"
+    )
+    until = DeliveryPause.objects.get().until
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": EMBEDDED_OK["checks"]
+        | {
+            "mail": {
+                "status": "paused",
+                "until": until.isoformat(),
+                "error": "SMTPAuthenticationError",
+            }
+        },
+    }
 
 
 def test_healthz_names_the_database_without_its_secrets(client):
@@ -99,5 +127,6 @@ def test_healthz_is_ok_with_a_real_redis(client, redis_url):
             "database": {"status": "ok"},
             "cache": {"status": "ok"},
             "broker": {"status": "ok", "mode": "redis"},
+            "mail": {"status": "ok"},
         },
     }

@@ -109,7 +109,7 @@ def test_email_url_becomes_an_smtp_mailer_with_timeout():
 
     assert mailers == {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "notifications.smtp.EmailBackend",
             "OPTIONS": {
                 "host": "mail.uni.example",
                 "port": 587,

@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +98,37 @@ class Inbox:
         self.stall_before_data = threading.Event()  # while set, RCPT waits
         self.stall = threading.Event()  # while set, the reply to DATA waits
         self.stalled = threading.Event()  # set once a DATA is waiting
+        # {"EHLO" | "MAIL" | "RCPT" | "DATA": reply}: answer that command so.
+        self.replies: dict[str, str] = {}
+        # (lines, seconds): EHLO answered with that many extra lines, one at a time.
+        self.slow_ehlo = (0, 0.0)
+        self.stall_quit = threading.Event()  # while set, QUIT gets no answer
+        self.sessions = 0  # conversations begun (EHLO or HELO)
+        self.auth_reply = None  # with a password: the reply to a wrong one
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.sessions += 1
+        lines, gap = self.slow_ehlo
+        for n in range(lines):  # each line in time; the whole reply slow
+            await server.push(f"250-X-SLOW-{n}")
+            await asyncio.sleep(gap)
+        if reply := self.replies.get("EHLO"):
+            return [reply]
+        session.host_name = hostname
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):
+        if reply := self.replies.get("EHLO"):
+            return reply
+        session.host_name = hostname
+        return f"250 {server.hostname}"
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if reply := self.replies.get("MAIL"):
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         # Stalling here (before DATA) models a worker dying before the server has
@@ -103,10 +136,24 @@ class Inbox:
         while self.stall_before_data.is_set():
             self.stalled.set()
             await asyncio.sleep(0.05)
+        if reply := self.replies.get("RCPT"):
+            return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def handle_QUIT(self, server, session, envelope):
+        while self.stall_quit.is_set():
+            await asyncio.sleep(0.05)
+        return "221 Bye"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        if auth_data.password == self.password.encode():
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False, message=self.auth_reply)
+
     async def handle_DATA(self, server, session, envelope):
+        if reply := self.replies.get("DATA"):
+            return reply
         if self.refuse:
             self.refuse -= 1
             return "451 Try again later"
@@ -123,9 +170,18 @@ class Inbox:
 
 
 @contextlib.contextmanager
-def smtp_server():
+def smtp_server(*, password: str | None = None):
+    """An aiosmtpd server; with `password`, it asks for AUTH (any user name)."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    auth = {}
+    if password is not None:
+        inbox.password = password
+        auth = {
+            "authenticator": inbox.authenticate,
+            "auth_required": False,  # offered; Django logs in when it has a password
+            "auth_require_tls": False,  # a local test server: no TLS to offer
+        }
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **auth)
     controller.start()
     try:
         yield inbox, controller.port
@@ -133,11 +189,34 @@ def smtp_server():
         controller.stop()
 
 
+@contextlib.contextmanager
+def greeting_server(greeting: str):
+    """A mail server that greets every client with `greeting` and hangs up."""
+
+    class Greet(socketserver.BaseRequestHandler):
+        def handle(self):
+            self.request.sendall(greeting.encode() + b"\r\n")
+
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Greet) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield server.server_address[1]
+        finally:
+            server.shutdown()
+
+
 class Worker:
     """`celery -A config worker` on the test's PostgreSQL database."""
 
     def __init__(
-        self, *, broker_url: str, smtp_port: int, queues="default,bulk", processes=0
+        self,
+        *,
+        broker_url: str,
+        smtp_port: int,
+        queues="default,bulk",
+        processes=0,
+        email_timeout=5,
     ):
         # processes=0: the solo pool (one process, deterministic for fault tests);
         # otherwise the prefork pool with that many processes, as deployed.
@@ -155,7 +234,7 @@ class Worker:
             "REDIS_URL": broker_url,
             "CELERY_BROKER_URL": broker_url,
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-            "EMAIL_TIMEOUT": "5",
+            "EMAIL_TIMEOUT": str(email_timeout),
             "PYTHONPATH": str(ROOT),
         }
         self.queues = queues

@@ -3,6 +3,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
 from django.utils import timezone
 
@@ -126,6 +127,29 @@ def test_a_permanent_error_fails_at_once(monkeypatch):
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("failed", 1)
     assert message.last_error == "ValueError: Header values may not contain linefeed"
+
+
+def test_a_task_running_out_of_time_mid_send_retries_the_message(monkeypatch):
+    # Celery's soft time limit (prefork) interrupts the send: no fault of the
+    # message, so it is tried again, and the task still stops.
+    message = _message()
+
+    class Interrupted:
+        def send(self):
+            raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(
+        "notifications.services.delivery.build_email", lambda message: Interrupted()
+    )
+    with pytest.raises(SoftTimeLimitExceeded):
+        deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (
+        "queued",
+        1,
+        "SoftTimeLimitExceeded: SoftTimeLimitExceeded()",
+    )
 
 
 def test_backoff_never_exceeds_half_the_visibility_timeout(flaky, settings):

@@ -12,11 +12,13 @@ import icalendar
 import pytest
 from django.utils import timezone
 
+from config.settings import _mailers_from_env
 from notifications.models import Message
 from notifications.services.sweeps import (
     compose_pending,
     recover_stale_claims,
     requeue_due,
+    stale_after,
 )
 from registrations.models import Activity
 from registrations.services.registering import register_attendee
@@ -36,11 +38,19 @@ NOW = timedelta(0)
 class Stack:
     def __init__(self, redis, inbox, smtp_port):
         self.redis, self.inbox, self.smtp_port = redis, inbox, smtp_port
-        self.worker = Worker(broker_url=redis.url, smtp_port=smtp_port)
+        self.email_timeout = 5
+        self.worker = self.new_worker()
+
+    def new_worker(self):
+        return Worker(
+            broker_url=self.redis.url,
+            smtp_port=self.smtp_port,
+            email_timeout=self.email_timeout,
+        )
 
     def restart_worker(self):
         self.worker.stop()  # already dead: this tidies up after it
-        self.worker = Worker(broker_url=self.redis.url, smtp_port=self.smtp_port)
+        self.worker = self.new_worker()
         return self.worker.start()
 
 
@@ -210,4 +220,41 @@ def test_the_one_duplicate_a_kill_can_cause(stack, event):
     settle(stack.inbox, 2)
 
     assert received_to(stack.inbox) == ["person0@example.org"] * 2
+    assert statuses() == ["sent"]
+
+
+def test_a_killed_workers_claim_returns_within_a_minute_and_goes_once(
+    stack, event, settings
+):
+    """SIGKILL mid-send, before the server has the message. The sweep returns the
+    claim once it is older than the longest a live send can take (60 s at the
+    default EMAIL_TIMEOUT of 15 s; 8 s at this test's 2 s), and the message is
+    delivered exactly once."""
+    stack.email_timeout = 2
+    stack.worker = stack.new_worker()
+    # This process runs the sweep: it must reckon with the workers' timeout.
+    settings.MAILERS = _mailers_from_env(f"smtp://127.0.0.1:{stack.smtp_port}", 2)
+    assert stale_after() == timedelta(seconds=8)
+    stack.redis.start()
+    stack.worker.start()
+    stack.inbox.stall_before_data.set()
+
+    register(event)
+    wait_for(stack.inbox.stalled.is_set, 30, "the worker to be mid-delivery")
+    stack.worker.kill()
+    killed_at = timezone.now()
+    stack.inbox.stall_before_data.clear()
+    (claimed,) = Message.objects.all()
+    assert claimed.status == "sending"
+    stack.restart_worker()  # as a supervisor would
+
+    # The beat's sweep, run here as often as a test may: it publishes nothing
+    # until the claim is stale, then the claimed message alone.
+    wait_for(requeue_due, 30, "the sweep to return the claim", interval=0.2)
+    recovered_at = timezone.now()
+    settle(stack.inbox, 1)
+
+    assert recovered_at - claimed.claimed_at >= stale_after()
+    assert recovered_at - killed_at < stale_after() + timedelta(seconds=1)
+    assert received_to(stack.inbox) == ["person0@example.org"]
     assert statuses() == ["sent"]

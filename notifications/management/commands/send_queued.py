@@ -5,12 +5,22 @@ from django.utils import timezone
 
 from notifications.models import Message
 from notifications.services.delivery import deliver
+from notifications.services.pauses import resume_delivery
 
 
 class Command(BaseCommand):
     help = "Deliver the queued messages that are due now, in this process."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="end a delivery pause first (after fixing the mail settings)",
+        )
+
+    def handle(self, *args, resume, **options):
+        if resume and resume_delivery():
+            self.stdout.write("delivery resumed")
         due = Message.objects.due(timezone.now()).order_by("next_attempt_at", "pk")
         results = {}
         for pk in list(due.values_list("pk", flat=True)):
