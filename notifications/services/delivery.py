@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import Message
+from .outbox import publish, queue_delivery_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -119,16 +120,12 @@ def record_failure(message: Message, error: Exception, *, permanent=False) -> st
     logger.warning("message %s: attempt %s failed (%s)", message.pk, attempts, text)
     if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         # Eagerly this would run at once, inside this call: the sweep retries instead.
-        from .outbox import publish
-
         publish([message.pk], countdown=int(delay.total_seconds()) + 1)
     return "retry"
 
 
 def retry_failed(message_ids) -> int:
     """Organisers' retry: failed messages go back to the queue with fresh attempts."""
-    from .outbox import queue_delivery_on_commit
-
     ids = list(
         Message.objects.filter(
             pk__in=list(message_ids), status=Message.Status.FAILED
