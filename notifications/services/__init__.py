@@ -2,5 +2,5 @@
 
 compose (registration facts), digests (schedule changes), reminders, broadcasts,
 rendering (templates to a Message), outbox (store and queue), delivery (send one),
-sweeps (the periodic safety net).
+sweeps (the periodic safety net), publishing (every task handed to the broker).
 """
