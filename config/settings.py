@@ -129,7 +129,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-ATOMIC_REQUESTS = False  # services own their transactions
 
 AUTH_USER_MODEL = "accounts.User"
 # Sessions read from the cache (Redis in production), written through to the DB.
@@ -189,8 +188,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"notifications.deliver_bulk": {"queue": "bulk"}}
-CELERY_BEAT_SCHEDULE = {}  # filled by notifications (see config/celery.py)
+# Personal messages on "default", broadcasts on "bulk": run a worker per queue (or
+# one with -Q default,bulk) so a broadcast never delays a confirmation.
+CELERY_TASK_ROUTES = {
+    "notifications.deliver_bulk": {"queue": "bulk"},
+    "notifications.send_broadcast": {"queue": "bulk"},
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Email ------------------------------------------------------------------
@@ -255,7 +258,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_RATE_LIMITS = {
     # A campus behind one NAT: per-IP limits generous, per-key (account/email) strict.

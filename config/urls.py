@@ -13,6 +13,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("registrations.urls")),
-    path("", include("notifications.urls")),
     path("", include("events.urls")),
 ]

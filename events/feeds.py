@@ -1,199 +1,30 @@
-"""Public iCalendar feeds, and the HTTP and cache plumbing the personal feed shares.
+"""The public iCalendar feeds: an event's schedule (filtered or whole), one
+session for "add to calendar", and all public upcoming events.
 
-Two cache levels keep polling cheap:
-- a whole feed's bytes under its version (the ETag), so repeated polls of an
-  unchanged schedule cost one small query and one cache read;
-- each entry's serialised VEVENT under a key made of everything the entry shows
-  (its row's change stamp, sequence and status, and its event's), so the first
-  request after a change re-serialises only the changed entries and splices the
-  rest from the cache. events.services touches Session.changed_at when a room,
-  venue, track or speaker the session shows changes, and Event.changed_at on
-  every event edit.
+What they are cached under is in events/caching.py, how they are served
+(conditional GETs, gzip) in events/http.py; the personal feed uses both.
 """
 
-import gzip
-import hashlib
-import re
 from datetime import datetime
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import ical
-from .models import Event, Session, Speaker, Track
-
-FEED_TIMEOUT = 24 * 3600
-ENTRY_TIMEOUT = 14 * 24 * 3600
-MAX_AGE = 300
-CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-class FeedNotFound(Exception):
-    """The feed does not exist; the message says why (sent as a plain-text 404)."""
-
-
-# --- versions and cache keys ------------------------------------------------------
-
-
-def digest(*parts) -> str:
-    """A short stable hash of `parts` and everything else feed bytes depend on."""
-    context = (
-        ical.FORMAT_VERSION,
-        get_language(),
-        settings.SITE_URL,
-        settings.CALENDAR_UID_DOMAIN,
-    )
-    return hashlib.sha256(repr((context, parts)).encode()).hexdigest()[:32]
-
-
-# What a session entry shows comes from its row and its event's row; a change of
-# anything else it shows (room, venue, track, speakers) touches session.changed_at.
-SESSION_KEY_FIELDS = (
-    "pk", "uuid", "changed_at", "sequence", "status", "starts_at", "ends_at",
-    "event__changed_at", "event__status", "event__timezone", "event__ends_at",
-)  # fmt: skip
-# An event entry also shows its venue, whose edits bump the schedule version.
-EVENT_KEY_FIELDS = (
-    "pk", "uuid", "changed_at", "sequence", "status", "schedule_version",
-    "schedule_changed_at", "timezone", "starts_at", "ends_at",
-)  # fmt: skip
-
-
-def session_entry_key(row: tuple) -> str:
-    return "ical:s:" + digest(row[1:])
-
-
-def event_entry_key(row: tuple) -> str:
-    return "ical:e:" + digest(row[1:])
-
-
-def is_cancelled_session_row(row: tuple) -> bool:
-    return row[4] == Session.Status.CANCELLED or row[8] == Event.Status.CANCELLED
-
-
-def load_sessions(pks, *, event: Event | None = None) -> dict:
-    """Sessions with all that session_entry() shows, in a fixed number of queries.
-
-    With `event` (loaded with its venue) the sessions share it instead of each
-    loading its own copy.
-    """
-    speakers = Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk"))
-    related = (
-        ["room__venue", "track"] if event else ["event__venue", "room__venue", "track"]
-    )
-    sessions = (
-        Session.objects.select_related(*related).prefetch_related(speakers).in_bulk(pks)
-    )
-    if event is not None:
-        for session in sessions.values():
-            session.event = event
-    return sessions
-
-
-def load_events(pks) -> dict:
-    return Event.objects.select_related("venue").in_bulk(pks)
-
-
-def cached_entries(rows, *, key, load, build) -> list[bytes]:
-    """Serialised entries for `rows` (pk first), in order, from the cache when there.
-
-    Misses are loaded with `load(pks)` (one batch) and built with `build(obj)`.
-    """
-    keys = [key(row) for row in rows]
-    found = cache.get_many(keys) if keys else {}
-    missing = {row[0]: k for row, k in zip(rows, keys, strict=True) if k not in found}
-    if missing:
-        objects = load(list(missing))
-        fresh = {k: ical.entry_bytes(build(objects[pk])) for pk, k in missing.items()}
-        cache.set_many(fresh, ENTRY_TIMEOUT)
-        found.update(fresh)
-    return [found[k] for k in keys]
-
-
-def first_seen(version: str) -> datetime:
-    """When this server first served `version`: Last-Modified for feeds whose
-    content can change by something disappearing (no row left to date it)."""
-    return cache.get_or_set("ical:seen:" + version, timezone.now(), FEED_TIMEOUT)
-
-
-def not_found(reason) -> HttpResponseNotFound:
-    return HttpResponseNotFound(str(reason), content_type="text/plain; charset=utf-8")
-
-
-# --- HTTP ---------------------------------------------------------------------------
-
-
-def respond(
-    request,
-    *,
-    version: str,
-    last_modified: datetime,
-    body,
-    filename: str,
-    private: bool = False,
-    attachment: bool = False,
-) -> HttpResponse:
-    """Answer a feed request: 304 when the client is current, else the bytes.
-
-    `body()` builds the bytes (or raises FeedNotFound); it runs only when the
-    feed's version is not in the cache yet. The cache holds the feed gzipped
-    (a 2 MB feed is ~140 kB: cheap to read from Redis), sent as it is to
-    clients that accept gzip and unpacked for the others. The gzipped
-    representation has the weak form of the ETag; If-None-Match compares weakly.
-    """
-    etag = f'"{version}"'
-    stamp = int(last_modified.timestamp())
-    gzipped = _accepts_gzip(request)
-    response = get_conditional_response(request, etag=etag, last_modified=stamp)
-    if response is None:
-        cache_key = "ical:feed:" + version
-        content, packed = None, cache.get(cache_key)
-        if packed is None:
-            try:
-                content = body()
-            except FeedNotFound as error:
-                return not_found(error)
-            # mtime=0: the same feed gives the same gzip bytes in every worker.
-            packed = gzip.compress(content, compresslevel=1, mtime=0)
-            cache.set(cache_key, packed, FEED_TIMEOUT)
-        if gzipped:
-            payload = packed
-        else:
-            payload = content if content is not None else gzip.decompress(packed)
-        # HEAD: the same headers (length included) without the body.
-        response = HttpResponse(
-            b"" if request.method == "HEAD" else payload, content_type=CONTENT_TYPE
-        )
-        response["Content-Length"] = str(len(payload))
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-        disposition = "attachment" if attachment else "inline"
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["ETag"] = f"W/{etag}" if gzipped else etag
-    response["Last-Modified"] = http_date(stamp)
-    scope = "private" if private else "public"
-    response["Cache-Control"] = f"{scope}, max-age={MAX_AGE}"
-    patch_vary_headers(response, ("Accept-Encoding",))
-    return response
-
-
-def _accepts_gzip(request) -> bool:
-    return bool(_GZIP.search(request.headers.get("Accept-Encoding", "")))
-
-
-_GZIP = re.compile(r"\bgzip\b(?!;q=0(?:\.0*)?\b)")
-
+from .caching import (
+    EventRow,
+    SessionRow,
+    cached_entries,
+    digest,
+    first_seen,
+    load_events,
+    load_sessions,
+)
+from .http import FeedNotFound, not_found, respond
+from .models import Event, Session, Track
 
 # --- the schedule feed ----------------------------------------------------------------
 
@@ -238,13 +69,11 @@ def schedule_bytes(event: Event, filters, *, now: datetime) -> bytes:
     if kind is not None:
         sessions = sessions.filter(kind=kind)
         name_parts.append(str(Session.Kind(kind).label))
-    rows = list(sessions.order_by("starts_at", "pk").values_list(*SESSION_KEY_FIELDS))
-    if now >= event.ends_at:
-        rows = [row for row in rows if not is_cancelled_session_row(row)]
+    rows = SessionRow.read(sessions.order_by("starts_at", "pk"))
+    rows = [row for row in rows if not row.is_dropped(now)]
 
     entries = cached_entries(
         rows,
-        key=session_entry_key,
         load=lambda pks: load_sessions(pks, event=event),
         build=ical.session_entry,
     )
@@ -253,7 +82,7 @@ def schedule_bytes(event: Event, filters, *, now: datetime) -> bytes:
         description=event.summary
         or _("Schedule of %(title)s") % {"title": event.title},
         tzids=[event.timezone] if rows else [],
-        span=ical.span_of((row[5], row[6]) for row in rows),
+        span=ical.span_of((row.starts_at, row.ends_at) for row in rows),
         default_tzid=event.timezone,
     )
     return ical.assemble(calendar, entries)
@@ -300,18 +129,14 @@ def schedule_feed(request, slug):
 @require_safe
 def session_feed(request, slug, session_uuid):
     event = _published_event(slug)
-    row = (
-        event.sessions.filter(uuid=session_uuid)
-        .values_list(*SESSION_KEY_FIELDS)
-        .first()
-    )
-    if row is None:
+    rows = SessionRow.read(event.sessions.filter(uuid=session_uuid))
+    if not rows:
         return not_found(_("There is no such session in this event."))
+    (row,) = rows  # the uuid is unique
 
     def body():
         entries = cached_entries(
-            [row],
-            key=session_entry_key,
+            rows,
             load=lambda pks: load_sessions(pks, event=event),
             build=ical.session_entry,
         )
@@ -319,15 +144,15 @@ def session_feed(request, slug, session_uuid):
             name=event.title,
             description=event.summary or event.title,
             tzids=[event.timezone],
-            span=ical.span_of([(row[5], row[6])]),
+            span=ical.span_of([(row.starts_at, row.ends_at)]),
             default_tzid=event.timezone,
         )
         return ical.assemble(calendar, entries)
 
     return respond(
         request,
-        version=digest("session", row[1:], event.changed_at),
-        last_modified=max(row[2], event.changed_at),
+        version=digest("session", row, event.changed_at),
+        last_modified=max(row.changed_at, event.changed_at),
         body=body,
         filename=f"{event.slug}-{session_uuid}.ics",
         attachment=True,
@@ -337,16 +162,14 @@ def session_feed(request, slug, session_uuid):
 # --- all public upcoming events ------------------------------------------------------
 
 
-def events_bytes(rows) -> bytes:
-    entries = cached_entries(
-        rows, key=event_entry_key, load=load_events, build=ical.event_entry
-    )
+def events_bytes(rows: list[EventRow]) -> bytes:
+    entries = cached_entries(rows, load=load_events, build=ical.event_entry)
     calendar = ical.new_calendar(
         name=_("Upcoming events"),
         description=_("Public upcoming events at %(site)s")
         % {"site": settings.SITE_URL},
-        tzids={row[7] for row in rows},
-        span=ical.span_of((row[8], row[9]) for row in rows),
+        tzids={row.timezone for row in rows},
+        span=ical.span_of((row.starts_at, row.ends_at) for row in rows),
         default_tzid=settings.DEFAULT_EVENT_TIMEZONE,
     )
     return ical.assemble(calendar, entries)
@@ -355,11 +178,8 @@ def events_bytes(rows) -> bytes:
 @require_safe
 def all_events_feed(request):
     # Upcoming includes events in progress; cancelled ones stay until they end.
-    rows = list(
-        Event.objects.listed()
-        .upcoming(timezone.now())
-        .order_by("starts_at", "pk")
-        .values_list(*EVENT_KEY_FIELDS)
+    rows = EventRow.read(
+        Event.objects.listed().upcoming(timezone.now()).order_by("starts_at", "pk")
     )
     version = digest("events", rows)
     return respond(
@@ -369,31 +189,3 @@ def all_events_feed(request):
         body=lambda: events_bytes(rows),
         filename="events.ics",
     )
-
-
-# --- links for the subscribe box ----------------------------------------------------
-
-
-def subscribe_links(feed_url: str, name: str, *, download_url: str = "") -> dict:
-    """The ways to subscribe to the feed at `feed_url` (absolute http(s) URL)."""
-    webcal = "webcal://" + feed_url.split("://", 1)[1]
-    return {
-        "name": name,
-        "https": feed_url,
-        "webcal": webcal,
-        # Encoded whole: a filtered feed's own query string must survive.
-        "google": "https://calendar.google.com/calendar/r?"
-        + urlencode({"cid": webcal}),
-        "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
-        + urlencode({"url": feed_url, "name": name}),
-        "download": download_url or feed_url,
-    }
-
-
-def schedule_feed_url(event: Event, params=None) -> str:
-    """The absolute schedule feed URL, keeping only the feed's own filters."""
-    url = ical.absolute_url(
-        reverse("events:schedule_feed", kwargs={"slug": event.slug})
-    )
-    kept = {k: params[k] for k in ("track", "room", "kind") if params and params.get(k)}
-    return f"{url}?{urlencode(kept)}" if kept else url

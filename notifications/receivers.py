@@ -5,14 +5,15 @@ Both receivers only defer: the work runs after the causing transaction commits
 it misses the sweep composes later.
 """
 
-import logging
-
 from django.db import transaction
+
+from events.signals import schedule_changed
+from registrations.signals import activity_recorded
 
 from .services import composition_requests
 from .services.digests import compose_schedule_changes
-
-logger = logging.getLogger(__name__)
+from .services.publishing import publish
+from .tasks import task_compose_recent
 
 
 def on_activity_recorded(sender, *, activities, **kwargs) -> None:
@@ -25,15 +26,10 @@ def queue_composition() -> None:
     published only when none is waiting already (`services/composition_requests.py`).
     Without a broker (embedded mode) the task runs right here; with the broker
     down the facts wait for the sweep."""
-    from .tasks import task_compose_recent
-
     if not composition_requests.request_composition():
         return  # a task is on its way and will read this fact too
-    try:
-        task_compose_recent.apply_async(retry=False)
-    except Exception:  # the broker is down, or an eager run failed: the sweep composes
-        composition_requests.withdraw_request()
-        logger.warning("could not queue composition", exc_info=True)
+    if not publish(task_compose_recent):
+        composition_requests.withdraw_request()  # the next fact asks again
 
 
 def on_schedule_changed(sender, *, changes, **kwargs) -> None:
@@ -42,8 +38,5 @@ def on_schedule_changed(sender, *, changes, **kwargs) -> None:
 
 
 def connect() -> None:
-    from events.signals import schedule_changed
-    from registrations.signals import activity_recorded
-
     activity_recorded.connect(on_activity_recorded, dispatch_uid="notifications")
     schedule_changed.connect(on_schedule_changed, dispatch_uid="notifications")

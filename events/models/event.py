@@ -197,10 +197,6 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.timezone)
 
     @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
-    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
@@ -239,9 +235,6 @@ class Event(models.Model):
             raise Event.DoesNotExist(f"event {self.pk} is gone")
         for field, value in zip(columns, row, strict=False):
             setattr(self, field.attname, field.to_python(value))
-
-    def has_room_for(self, confirmed_count: int) -> bool:
-        return self.capacity is None or confirmed_count < self.capacity
 
     def local_days(self) -> list:
         """The calendar dates the event spans, in its own time zone."""

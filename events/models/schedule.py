@@ -147,11 +147,6 @@ class Session(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
-    @property
-    def has_seats(self) -> bool:
-        """Seats are booked (and waitlisted) only for sessions that need sign-up."""
-        return self.signup_required
-
     def overlaps(self, other: "Session") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from events import feeds, ical
+from events import http, ical
 
 register = template.Library()
 
@@ -17,9 +17,9 @@ def subscribe_box(context, event, filtered=False):
     """
     request = context.get("request")
     params = request.GET if (filtered and request is not None) else None
-    url = feeds.schedule_feed_url(event, params)
+    url = http.schedule_feed_url(event, params)
     name = _("%(title)s: schedule") % {"title": event.title}
-    return {"links": feeds.subscribe_links(url, name)}
+    return {"links": http.subscribe_links(url, name)}
 
 
 @register.simple_tag

@@ -3,5 +3,5 @@
 compose (registration facts), digests (schedule changes), reminders, broadcasts,
 rendering (templates to a Message), outbox (store and queue), delivery (send one),
 pauses (delivery stopped while the mail server refuses our settings), sweeps (the
-periodic safety net).
+periodic safety net), publishing (every task handed to the broker).
 """

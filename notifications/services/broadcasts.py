@@ -14,8 +14,10 @@ from django.utils import timezone
 from registrations.models import Registration, SessionSeat
 
 from ..models import Broadcast, Message
+from ..tasks import task_send_broadcast
 from .delivery import deliver
 from .outbox import store_messages
+from .publishing import publish
 from .rendering import absolute, language_of, render_message
 
 
@@ -53,15 +55,9 @@ def send_broadcast(*, broadcast: Broadcast) -> None:
 
 
 def publish_fan_out(broadcast_id: int) -> bool:
-    from ..tasks import task_send_broadcast
-
-    try:
-        task_send_broadcast.apply_async(
-            kwargs={"broadcast_id": broadcast_id}, queue="bulk", retry=False
-        )
-    except Exception:  # broker down: the sweep publishes it again
-        return False
-    return True
+    """Queue the fan-out on "bulk" (config/celery.py routes it); broker down: the
+    sweep publishes it again."""
+    return publish(task_send_broadcast, kwargs={"broadcast_id": broadcast_id})
 
 
 def compose_broadcast(broadcast: Broadcast) -> list[int]:

@@ -15,6 +15,7 @@ from registrations.models import Activity, PersonalCalendar
 
 from . import calendars
 from .composition_requests import withdraw_request
+from .delivery import deliver
 from .outbox import store_messages
 from .rendering import absolute, language_of, render_message
 
@@ -201,8 +202,6 @@ def compose_activities(activity_ids, *, deliver_here: bool = False) -> int:
         stored = len(message_ids)
         Activity.objects.filter(pk__in=done).update(composed_at=timezone.now())
     if deliver_here:
-        from .delivery import deliver
-
         for message_id in message_ids:
             deliver(message_id=message_id)
     return stored

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from .. import smtp
 from ..models import Message
+from .outbox import publish, queue_delivery_on_commit
 from .pauses import current_pause, pause_delivery
 
 logger = logging.getLogger(__name__)
@@ -146,8 +147,6 @@ def record_failure(message: Message, error: Exception, *, permanent=False) -> st
     logger.warning("message %s: attempt %s failed (%s)", message.pk, attempts, text)
     if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         # Eagerly this would run at once, inside this call: the sweep retries instead.
-        from .outbox import publish
-
         publish([message.pk], countdown=int(delay.total_seconds()) + 1)
     return "retry"
 
@@ -166,8 +165,6 @@ def pause_for(message: Message, error: Exception) -> str:
 
 def retry_failed(message_ids) -> int:
     """Organisers' retry: failed messages go back to the queue with fresh attempts."""
-    from .outbox import queue_delivery_on_commit
-
     ids = list(
         Message.objects.filter(
             pk__in=list(message_ids), status=Message.Status.FAILED

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from events.models import Event, ScheduleChange
 from registrations.models import Bookmark, Registration, SessionSeat
 
@@ -204,8 +205,6 @@ def _line(session_id, entry) -> dict:
 
 
 def digest_messages(event: Event, changes) -> list:
-    from accounts.models import User
-
     batch = _batch_by_session(changes)
     audience = _audience(list(batch))
     if not audience:

@@ -7,13 +7,11 @@ Queuing publishes one small task per message after commit; a publish that fails
 queues it again.
 """
 
-import logging
-
 from django.db import transaction
 
 from ..models import Message
-
-logger = logging.getLogger(__name__)
+from ..tasks import task_deliver, task_deliver_bulk
+from .publishing import publish as publish_task
 
 
 def store_messages(messages: list[Message], *, queue: bool = True) -> list[int]:
@@ -46,24 +44,13 @@ def queue_delivery_on_commit(message_ids) -> None:
 def publish(message_ids, *, countdown: int | None = None) -> int:
     """Send a delivery task per message to its queue; return how many were published.
 
-    Never raises: with the broker unreachable the messages simply wait (the
-    transport options make the attempt fail within about a second).
+    Never raises: with the broker unreachable the messages simply wait.
     """
-    from ..tasks import task_deliver, task_deliver_bulk
-
     rows = Message.objects.filter(pk__in=list(message_ids)).values_list("pk", "queue")
     published = 0
     for pk, queue in rows:
         task = task_deliver_bulk if queue == Message.Queue.BULK else task_deliver
-        try:
-            task.apply_async(
-                kwargs={"message_id": pk}, countdown=countdown, retry=False
-            )
-        except Exception:  # the broker, or an eager run: the outbox keeps it
-            logger.warning(
-                "could not queue message %s; the sweep will", pk, exc_info=True
-            )
-            # One failure means the broker is down: don't wait on it per message.
-            break
+        if not publish_task(task, kwargs={"message_id": pk}, countdown=countdown):
+            break  # one failure means the broker is down: don't wait on it per message
         published += 1
     return published

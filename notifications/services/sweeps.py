@@ -19,7 +19,7 @@ from events.models import ScheduleChange
 from registrations.models import Activity
 
 from .. import smtp
-from ..models import Message
+from ..models import Message, ScheduleDigest
 from .broadcasts import requeue_broadcasts
 from .compose import compose_activities
 from .digests import compose_schedule_changes
@@ -74,8 +74,6 @@ def compose_pending(now=None) -> int:
 
 
 def _has_marker(event_id) -> bool:
-    from ..models import ScheduleDigest
-
     return ScheduleDigest.objects.filter(event_id=event_id).exists()
 
 

@@ -16,10 +16,6 @@ class RegistrationQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status__in=Registration.DEAD_STATUSES)
 
-    def holding_place(self):
-        """Registrations that take one of the event's places (open offers included)."""
-        return self.filter(status__in=Registration.PLACE_HOLDING_STATUSES)
-
     def waitlist_order(self):
         return self.filter(status=Registration.Status.WAITLISTED).order_by(
             "waitlisted_at", "pk"

@@ -1,8 +1,10 @@
 """What a person's own calendar feed holds (reads only)."""
 
+from datetime import datetime
+
 from django.db.models import Q
 
-from events.feeds import EVENT_KEY_FIELDS, SESSION_KEY_FIELDS, is_cancelled_session_row
+from events.caching import EventRow, SessionRow
 from events.models import Event, Session
 
 from ..models import Bookmark, Registration, SessionSeat
@@ -10,46 +12,31 @@ from ..models import Bookmark, Registration, SessionSeat
 SHOWN_EVENT_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
 
 
-def personal_items(*, user_id: int, now) -> tuple[list[tuple], list[tuple]]:
-    """(event rows, session rows) of the person's feed, as events.feeds key rows.
+def personal_items(
+    *, user_id: int, now: datetime
+) -> tuple[list[EventRow], list[SessionRow]]:
+    """(event rows, session rows) of the person's feed.
 
     Events they are confirmed for; sessions they hold a confirmed seat in or have
     bookmarked. Cancelled sessions and events stay (STATUS:CANCELLED) until their
     event has ended. Two queries.
     """
-    events = (
-        Event.objects.filter(
-            status__in=SHOWN_EVENT_STATUSES,
-            pk__in=Registration.objects.filter(
-                attendee_id=user_id, status=Registration.Status.CONFIRMED
-            ).values("event_id"),
-        )
-        .order_by("starts_at", "pk")
-        .values_list(*EVENT_KEY_FIELDS)
-    )
+    events = Event.objects.filter(
+        status__in=SHOWN_EVENT_STATUSES,
+        pk__in=Registration.objects.filter(
+            attendee_id=user_id, status=Registration.Status.CONFIRMED
+        ).values("event_id"),
+    ).order_by("starts_at", "pk")
     seats = SessionSeat.objects.filter(
         registration__attendee_id=user_id,
         registration__status=Registration.Status.CONFIRMED,
         status=SessionSeat.Status.CONFIRMED,
     ).values("session_id")
     bookmarks = Bookmark.objects.filter(user_id=user_id).values("session_id")
-    sessions = (
-        Session.objects.filter(
-            Q(pk__in=seats) | Q(pk__in=bookmarks),
-            event__status__in=SHOWN_EVENT_STATUSES,
-        )
-        .order_by("starts_at", "pk")
-        .values_list(*SESSION_KEY_FIELDS)
-    )
-    # Key-row positions: see EVENT_KEY_FIELDS / SESSION_KEY_FIELDS.
-    event_rows = [
-        row
-        for row in events
-        if not (row[4] == Event.Status.CANCELLED and row[9] <= now)
-    ]
-    session_rows = [
-        row
-        for row in sessions
-        if not (is_cancelled_session_row(row) and row[10] <= now)
-    ]
+    sessions = Session.objects.filter(
+        Q(pk__in=seats) | Q(pk__in=bookmarks),
+        event__status__in=SHOWN_EVENT_STATUSES,
+    ).order_by("starts_at", "pk")
+    event_rows = [row for row in EventRow.read(events) if not row.is_dropped(now)]
+    session_rows = [row for row in SessionRow.read(sessions) if not row.is_dropped(now)]
     return event_rows, session_rows

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import Q
 
 from ..models import Invitation, Registration, SessionSeat
+from ..services.activity import session_details
 
 HOLDING = Registration.PLACE_HOLDING_STATUSES
 
@@ -97,8 +98,6 @@ def seats_left(session) -> int | None:
 
 def seat_summaries(registration) -> list[dict]:
     """The person's live seats as session snapshots (for Activity details)."""
-    from ..services.activity import session_details
-
     seats = (
         registration.seats.live()
         .select_related("session__room")

@@ -10,18 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events import ical
-from events.feeds import (
+from events.caching import (
+    EventRow,
+    SessionRow,
     cached_entries,
     digest,
-    event_entry_key,
     first_seen,
     load_events,
     load_sessions,
-    not_found,
-    respond,
-    session_entry_key,
-    subscribe_links,
 )
+from events.http import not_found, respond, subscribe_links
 
 from ..models import PersonalCalendar
 from ..selectors.calendar import personal_items
@@ -36,24 +34,20 @@ def feed_name() -> str:
     return _("My events and sessions")
 
 
-def personal_bytes(event_rows, session_rows) -> bytes:
-    entries = cached_entries(
-        event_rows, key=event_entry_key, load=load_events, build=ical.event_entry
-    )
+def personal_bytes(event_rows: list[EventRow], session_rows: list[SessionRow]) -> bytes:
+    entries = cached_entries(event_rows, load=load_events, build=ical.event_entry)
     entries += cached_entries(
-        session_rows,
-        key=session_entry_key,
-        load=load_sessions,
-        build=ical.session_entry,
+        session_rows, load=load_sessions, build=ical.session_entry
     )
     calendar = ical.new_calendar(
         name=feed_name(),
         description=_("Your events and sessions at %(site)s")
         % {"site": settings.SITE_URL},
-        tzids={row[7] for row in event_rows} | {row[9] for row in session_rows},
+        tzids={row.timezone for row in event_rows}
+        | {row.event_timezone for row in session_rows},
         span=ical.span_of(
-            [(row[8], row[9]) for row in event_rows]
-            + [(row[5], row[6]) for row in session_rows]
+            [(row.starts_at, row.ends_at) for row in event_rows]
+            + [(row.starts_at, row.ends_at) for row in session_rows]
         ),
         default_tzid=settings.DEFAULT_EVENT_TIMEZONE,
     )

@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from events import ical
-from events.feeds import load_events, load_sessions
+from events.caching import load_events, load_sessions
 from events.models import Event, Session, Speaker
 from tests.events.icalcheck import calendar_names, entries_by_uid, parse, utc
 from tests.factories import (

@@ -1,52 +1,37 @@
 """Run every periodic job in-process: the embedded stand-in for Celery beat.
 
-`make run` starts this beside the development server. Each job is imported when it
-runs, so a job whose module does not exist yet (or fails) is reported and skipped
-while the others still run.
+`make run` starts this beside the development server. It runs the tasks beat
+would publish (notifications/periodic.py), here and now. A job name that is no
+registered task stops the command before anything runs; a job that fails is
+reported while the others still run.
 """
 
-import importlib
 import logging
 import time
 
+from celery import current_app
 from django.core.management.base import BaseCommand, CommandError
+
+from notifications.periodic import JOBS
 
 logger = logging.getLogger(__name__)
 
-# (label, module, function): the same jobs beat runs (config/celery.py).
-JOBS = [
-    ("compose uncomposed facts", "notifications.services.sweeps", "compose_pending"),
-    ("re-queue due messages", "notifications.services.sweeps", "requeue_due"),
-    ("expire waitlist offers", "registrations.services.waitlists", "expire_offers"),
-    (
-        "expire unanswered invitations",
-        "registrations.services.invitations",
-        "expire_invitations",
-    ),
-    ("schedule digests due", "notifications.services.digests", "send_due_digests"),
-    ("reminders due", "notifications.services.reminders", "send_due_reminders"),
-    (
-        "invitation reminders due",
-        "notifications.services.reminders",
-        "send_due_invitation_reminders",
-    ),
-]
+
+def resolve_jobs() -> list:
+    """(job, task) for every periodic job; NotRegistered names a job's typo."""
+    current_app.loader.import_default_modules()  # every app's tasks.py
+    return [(job, current_app.tasks[job.task]) for job in JOBS]
 
 
-def run_jobs(stdout=None) -> dict:
+def run_jobs() -> dict:
     """Run each job once; return {label: result or error text}."""
     results = {}
-    for label, module_name, function_name in JOBS:
+    for job, task in resolve_jobs():
         try:
-            function = getattr(importlib.import_module(module_name), function_name)
-        except (ImportError, AttributeError):
-            results[label] = "not available"
-            continue
-        try:
-            results[label] = function()
+            results[job.label] = task()
         except Exception as error:  # one failing job must not stop the others
-            logger.exception("periodic job %s failed", label)
-            results[label] = f"failed: {error}"
+            logger.exception("periodic job %s failed", job.label)
+            results[job.label] = f"failed: {error}"
     return results
 
 
