@@ -1,5 +1,4 @@
 from allauth.mfa.admin import AuthenticatorAdmin as BaseAuthenticatorAdmin
-from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +36,6 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-admin.site.unregister(Authenticator)
-
-
-@admin.register(Authenticator)
 class AuthenticatorAdmin(BaseAuthenticatorAdmin):
     """Lists who set up which second factor, and deletes a lost one so its owner
     can set up another. Never shows the secrets (a code generator's key, the

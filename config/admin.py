@@ -1,4 +1,4 @@
-"""The event and session admins, composed from what each app adds, registered once.
+"""The admins that are put together from several apps, registered once.
 
 events knows nobody above it, so it exports its EventAdmin and SessionAdmin
 without registering them; registrations and notifications export mixins for
@@ -6,10 +6,15 @@ them. Here, where the apps are wired together, each final class lists its parts
 in order (a mixin before the class it extends) and is registered: no app replaces
 another's admin, and the order of INSTALLED_APPS does not matter. Django's admin
 imports this module as the `config` app's admin module.
+
+allauth registers an admin for second factors that shows their secrets; ours
+(accounts) takes its place here, the one module that may replace an admin.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 
+from accounts.admin import AuthenticatorAdmin
 from events.admin import EventAdmin as ScheduleEventAdmin
 from events.admin import SessionAdmin as ScheduleSessionAdmin
 from events.models import Event, Session
@@ -31,3 +36,7 @@ class EventAdmin(
 @admin.register(Session)
 class SessionAdmin(SessionAdminRegistrationsMixin, ScheduleSessionAdmin):
     """Sessions: the schedule's admin with registrations' attendee lists and seats."""
+
+
+admin.site.unregister(Authenticator)
+admin.site.register(Authenticator, AuthenticatorAdmin)
