@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "notifications",
+    "organise",
     "config.apps.ConfigConfig",  # deploy checks
 ]
 SOCIALACCOUNT_PROVIDER_APPS = env_list(
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "organise.context_processors.organiser_links",
             ],
         },
     },

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/login/", staff_login.admin_login),
     path("admin/logout/", staff_login.admin_logout),
     path("admin/", admin.site.urls),
+    path("organise/", include("organise.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -53,6 +53,9 @@ ROLES = ["superuser", "owner", "editor", "door", "other", "attendee", "anonymous
 # Organiser and admin pages. Columns: superuser, the event's owner, editor and
 # check-in staff ("door"), another event's owner, an attendee, anonymous.
 ORGANISER = {
+    # the organiser area
+    "organise/": "200 200 200 200 200 403 login",
+    "organise/<slug:event>/": "200 200 200 200 404 404 login",
     # the admin site itself
     "admin/": "200 200 200 200 200 login login",
     # The admin's login is allauth's (rate limits, second factor).
@@ -382,6 +385,7 @@ def build_world() -> dict:
             "id": people["attendee"].pk,
             "content_type_id": ContentType.objects.get_for_model(Event).pk,
             "slug": event.slug,
+            "event": event.slug,
             "session_uuid": session.uuid,
         },
         "tokens": tokens,

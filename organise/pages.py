@@ -1,0 +1,79 @@
+"""What every organiser page shares: the event from its slug, checked against
+the access policy, and the layout's context (event switcher and navigation).
+
+An organiser page is a plain function view wrapped in `organiser_page(capability)`:
+it receives the event, and answers 404 for an event the person has no role in
+and 403 for a role that does not allow the page (events.access decides both).
+Anonymous visitors go to the sign-in page first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events import access
+from events.access import Capability
+from events.models import Event
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """One entry of the organiser area's left navigation."""
+
+    url_name: str
+    label: str
+    capability: Capability
+
+
+# In the order an events office works through an event. Pages add themselves here.
+NAVIGATION: list[NavItem] = [
+    NavItem("organise:home", _("Home"), Capability.VIEW_EVENT),
+]
+
+
+def organiser_page(capability: Capability) -> Callable:
+    """Wrap a view `view(request, event, ...)` reached at `<slug:event>/...`."""
+
+    def decorate(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, event: str, **kwargs) -> HttpResponse:
+            found = Event.objects.select_related("venue").filter(slug=event).first()
+            if found is None:
+                raise Http404(_("No such event."))
+            found, role = access.get_event_or_404(request, found.pk, capability)
+            request.organiser_event = found
+            request.organiser_role = role
+            return view(request, found, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def layout(request: HttpRequest, event: Event | None, **context) -> dict:
+    """The context every organiser template extends `organise/base.html` with."""
+    navigation = []
+    if event is not None:
+        navigation = [
+            {
+                "url": reverse(item.url_name, kwargs={"event": event.slug}),
+                "label": item.label,
+                "current": request.resolver_match.view_name == item.url_name,
+            }
+            for item in NAVIGATION
+            if access.may(request, item.capability, event.pk)
+        ]
+    return {
+        "event": event,
+        "organised_events": access.events(request, Capability.VIEW_EVENT).order_by(
+            "-starts_at"
+        ),
+        "navigation": navigation,
+        **context,
+    }
