@@ -8,9 +8,11 @@ lets the waitlist move up. Locks follow the app's order: event, then invitation.
 """
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import normalise_email
 from events.models import Event
 
 from ..invitation_import import InviteeRow
@@ -205,12 +207,14 @@ def _conflicts(event: Event, rows) -> list[str]:
             event=event, email__in=emails, status__in=Invitation.OPEN_STATUSES
         ).values_list("email", flat=True)
     )
-    registered = {
-        email.lower()
-        for email in Registration.objects.live()
-        .filter(event=event, attendee__email__in=emails)
-        .values_list("attendee__email", flat=True)
-    }
+    # Rows carry normalised addresses; accounts may hold older mixed-case ones.
+    registered = set(
+        Registration.objects.live()
+        .filter(event=event)
+        .annotate(address=Lower("attendee__email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    )
     errors = []
     for row in rows:
         if row.registration_type.event_id != event.pk:
@@ -243,7 +247,7 @@ def invite(
     row = InviteeRow(
         line=1,
         name=name.strip(),
-        email=email.strip().lower(),
+        email=normalise_email(email),
         institution=institution.strip(),
         registration_type=registration_type,
     )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import same_email
 from events.models import Event, Session
 
 from ..models import (
@@ -86,7 +87,7 @@ def _check_invitation(event, invitation, attendee) -> Invitation:
         raise RegistrationError(
             _("The deadline for answering this invitation has passed.")
         )
-    if (attendee.email or "").strip().lower() != invitation.email.strip().lower():
+    if not same_email(attendee.email, invitation.email):
         raise RegistrationError(_("This invitation is for another email address."))
     return invitation
 

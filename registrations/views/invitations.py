@@ -7,7 +7,7 @@ made here (the link proves the address, so it is marked verified).
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,12 +16,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.services import find_person
+
 from ..invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
 from ..models import Invitation
 from ..services import RegistrationError
 from ..services.invitation_answers import (
     accept_invitation,
     decline_invitation,
+    is_invitee,
     name_substitute,
     sign_up_and_accept,
 )
@@ -45,10 +48,6 @@ def _get_invitation(token: str) -> Invitation:
     return invitation
 
 
-def _email_matches(invitation, user) -> bool:
-    return (user.email or "").lower() == invitation.email.lower()
-
-
 def invitation(request, token):
     """Show an invitation and take the invitee's answer."""
     invitation = _get_invitation(token)
@@ -58,7 +57,7 @@ def invitation(request, token):
         return _answered(request, invitation, str(closed))
     user = request.user
     signed_in = user.is_authenticated
-    owner = signed_in and _email_matches(invitation, user)
+    owner = signed_in and is_invitee(invitation, user)
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if data else None
     accept_form = None
@@ -94,9 +93,7 @@ def invitation(request, token):
         error = str(refused)
     has_account = False
     if not signed_in:
-        has_account = (
-            get_user_model().objects.filter(email__iexact=invitation.email).exists()
-        )
+        has_account = find_person(invitation.email) is not None
     context = {
         "invitation": invitation,
         "event": invitation.event,
