@@ -6,7 +6,6 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import services
@@ -16,10 +15,6 @@ from ..models import (
     Track,
 )
 from . import access
-
-
-def local(moment, event) -> str:
-    return date_format(moment.astimezone(event.tzinfo), "D j M Y H:i")
 
 
 def _refusal(error) -> str:

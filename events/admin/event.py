@@ -21,8 +21,9 @@ from ..models import (
     Venue,
     validate_timezone,
 )
+from ..times import show_datetime
 from . import access
-from .base import ServiceAdmin, local
+from .base import ServiceAdmin
 
 
 class CampusAdmin(ServiceAdmin):
@@ -194,7 +195,7 @@ class EventAdmin(ServiceAdmin):
 
     @admin.display(description=gettext_lazy("starts"), ordering="starts_at")
     def starts(self, event):
-        return local(event.starts_at, event)
+        return show_datetime(event.starts_at, event)
 
     @admin.display(description=gettext_lazy("schedule conflicts"))
     def schedule_conflicts(self, event):

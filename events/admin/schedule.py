@@ -19,8 +19,9 @@ from ..models import (
     Session,
     Speaker,
 )
+from ..times import show_datetime
 from . import access
-from .base import EventScopedAdmin, _refusal, local
+from .base import EventScopedAdmin, _refusal
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -97,7 +98,7 @@ class SessionAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("starts"), ordering="starts_at")
     def starts(self, session):
-        return local(session.starts_at, session.event)
+        return show_datetime(session.starts_at, session.event)
 
     def changelist_view(self, request, extra_context=None):
         chosen = request.GET.get("event__id__exact", "")
@@ -254,7 +255,7 @@ class ScheduleChangeAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("when"), ordering="created_at")
     def when(self, change):
-        return local(change.created_at, change.event)
+        return show_datetime(change.created_at, change.event)
 
     @admin.display(description=gettext_lazy("session"))
     def title(self, change):

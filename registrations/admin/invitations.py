@@ -7,6 +7,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.times import show_datetime
+
 from ..models import Invitation
 from ..services import RegistrationError
 from ..services.invitations import (
@@ -18,7 +20,7 @@ from . import invitation_pages
 from .access import MANAGE_ROLES
 from .base import EventScopedAdmin
 from .filters import EventFilter
-from .registrations import InvitationActivityInline, local_time
+from .registrations import InvitationActivityInline
 
 
 @admin.register(Invitation)
@@ -54,7 +56,7 @@ class InvitationAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("answer by"), ordering="rsvp_deadline")
     def answer_by(self, invitation):
-        return local_time(invitation.rsvp_deadline, invitation.event)
+        return show_datetime(invitation.rsvp_deadline, invitation.event)
 
     def _each(self, request, queryset, service, done_message):
         invitations = list(queryset.select_related("event"))

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events.models import Session
+from events.times import file_stamp
 
 from .. import exports
 from ..models import Answer, Invitation, Registration, SessionSeat
@@ -189,7 +190,7 @@ def export(request, event_id, file_format, *, model_admin):
     header, rows = exports.export_rows(
         event, include_sensitive=include_sensitive, status=status
     )
-    stamp = timezone.now().astimezone(event.tzinfo).strftime("%Y%m%d-%H%M")
+    stamp = file_stamp(timezone.now(), event)
     name = f"{slugify(event.slug)}-registrations-{stamp}.{file_format}"
     if file_format == "csv":
         data, content_type = exports.to_csv(header, rows), "text/csv; charset=utf-8"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import same_email
 from events.models import Event, Session
+from events.times import show_datetime
 
 from ..models import (
     Activity,
@@ -41,10 +42,9 @@ def _check_window(event, *, by_organiser: bool) -> None:
     if by_organiser:
         return  # organisers may register people outside the public window
     if event.registration_opens_at and now < event.registration_opens_at:
-        opens = event.registration_opens_at.astimezone(event.tzinfo)
         raise RegistrationError(
             _("Registration opens on %(date)s.")
-            % {"date": opens.strftime("%d %b %Y %H:%M")}
+            % {"date": show_datetime(event.registration_opens_at, event)}
         )
     if event.registration_closes_at and now >= event.registration_closes_at:
         raise RegistrationError(_("Registration for this event has closed."))

@@ -11,15 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
+from events.times import show_day_time
 
 from ..models import Activity, Bookmark, Registration, SessionSeat
 from ..selectors import places
 from . import RegistrationError
 from .activity import announce, record_activity
-
-
-def _local(dt, event) -> str:
-    return dt.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
 
 
 def _check_bookable(registration, session) -> None:
@@ -69,7 +66,7 @@ def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) ->
             % {
                 "title": session.title,
                 "other": clash.session.title,
-                "time": _local(clash.session.starts_at, registration.event),
+                "time": show_day_time(clash.session.starts_at, registration.event),
             }
         )
     now = timezone.now()
