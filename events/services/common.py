@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import Event, Room, ScheduleChange, Session
+from ..models import Event, ScheduleChange, Session
 from ..signals import schedule_changed
 
 
@@ -62,20 +62,6 @@ def bump_schedule_version(*event_ids: int, now=None) -> None:
             schedule_version=F("schedule_version") + 1,
             schedule_changed_at=now or timezone.now(),
         )
-
-
-def _lock_event(event: Event) -> Event:
-    # Schedule edits of one event queue here, so two organisers moving sessions
-    # into the same slot cannot both pass the conflict check.
-    return Event.objects.select_for_update().get(pk=event.pk)
-
-
-def _lock_rooms(room_ids) -> None:
-    # Rooms are shared between events: edits of two events booking the same room
-    # queue on the room row (taken after the event, in pk order, to avoid deadlocks).
-    ids = sorted({pk for pk in room_ids if pk})
-    if ids:
-        list(Room.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
 def _raise_on_conflicts(conflicts) -> None:

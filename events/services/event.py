@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conflicts import check_outside_event
+from ..locks import lock_event
 from ..models import Event, EventOrganiser, ScheduleChange, Session
 from .common import (
     EVENT_SEQUENCED_FIELDS,
@@ -13,7 +14,6 @@ from .common import (
     _announce,
     _diff,
     _display,
-    _lock_event,
     _record,
     bump_schedule_version,
 )
@@ -51,7 +51,7 @@ def update_event(*, event: Event, actor=None, **fields) -> Event:
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     with transaction.atomic():
-        current = _lock_event(event)
+        current = lock_event(event)
         if (
             "slug" in fields
             and fields["slug"] != current.slug

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conflicts import check_session
+from ..locks import lock_event, lock_rooms, lock_sessions
 from ..models import Event, ScheduleChange, Session, Speaker
 from .common import (
     CHECKED_FIELDS,
@@ -14,8 +15,6 @@ from .common import (
     _announce,
     _diff,
     _display,
-    _lock_event,
-    _lock_rooms,
     _raise_on_conflicts,
     _record,
     bump_schedule_version,
@@ -28,10 +27,10 @@ def create_session(*, event: Event, actor=None, speakers=(), **fields) -> Sessio
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = _lock_event(event)
+        event = lock_event(event)
         session = Session(event=event, **fields)
         session.full_clean(exclude=["event", "speakers"])
-        _lock_rooms([session.room_id])
+        lock_rooms([session.room_id])
         speaker_ids = [s.pk for s in speakers]
         _check_speakers_belong(event, speaker_ids)
         _raise_on_conflicts(check_session(session, speaker_ids=speaker_ids))
@@ -134,15 +133,10 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
         if unknown:
             raise TypeError(f"unknown session fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = _lock_event(moves[0][0].event)
+        event = lock_event(moves[0][0].event)
         now = timezone.now()
-        # order_by(): the default ordering joins rooms, which FOR UPDATE refuses.
-        fresh = (
-            Session.objects.select_for_update()
-            .order_by("pk")
-            .in_bulk([s.pk for s, _f, _s in moves])
-        )
-        _lock_rooms(
+        fresh = lock_sessions(s.pk for s, _f, _s in moves)
+        lock_rooms(
             [s.room_id for s in fresh.values()]
             + [getattr(f.get("room"), "pk", None) for _s, f, _sp in moves]
         )

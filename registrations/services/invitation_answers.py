@@ -21,9 +21,9 @@ from .invitations import (
     answer_details,
     check_answerable,
     close_invitation,
-    lock_invitation,
     substitute_details,
 )
+from .locks import lock_event_and_invitation
 from .registering import register_attendee
 
 
@@ -72,7 +72,7 @@ def accept_invitation(
             % {"invited": invitation.email, "current": user.email}
         )
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         check_answerable(invitation)
         registration = register_attendee(
             event=event,
@@ -154,7 +154,7 @@ def sign_up_and_accept(
 def decline_invitation(*, invitation: Invitation, actor=None) -> Invitation:
     """The invitee will not come: close the invitation and free its place."""
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         check_answerable(invitation)
         activity = close_invitation(
             event,
@@ -181,7 +181,7 @@ def name_substitute(
     if not name:
         raise InvitationError(_("Give the substitute's name."))
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         check_answerable(invitation)
         if same_email(email, invitation.email):
             raise InvitationError(_("The substitute must be someone else."))
