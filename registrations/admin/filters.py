@@ -13,13 +13,6 @@ from events.models import Event
 from ..models import Answer, Question, RegistrationType
 from .access import can_see_sensitive, event_ids, role_for
 
-CHOICE_KINDS = (
-    Question.Kind.SINGLE_CHOICE,
-    Question.Kind.MULTIPLE_CHOICE,
-    Question.Kind.YES_NO,
-    Question.Kind.COUNTRY,
-)
-
 
 def selected_event_id(request) -> int | None:
     try:
@@ -95,7 +88,9 @@ class AnswerFilter(admin.SimpleListFilter):
         event_id = selected_event_id(request)
         if event_id is None:
             return []
-        questions = Question.objects.filter(event_id=event_id, kind__in=CHOICE_KINDS)
+        questions = Question.objects.filter(
+            event_id=event_id, kind__in=Question.LISTED_KINDS
+        )
         if not can_see_sensitive(role_for(request, event_id)):
             questions = questions.filter(is_sensitive=False)
         return list(questions)

@@ -59,6 +59,14 @@ class Question(models.Model):
         COUNTRY = "country", _("Country")
         DATE = "date", _("Date")
 
+    # Answers picked from a short list: they can be tallied and filtered on.
+    LISTED_KINDS = (
+        Kind.SINGLE_CHOICE,
+        Kind.MULTIPLE_CHOICE,
+        Kind.YES_NO,
+        Kind.COUNTRY,
+    )
+
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="questions"
     )
