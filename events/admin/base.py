@@ -17,7 +17,7 @@ from ..models import (
 from . import access
 
 
-def _refusal(error) -> str:
+def refusal_message(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
@@ -41,7 +41,7 @@ class ServiceAdmin(admin.ModelAdmin):
                 )
             except (services.ScheduleError, ValidationError) as error:
                 # The admin's transaction rolled back; validate again, refused.
-                request._kokous_schedule_error = _refusal(error)
+                request._kokous_schedule_error = refusal_message(error)
                 response = super().changeform_view(
                     request, object_id, form_url, extra_context
                 )

@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..times import show_datetime
 from . import access
-from .base import EventScopedAdmin, _refusal
+from .base import EventScopedAdmin, refusal_message
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -151,7 +151,7 @@ class SessionAdmin(EventScopedAdmin):
                 service(session=session, actor=request.user)
             except (services.ScheduleError, ValidationError) as error:
                 self.message_user(
-                    request, f"{session}: {_refusal(error)}", messages.ERROR
+                    request, f"{session}: {refusal_message(error)}", messages.ERROR
                 )
             else:
                 done += 1
@@ -210,7 +210,7 @@ class SessionAdmin(EventScopedAdmin):
                 actor=request.user,
             )
         except (services.ScheduleError, ValidationError) as error:
-            self.message_user(request, _refusal(error), messages.ERROR)
+            self.message_user(request, refusal_message(error), messages.ERROR)
         else:
             self.message_user(
                 request,

@@ -11,11 +11,11 @@ from .common import (
     EVENT_SEQUENCED_FIELDS,
     EVENT_SHOWN_FIELDS,
     ScheduleError,
-    _announce,
-    _diff,
-    _display,
-    _record,
+    announce_changes,
     bump_schedule_version,
+    changed_fields,
+    display_value,
+    record_change,
 )
 
 EVENT_FIELDS = {
@@ -58,7 +58,7 @@ def update_event(*, event: Event, actor=None, **fields) -> Event:
             and current.status != Event.Status.DRAFT
         ):
             raise ScheduleError(_("The address of a published event cannot change."))
-        diff = _diff(current, fields)
+        diff = changed_fields(current, fields)
         if not diff:
             event.refresh_from_db()
             return event
@@ -82,16 +82,19 @@ def update_event(*, event: Event, actor=None, **fields) -> Event:
                 if shown.get("status", (None, None))[1] == Event.Status.CANCELLED
                 else ScheduleChange.Kind.EVENT_CHANGED
             )
-            change = _record(
+            change = record_change(
                 current,
                 None,
                 kind,
-                {name: [_display(o), _display(n)] for name, (o, n) in shown.items()},
+                {
+                    name: [display_value(o), display_value(n)]
+                    for name, (o, n) in shown.items()
+                },
                 actor,
                 now,
             )
             bump_schedule_version(current.pk, now=now)
-            _announce(current, [change])
+            announce_changes(current, [change])
     event.refresh_from_db()
     event.__dict__.pop("tzinfo", None)
     return event

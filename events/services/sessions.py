@@ -12,12 +12,12 @@ from .common import (
     SEQUENCED_FIELDS,
     SESSION_FIELDS,
     ScheduleError,
-    _announce,
-    _diff,
-    _display,
-    _raise_on_conflicts,
-    _record,
+    announce_changes,
     bump_schedule_version,
+    changed_fields,
+    display_value,
+    raise_on_conflicts,
+    record_change,
 )
 
 
@@ -33,14 +33,16 @@ def create_session(*, event: Event, actor=None, speakers=(), **fields) -> Sessio
         lock_rooms([session.room_id])
         speaker_ids = [s.pk for s in speakers]
         _check_speakers_belong(event, speaker_ids)
-        _raise_on_conflicts(check_session(session, speaker_ids=speaker_ids))
+        raise_on_conflicts(check_session(session, speaker_ids=speaker_ids))
         now = timezone.now()
         session.changed_at = now
         session.save()
         session.speakers.set(speaker_ids)
-        change = _record(event, session, ScheduleChange.Kind.CREATED, {}, actor, now)
+        change = record_change(
+            event, session, ScheduleChange.Kind.CREATED, {}, actor, now
+        )
         bump_schedule_version(event.pk, now=now)
-        _announce(event, [change])
+        announce_changes(event, [change])
     return session
 
 
@@ -64,7 +66,7 @@ def _change_kind(changed: set[str], new_status) -> str:
 
 def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
     """Set the fields on `session` in memory; returns the displayable diff or None."""
-    diff = _diff(session, fields)
+    diff = changed_fields(session, fields)
     old_speakers = None
     if speakers is not None and session.pk:
         old_speakers = sorted(session.speakers.values_list("pk", flat=True))
@@ -81,7 +83,10 @@ def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
     if set(diff) & SEQUENCED_FIELDS:
         session.sequence += 1
     session.changed_at = now
-    return {name: [_display(old), _display(new)] for name, (old, new) in diff.items()}
+    return {
+        name: [display_value(old), display_value(new)]
+        for name, (old, new) in diff.items()
+    }
 
 
 def update_session(*, session: Session, actor=None, speakers=None, **fields) -> Session:
@@ -168,7 +173,7 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
                 exclude_ids=moved_ids,
                 pending=pending,
             )
-        _raise_on_conflicts(_unique_conflicts(conflicts))
+        raise_on_conflicts(_unique_conflicts(conflicts))
         changes = []
         for current, diff, speakers in diffs:
             if diff is None:
@@ -177,10 +182,10 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
             if speakers is not None:
                 current.speakers.set(speakers)
             kind = _change_kind(set(diff), current.status)
-            changes.append(_record(event, current, kind, diff, actor, now))
+            changes.append(record_change(event, current, kind, diff, actor, now))
         if changes:
             bump_schedule_version(event.pk, now=now)
-            _announce(event, changes)
+            announce_changes(event, changes)
         # Hand back the callers' own objects, refreshed.
         result = []
         for session, _f, _s in moves:
