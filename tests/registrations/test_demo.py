@@ -1,9 +1,9 @@
 import pytest
-from registrations.views.participants import listed_participants
 
 from events.models import Event
 from registrations import demo
 from registrations.models import Invitation, Question, Registration, RegistrationType
+from registrations.views.participants import listed_participants
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
