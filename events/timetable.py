@@ -13,11 +13,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Session
+from .times import show_time
 
 
 def card_builder(event):
     """A function session -> SafeString for this event's timetable."""
-    tz = event.tzinfo
     marker = "00000000-0000-0000-0000-000000000000"
     url_pattern = reverse(
         "events:session", kwargs={"slug": event.slug, "session_uuid": marker}
@@ -40,9 +40,9 @@ def card_builder(event):
             '">',
             escape(session.title),
             '</a></h3><p class="meta">',
-            session.starts_at.astimezone(tz).strftime("%H:%M"),
+            show_time(session.starts_at, event),
             "–",
-            session.ends_at.astimezone(tz).strftime("%H:%M"),
+            show_time(session.ends_at, event),
             f" · {escape(row.room_name)}" if row.room_name else "",
             "</p><p>",
             cancelled_tag if cancelled else "",

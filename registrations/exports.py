@@ -8,7 +8,6 @@ Times are in the event's own time zone, as the organisers think of them.
 
 import csv
 import io
-from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -16,10 +15,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from events.times import machine_time
+
 from .models import Question, Registration, SessionSeat
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def safe_cell(value) -> str:
@@ -38,10 +38,6 @@ def display_answer(value) -> str:
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
     return str(value)
-
-
-def _local(moment: datetime | None, tzinfo) -> str:
-    return moment.astimezone(tzinfo).strftime(TIME_FORMAT) if moment else ""
 
 
 def export_questions(event, *, include_sensitive: bool):
@@ -81,7 +77,6 @@ def export_rows(event, *, include_sensitive: bool, status: str | None = None):
         _("Sessions"),
         *(question.label for question in questions),
     ]
-    tzinfo = event.tzinfo
     rows = []
     for registration in registrations:
         person = registration.attendee
@@ -95,8 +90,8 @@ def export_rows(event, *, include_sensitive: bool, status: str | None = None):
                 if registration.registration_type
                 else "",
                 registration.get_status_display(),
-                _local(registration.created_at, tzinfo),
-                _local(registration.checked_in_at, tzinfo),
+                machine_time(registration.created_at, event),
+                machine_time(registration.checked_in_at, event),
                 "; ".join(seat.session.title for seat in registration.taken_seats),
                 *(display_answer(answers.get(q.pk)) for q in questions),
             ]

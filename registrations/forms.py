@@ -7,12 +7,12 @@ windows and invitations are the services' business.
 import functools
 
 from django import forms
-from django.utils import dateformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import Session
+from events.times import show_span
 
 from .models import Question
 
@@ -155,11 +155,8 @@ class RegistrationForm(QuestionsMixin, forms.Form):
             )
 
     def _session_label(self, session) -> str:
-        start = session.starts_at.astimezone(self.event.tzinfo)
-        end = session.ends_at.astimezone(self.event.tzinfo)
-        # Day and month names in the page's language, in the event's time zone.
-        when = dateformat.format(start, "D j M H:i")
-        return f"{session.title} ({when}–{end:%H:%M})"
+        when = show_span(session.starts_at, session.ends_at, self.event)
+        return f"{session.title} ({when})"
 
     def chosen_type(self):
         if "registration_type" in self.fields:

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from accounts.models import normalise_email
+
 COLUMNS = ("name", "email", "institution", "type")
 HEADER_NAMES = {
     "name": {"name", "full name", "nimi", "namn"},
@@ -136,7 +138,7 @@ def parse_invitees(text: str, *, types, default_type=None):
 
 def _check(values: dict, by_name: dict, default_type, seen: dict, number: int):
     """An InviteeRow, or the problem with this line as a string."""
-    email = values.get("email", "").strip().lower()
+    email = normalise_email(values.get("email"))
     name = values.get("name", "").strip()
     institution = values.get("institution", "").strip()
     type_name = values.get("type", "").strip()

@@ -22,7 +22,8 @@ from ..models import (
     Venue,
     validate_timezone,
 )
-from .base import ServiceAdmin, local
+from ..times import show_datetime
+from .base import ServiceAdmin
 
 
 class CampusAdmin(ServiceAdmin):
@@ -200,7 +201,7 @@ class EventAdmin(ServiceAdmin):
 
     @admin.display(description=gettext_lazy("starts"), ordering="starts_at")
     def starts(self, event):
-        return local(event.starts_at, event)
+        return show_datetime(event.starts_at, event)
 
     @admin.display(description=gettext_lazy("schedule conflicts"))
     def schedule_conflicts(self, event):

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import normalise_email
+
 from ..forms import QuestionsMixin
 from ..invitation_import import decode_upload, parse_invitees
 from ..selectors.questions import questions_of
@@ -55,7 +57,7 @@ class OnBehalfForm(QuestionsMixin, forms.Form):
         self.add_question_fields(questions_of(event))
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def answers(self, registration_type) -> dict:
         given = super().answers(registration_type)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ..models import Activity, Registration
 from . import RegistrationError
 from .activity import announce, record_activity
+from .locks import lock_registration
 
 
 def check_in(*, registration, actor, method="name") -> Registration:
@@ -15,11 +16,7 @@ def check_in(*, registration, actor, method="name") -> Registration:
     the registration comes back with `already_checked_in` set.
     """
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("attendee", "event")
-            .get(pk=registration.pk)
-        )
+        registration = lock_registration(registration, related=("attendee", "event"))
         if registration.status != Registration.Status.CONFIRMED:
             raise RegistrationError(
                 _("%(name)s's registration is not confirmed (%(status)s).")

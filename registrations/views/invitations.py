@@ -9,7 +9,7 @@ made here (the link proves the address, so it is marked verified).
 from typing import NamedTuple
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,12 +18,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.services import find_person
+
 from ..invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
 from ..models import Invitation
 from ..services import RegistrationError
 from ..services.invitation_answers import (
     accept_invitation,
     decline_invitation,
+    is_invitee,
     name_substitute,
     sign_up_and_accept,
 )
@@ -45,10 +48,6 @@ def _get_invitation(token: str) -> Invitation:
     if invitation.status == Invitation.Status.REVOKED:
         raise Http404(_("No such invitation."))
     return invitation
-
-
-def _email_matches(invitation, user) -> bool:
-    return (user.email or "").lower() == invitation.email.lower()
 
 
 class InvitationForms(NamedTuple):
@@ -89,7 +88,7 @@ def invitation(request, token):
 
 def _invitation_forms(request, invitation, action) -> InvitationForms:
     user = request.user
-    owner = user.is_authenticated and _email_matches(invitation, user)
+    owner = user.is_authenticated and is_invitee(invitation, user)
     accept = None
     if owner:
         accept = AcceptForm(
@@ -106,10 +105,7 @@ def _invitation_forms(request, invitation, action) -> InvitationForms:
 def _invitation_page(request, invitation, forms, error, action):
     """The page with its forms; 400 when a posted answer was not taken."""
     signed_in = request.user.is_authenticated
-    has_account = (
-        not signed_in
-        and get_user_model().objects.filter(email__iexact=invitation.email).exists()
-    )
+    has_account = not signed_in and find_person(invitation.email) is not None
     context = {
         "invitation": invitation,
         "event": invitation.event,
