@@ -23,6 +23,7 @@ from .registrations import InvitationActivityInline, local_time
 
 @admin.register(Invitation)
 class InvitationAdmin(EventScopedAdmin):
+    view_on_site = False  # the page is the secret invitation link
     view_roles = MANAGE_ROLES  # check-in staff have no business with invitations
     list_display = [
         "email", "name", "institution", "registration_type", "status", "answer_by",

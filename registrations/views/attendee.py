@@ -64,7 +64,7 @@ def register(request, slug):
     existing = request.method == "GET" and live_registration(event, request.user)
     if existing:
         messages.info(request, _("You are already registered for this event."))
-        return redirect(existing)
+        return redirect(existing.manage_path())
     context = {"event": event}
     if not event.is_open_for_registration():
         context["closed"] = True
@@ -94,7 +94,7 @@ def register(request, slug):
             form.add_error(None, str(refused))
         else:
             messages.success(request, _outcome_message(registration))
-            return redirect(registration)
+            return redirect(registration.manage_path())
     context["form"] = form
     return render(request, "registrations/register.html", context)
 
@@ -198,7 +198,7 @@ def _manage_forms(request, registration) -> ManageForms:
 
 def _done(request, registration, message) -> str:
     messages.success(request, message)
-    return reverse("registrations:manage", kwargs={"token": registration.manage_token})
+    return registration.manage_path()
 
 
 def _cancel(request, registration, forms):

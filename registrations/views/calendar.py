@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -94,9 +93,7 @@ def personal_calendar_page(request):
         )
         return redirect("registrations:personal_calendar")
     calendar = get_personal_calendar(user=request.user)
-    url = ical.absolute_url(
-        reverse("registrations:personal_feed", kwargs={"token": calendar.token})
-    )
+    url = ical.absolute_url(calendar.feed_path())
     return render(
         request,
         "registrations/personal_calendar.html",

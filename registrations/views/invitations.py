@@ -121,7 +121,7 @@ def _invitation_page(request, invitation, forms, error, action):
         "error": error,
         "login_url": reverse("account_login")
         + "?"
-        + urlencode({"next": invitation.get_absolute_url()}),
+        + urlencode({"next": invitation.answer_path()}),
         "logout_url": reverse("account_logout"),
     }
     status = 400 if error or action else 200
@@ -143,7 +143,7 @@ def _accept_or_sign_up(request, invitation, forms, action):
 def _decline(request, invitation, forms, action):
     decline_invitation(invitation=invitation, actor=_actor(request.user))
     messages.info(request, _("Thank you for letting us know."))
-    return redirect(invitation.get_absolute_url())
+    return redirect(invitation.answer_path())
 
 
 def _substitute(request, invitation, forms, action):
@@ -155,7 +155,7 @@ def _substitute(request, invitation, forms, action):
         email=forms.substitute.cleaned_data["substitute_email"],
         actor=_actor(request.user),
     )
-    return redirect(invitation.get_absolute_url())
+    return redirect(invitation.answer_path())
 
 
 def _actor(user):
@@ -186,7 +186,7 @@ def _accept(request, invitation, form, action):
         _("Thank you: you are registered (%(status)s).")
         % {"status": registration.get_status_display()},
     )
-    return redirect(registration.get_absolute_url())
+    return redirect(registration.manage_path())
 
 
 def _answered(request, invitation, reason):
