@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.admin import PlainTextAdminMixin
+
 from .. import services
 from ..models import (
     Event,
@@ -28,7 +30,7 @@ def _refusal(error) -> str:
     return str(error)
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     """Shows a refusal from a service as a form error, keeping the input; edits
     times in the event's own time zone."""
 

@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin import PlainTextAdminMixin
+
 from .. import services
 from ..conflicts import find_conflicts
 from ..forms import EventAdminForm, OrganiserForm, OrganiserFormSet
@@ -83,7 +85,7 @@ class RoomAdmin(CampusAdmin):
 # --- events ----------------------------------------------------------------------
 
 
-class TrackInline(admin.TabularInline):
+class TrackInline(PlainTextAdminMixin, admin.TabularInline):
     model = Track
     extra = 0
     fields = ["name", "slug", "colour"]

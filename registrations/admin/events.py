@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin import PlainTextAdminMixin
+from accounts.forms import PlainTextMixin
 from events import admin as schedule_admin
 from events.models import Event, Session
 
@@ -22,7 +24,7 @@ from .access import MANAGE_ROLES, may
 CHOICE_KINDS = {Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE}
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(PlainTextMixin, forms.ModelForm):
     choices_text = forms.CharField(
         label=gettext_lazy("choices"),
         required=False,
@@ -49,7 +51,8 @@ class QuestionForm(forms.ModelForm):
         for line in cleaned.get("choices_text", "").splitlines():
             if line.strip() and line.strip() not in choices:
                 choices.append(line.strip())
-        if cleaned.get("kind") in CHOICE_KINDS and not choices:
+        refused = "choices_text" in self.errors  # already told why
+        if cleaned.get("kind") in CHOICE_KINDS and not choices and not refused:
             self.add_error("choices_text", _("Give at least one choice."))
         cleaned["choices"] = choices if cleaned.get("kind") in CHOICE_KINDS else []
         return cleaned
@@ -59,7 +62,7 @@ class QuestionForm(forms.ModelForm):
         return super().save(commit)
 
 
-class EventChildInline(admin.StackedInline):
+class EventChildInline(PlainTextAdminMixin, admin.StackedInline):
     extra = 0
 
     def has_view_permission(self, request, obj=None):
