@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from events.models import Event, Session
 
@@ -140,6 +141,9 @@ class ManageForms(NamedTuple):
     sessions: SessionChoiceForm
 
 
+# The page is its secret link and shows health and dietary answers: no shared or
+# browser cache may keep a copy.
+@cache_control(private=True, no_store=True)
 def manage(request, token):
     """One registration, from an email link, with no sign-in needed."""
     registration = _by_token(token)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events import ical
@@ -84,6 +85,7 @@ def personal_feed(request, token):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@cache_control(private=True, no_store=True)  # it shows the secret feed link
 def personal_calendar_page(request):
     if request.method == "POST":
         regenerate_calendar_token(user=request.user)

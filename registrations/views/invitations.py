@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from ..invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
 from ..models import Invitation
@@ -63,6 +64,7 @@ class InvitationForms(NamedTuple):
     substitute: SubstituteForm
 
 
+@cache_control(private=True, no_store=True)  # the page is its secret link
 def invitation(request, token):
     """Show an invitation and take the invitee's answer."""
     invitation = _get_invitation(token)
