@@ -31,4 +31,5 @@ RUN useradd --system --uid 1000 --home-dir /app kokous \
 USER kokous
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# The settings file turns the access log on, with secret links redacted.
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from accounts.validators import validate_multi_line, validate_single_line
 from events.models import Session
 from events.times import show_span
 
@@ -38,7 +39,10 @@ def _field_for(question: Question) -> forms.Field:
     kind = question.kind
     if kind == Question.Kind.LONG_TEXT:
         return forms.CharField(
-            max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            validators=[validate_multi_line],
+            **common,
         )
     if kind == Question.Kind.SINGLE_CHOICE:
         return forms.ChoiceField(
@@ -58,7 +62,7 @@ def _field_for(question: Question) -> forms.Field:
         return forms.ChoiceField(choices=_country_choices, **common)
     if kind == Question.Kind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-    return forms.CharField(max_length=300, **common)
+    return forms.CharField(max_length=300, validators=[validate_single_line], **common)
 
 
 def _stored(question: Question, value):

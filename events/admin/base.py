@@ -11,6 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.admin import PlainTextAdminMixin
+
 from .. import access, services
 from ..access import Capability
 from ..models import (
@@ -25,7 +27,7 @@ def refusal_message(error) -> str:
     return str(error)
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     """Shows a refusal from a service as a form error, keeping the input; edits
     times in the event's own time zone."""
 

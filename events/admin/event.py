@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin import PlainTextAdminMixin
+
 from .. import access, services
 from ..access import Capability
 from ..conflicts import find_conflicts
@@ -84,7 +86,7 @@ class RoomAdmin(CampusAdmin):
 # --- events ----------------------------------------------------------------------
 
 
-class TrackInline(admin.TabularInline):
+class TrackInline(PlainTextAdminMixin, admin.TabularInline):
     model = Track
     extra = 0
     fields = ["name", "slug", "colour"]

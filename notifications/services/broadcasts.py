@@ -80,7 +80,7 @@ def compose_broadcast(broadcast: Broadcast) -> list[int]:
             subject=f"{broadcast.subject} ({event.title})",
             context={
                 "body": broadcast.body,
-                "manage_url": absolute(registration.get_absolute_url()),
+                "manage_url": absolute(registration.manage_path()),
             },
         )
         message.broadcast = broadcast

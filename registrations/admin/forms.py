@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PlainTextMixin
 from accounts.models import normalise_email
 
 from ..forms import QuestionsMixin
@@ -32,7 +33,7 @@ class CheckInCodeForm(forms.Form):
         return code.rstrip("/").rsplit("/", 1)[-1].strip().upper()
 
 
-class OnBehalfForm(QuestionsMixin, forms.Form):
+class OnBehalfForm(PlainTextMixin, QuestionsMixin, forms.Form):
     """Organisers may leave any question unanswered (they may not know)."""
 
     email = forms.EmailField(label=_("Email of the person"))
@@ -66,7 +67,7 @@ class OnBehalfForm(QuestionsMixin, forms.Form):
         }
 
 
-class InviteOneForm(forms.Form):
+class InviteOneForm(PlainTextMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"))
     institution = forms.CharField(

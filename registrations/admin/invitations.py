@@ -25,6 +25,7 @@ from .registrations import InvitationActivityInline
 
 @admin.register(Invitation)
 class InvitationAdmin(EventScopedAdmin):
+    view_on_site = False  # the page is the secret invitation link
     # Check-in staff have no business with invitations.
     view_capability = Capability.MANAGE_REGISTRATIONS
     list_display = [

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts import ratelimits
 from events import access
 from events.access import Capability, get_event_or_404
 from events.models import Session
@@ -130,11 +131,16 @@ def export(request, event_id, file_format, *, model_admin):
 # --- check-in -------------------------------------------------------------------------
 
 
+# Check-in codes are short enough to guess. Only unknown codes count, so a busy door
+# scanning real codes behind one address never meets the limit.
+UNKNOWN_CODES_PER_MINUTE = 60
+
+
 def checkin(request, event_id, *, model_admin):
     """Check people in by code (typed or scanned) or by picking them from a search."""
     event, _role = get_event_or_404(request, event_id, Capability.CHECK_IN)
     form = CheckInCodeForm()
-    result, error = None, None
+    result, error, limited = None, None, False
     if request.method == "POST":
         try:
             if "registration" in request.POST:
@@ -148,13 +154,21 @@ def checkin(request, event_id, *, model_admin):
                 )
             else:
                 form = CheckInCodeForm(request.POST)
-                if form.is_valid():
-                    result = checkin_services.check_in_by_code(
-                        event=event, code=form.cleaned_data["code"], actor=request.user
+                limited = form.is_valid() and ratelimits.is_limited(
+                    request, scope="checkin-code", limit=UNKNOWN_CODES_PER_MINUTE
+                )
+                if form.is_valid() and not limited:
+                    result = _check_in_by_code(
+                        request, event, form.cleaned_data["code"]
                     )
                     form = CheckInCodeForm()  # empty and focused for the next scan
         except RegistrationError as refused:
             error = str(refused)
+    if limited:
+        error = _(
+            "Too many unknown codes from this account or network in the last "
+            "minute. Wait a minute, then try again, or find the person by name."
+        )
     query = request.GET.get("q", "").strip()
     matches = []
     if query:
@@ -179,9 +193,21 @@ def checkin(request, event_id, *, model_admin):
         "matches": matches,
     }
     refused = error is not None or form.errors
-    return _render(
-        request, model_admin, "checkin.html", context, status=400 if refused else 200
-    )
+    status = 429 if limited else 400 if refused else 200
+    response = _render(request, model_admin, "checkin.html", context, status=status)
+    if limited:
+        response["Retry-After"] = str(ratelimits.seconds_until_reset())
+    return response
+
+
+def _check_in_by_code(request, event, code):
+    try:
+        return checkin_services.check_in_by_code(
+            event=event, code=code, actor=request.user
+        )
+    except checkin_services.UnknownCheckInCode:
+        ratelimits.count_attempt(request, scope="checkin-code")
+        raise
 
 
 def _int_or_404(value) -> int:

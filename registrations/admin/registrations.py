@@ -77,6 +77,7 @@ class InvitationActivityInline(ActivityInline):
 
 @admin.register(Registration)
 class RegistrationAdmin(EventScopedAdmin):
+    view_on_site = False  # the page is the secret manage link
     list_display = [
         "attendee_name", "attendee_email", "affiliation", "registration_type",
         "status", "registered", "is_checked_in", "event",

@@ -47,6 +47,10 @@ def check_in(*, registration, actor, method="name") -> Registration:
     return registration
 
 
+class UnknownCheckInCode(RegistrationError):
+    """No registration of the event has the code: a typo, or someone guessing."""
+
+
 def normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
@@ -56,5 +60,5 @@ def check_in_by_code(*, event, code, actor) -> Registration:
         event=event, checkin_code=normalise_code(code)
     ).first()
     if registration is None:
-        raise RegistrationError(_("No registration for this event has that code."))
+        raise UnknownCheckInCode(_("No registration for this event has that code."))
     return check_in(registration=registration, actor=actor, method="code")

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from events.models import Event, Session
 
@@ -64,7 +65,7 @@ def register(request, slug):
     existing = request.method == "GET" and live_registration(event, request.user)
     if existing:
         messages.info(request, _("You are already registered for this event."))
-        return redirect(existing)
+        return redirect(existing.manage_path())
     context = {"event": event}
     if not event.is_open_for_registration():
         context["closed"] = True
@@ -94,7 +95,7 @@ def register(request, slug):
             form.add_error(None, str(refused))
         else:
             messages.success(request, _outcome_message(registration))
-            return redirect(registration)
+            return redirect(registration.manage_path())
     context["form"] = form
     return render(request, "registrations/register.html", context)
 
@@ -140,6 +141,9 @@ class ManageForms(NamedTuple):
     sessions: SessionChoiceForm
 
 
+# The page is its secret link and shows health and dietary answers: no shared or
+# browser cache may keep a copy.
+@cache_control(private=True, no_store=True)
 def manage(request, token):
     """One registration, from an email link, with no sign-in needed."""
     registration = _by_token(token)
@@ -198,7 +202,7 @@ def _manage_forms(request, registration) -> ManageForms:
 
 def _done(request, registration, message) -> str:
     messages.success(request, message)
-    return reverse("registrations:manage", kwargs={"token": registration.manage_token})
+    return registration.manage_path()
 
 
 def _cancel(request, registration, forms):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from accounts.services import find_person
 
@@ -62,6 +63,7 @@ class InvitationForms(NamedTuple):
     substitute: SubstituteForm
 
 
+@cache_control(private=True, no_store=True)  # the page is its secret link
 def invitation(request, token):
     """Show an invitation and take the invitee's answer."""
     invitation = _get_invitation(token)
@@ -117,7 +119,7 @@ def _invitation_page(request, invitation, forms, error, action):
         "error": error,
         "login_url": reverse("account_login")
         + "?"
-        + urlencode({"next": invitation.get_absolute_url()}),
+        + urlencode({"next": invitation.answer_path()}),
         "logout_url": reverse("account_logout"),
     }
     status = 400 if error or action else 200
@@ -139,7 +141,7 @@ def _accept_or_sign_up(request, invitation, forms, action):
 def _decline(request, invitation, forms, action):
     decline_invitation(invitation=invitation, actor=_actor(request.user))
     messages.info(request, _("Thank you for letting us know."))
-    return redirect(invitation.get_absolute_url())
+    return redirect(invitation.answer_path())
 
 
 def _substitute(request, invitation, forms, action):
@@ -151,7 +153,7 @@ def _substitute(request, invitation, forms, action):
         email=forms.substitute.cleaned_data["substitute_email"],
         actor=_actor(request.user),
     )
-    return redirect(invitation.get_absolute_url())
+    return redirect(invitation.answer_path())
 
 
 def _actor(user):
@@ -182,7 +184,7 @@ def _accept(request, invitation, form, action):
         _("Thank you: you are registered (%(status)s).")
         % {"status": registration.get_status_display()},
     )
-    return redirect(registration.get_absolute_url())
+    return redirect(registration.manage_path())
 
 
 def _answered(request, invitation, reason):
