@@ -157,10 +157,13 @@ if EMBEDDED:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while its Redis is away (config/cache.py):
+            # sessions come from the database, pages are rebuilt.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": env_str("CACHE_URL", REDIS_URL),
             "KEY_PREFIX": "kokous",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A dead Redis must cost milliseconds, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)

@@ -156,3 +156,14 @@ def test_readme_documents_exactly_the_variables_settings_read(settings_env_names
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
 
     assert documented == settings_env_names
+
+
+def test_redis_cache_answers_as_empty_while_away_and_gives_up_fast(load_settings):
+    settings = load_settings(DEBUG="1", REDIS_URL="redis://cache.internal:6379/0")
+
+    assert settings.CACHES["default"] == {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": "redis://cache.internal:6379/0",
+        "KEY_PREFIX": "kokous",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
