@@ -106,9 +106,8 @@ def test_an_outage_logs_one_warning_not_one_per_call(server, caplog):
             cache.set(f"key{n}", n)
 
     assert len(caplog.records) == 1
-    assert caplog.records[0].getMessage().startswith(
-        "Cache unreachable (ConnectionError: Error 111 connecting to 127.0.0.1:"
-    )
+    message = caplog.records[0].getMessage()
+    assert message.startswith("Cache unreachable (ConnectionError: Error 111 ")
 
 
 def test_after_a_failure_redis_is_left_alone_for_a_while(server, monkeypatch):

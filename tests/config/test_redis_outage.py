@@ -45,8 +45,9 @@ def cache_settings(url: str) -> dict:
 def shared_redis(monkeypatch):
     monkeypatch.setattr(cache_module, "_health", {})
     server = RedisServer().start()
-    with override_settings(CACHES=cache_settings(server.url)), celery_broker(
-        server.url
+    with (
+        override_settings(CACHES=cache_settings(server.url)),
+        celery_broker(server.url),
     ):
         try:
             yield server
