@@ -31,4 +31,7 @@ RUN useradd --system --uid 1000 --home-dir /app kokous \
 USER kokous
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# Threads (config/gunicorn_conf.py): a request waiting for a lock holds one thread,
+# so /healthz and the other pages keep answering.
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn_conf.py", \
+     "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

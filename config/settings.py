@@ -118,13 +118,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue up
-        # (for up to `timeout` seconds) instead of failing mid-transaction.
+        # (for up to DB_LOCK_TIMEOUT, below) instead of failing mid-transaction.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# --- Database: how long to wait -------------------------------------------------
+# A stuck lock must cost one request a few seconds and a "busy, try again" page
+# (config/errors.py), never the whole site. Web requests also get a statement
+# timeout; migrations, workers and commands do not (they never import
+# config/wsgi.py), and an export lifts it (config/database.py).
+DB_LOCK_TIMEOUT = env_int("DB_LOCK_TIMEOUT", 5)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 20)
+for _name, _seconds in [
+    ("DB_LOCK_TIMEOUT", DB_LOCK_TIMEOUT),
+    ("DB_STATEMENT_TIMEOUT", DB_STATEMENT_TIMEOUT),
+]:
+    if _seconds < 1:
+        raise ImproperlyConfigured(
+            f"{_name} must be at least 1 second, got {_seconds}."
+        )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["timeout"] = DB_LOCK_TIMEOUT  # busy timeout
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _timeouts = f"-c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+    if env.web_process:
+        _timeouts += f" -c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+    _options["options"] = f"{_options.get('options', '')} {_timeouts}".strip()
+MIDDLEWARE += ["config.errors.DatabaseTroubleMiddleware"]  # answers 503, not 500
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ATOMIC_REQUESTS = False  # services own their transactions
 

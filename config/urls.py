@@ -13,3 +13,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("events.urls")),
 ]
+
+handler500 = "config.errors.server_error"

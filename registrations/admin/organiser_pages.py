@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.database import without_statement_timeout
 from events.models import Session
 
 from .. import exports
@@ -172,6 +173,7 @@ def session_attendees(request, event_id, session_id, *, model_admin):
 # --- exports --------------------------------------------------------------------------
 
 
+@without_statement_timeout  # a large event's export may rightly take a while
 def export(request, event_id, file_format, *, model_admin):
     """CSV or Excel of the event's registrations; health data only if asked and allowed.
 

@@ -1,0 +1,60 @@
+"""What went wrong with the database, in the terms a page needs: busy or away.
+
+`trouble_of` sorts a database error into "busy" (a lock or statement timeout on
+PostgreSQL, "database is locked" on SQLite: the transaction was rolled back and
+trying again later will do) and "unavailable" (the database cannot be reached);
+anything else is a bug and stays a 500. config/errors.py turns the first two into
+503 pages.
+"""
+
+import functools
+import sqlite3
+
+from django.db import DatabaseError, InterfaceError, connection, transaction
+
+# lock_not_available (lock_timeout), query_canceled (statement_timeout).
+BUSY_SQLSTATES = {"55P03", "57014"}
+# admin_shutdown, crash_shutdown, cannot_connect_now; class 08: connection errors.
+AWAY_SQLSTATES = {"57P01", "57P02", "57P03"}
+SQLITE_BUSY = ("database is locked", "database table is locked")
+SQLITE_AWAY = ("unable to open database file", "disk I/O error")
+
+
+def trouble_of(error: BaseException | None) -> str | None:
+    """ "busy", "unavailable", or None for an error that is not about waiting."""
+    if not isinstance(error, DatabaseError):
+        return None
+    if isinstance(error, InterfaceError):  # the connection is already gone
+        return "unavailable"
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        message = str(cause)
+        if message.startswith(SQLITE_BUSY):
+            return "busy"
+        return "unavailable" if message.startswith(SQLITE_AWAY) else None
+    if type(cause).__module__.partition(".")[0] != "psycopg":
+        return None
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate in BUSY_SQLSTATES:
+        return "busy"
+    if sqlstate in AWAY_SQLSTATES or (sqlstate or "").startswith("08"):
+        return "unavailable"
+    if sqlstate is None and type(cause).__name__ == "OperationalError":
+        return "unavailable"  # psycopg's "connection failed": no SQLSTATE
+    return None
+
+
+def without_statement_timeout(view):
+    """Lift the web requests' statement timeout for a view that may rightly run
+    long (an export): its queries run in one transaction with SET LOCAL."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if connection.vendor != "postgresql":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
+            return view(request, *args, **kwargs)
+
+    return wrapped
