@@ -15,3 +15,6 @@ timeout = 30
 graceful_timeout = 20
 # Connections wait here, not reset, while every thread is busy (runserver: 10).
 backlog = 2048
+# No runtime control socket: nothing uses gunicornc, and its default path is one per
+# user, shared by every instance on the machine.
+control_socket_disable = True
