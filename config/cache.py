@@ -129,6 +129,8 @@ class ResilientRedisCache(RedisCache):
             return
         with health.lock:
             keys, health.stale = health.stale, set()
+        if not keys:  # another thread took them
+            return
         try:
             self._cache.delete_many(list(keys))
         except CACHE_ERRORS:
