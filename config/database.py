@@ -10,7 +10,7 @@ anything else is a bug and stays a 500. config/errors.py turns the first two int
 import functools
 import sqlite3
 
-from django.db import DatabaseError, InterfaceError, connection, transaction
+from django.db import Error, InterfaceError, connection, transaction
 
 # lock_not_available (lock_timeout), query_canceled (statement_timeout).
 BUSY_SQLSTATES = {"55P03", "57014"}
@@ -21,8 +21,8 @@ SQLITE_AWAY = ("unable to open database file", "disk I/O error")
 
 
 def trouble_of(error: BaseException | None) -> str | None:
-    """ "busy", "unavailable", or None for an error that is not about waiting."""
-    if not isinstance(error, DatabaseError):
+    """Sort `error` into "busy", "unavailable", or None (not about waiting)."""
+    if not isinstance(error, Error):  # Django's database errors, of every backend
         return None
     if isinstance(error, InterfaceError):  # the connection is already gone
         return "unavailable"

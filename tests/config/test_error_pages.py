@@ -4,7 +4,7 @@ the 500 page, and 503 when the database is busy or cannot be reached."""
 import sqlite3
 
 import pytest
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.test import override_settings
@@ -110,6 +110,7 @@ def test_the_handler_answers_busy_for_errors_outside_views(rf):
 
 def test_only_waiting_and_reaching_are_database_trouble():
     assert trouble_of(sqlite_locked_error()) == "busy"
+    assert trouble_of(InterfaceError("connection already closed")) == "unavailable"
     assert trouble_of(OperationalError("no such table: events_event")) is None
     assert trouble_of(RuntimeError("a bug")) is None
     assert trouble_of(None) is None
