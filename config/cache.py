@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 # or reset connections, timeouts, a Redis still loading its data or out of memory.
 CACHE_ERRORS = (redis.RedisError,)
 
+
 class _Health:
     """Whether one Redis (by location) answers, shared by the threads of a process."""
 
