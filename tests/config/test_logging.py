@@ -431,7 +431,8 @@ def _gunicorn_commands() -> list[str]:
     ]
     lines += (ROOT / "Dockerfile").read_text().splitlines()
     lines += (ROOT / "Makefile").read_text().splitlines()
-    return [line for line in lines if re.search(r"\bgunicorn\b[\"',]* ", line)]
+    commands = [line for line in lines if not line.lstrip("\t @").startswith("#")]
+    return [line for line in commands if re.search(r"\bgunicorn\b[\"',]* ", line)]
 
 
 def test_every_gunicorn_command_loads_the_redacting_settings():
