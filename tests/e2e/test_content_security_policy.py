@@ -200,3 +200,18 @@ def test_axe_runs_under_the_policy_and_sorts_by_impact(live_server, page):
     assert list(found) == ["critical", "serious", "moderate", "minor"]
     assert [item.split(":")[0] for item in found["critical"]] == ["image-alt"]
     assert csp_violations(page) == []
+
+
+def test_htmx_is_configured_to_need_no_inline_code(live_server, page):
+    """htmx would add an inline <style> for its indicators and run hx-on code; the
+    layout's htmx-config turns both off for any page that loads it."""
+    page.goto(live_server.url + "/")
+    page.add_script_tag(url="/static/vendor/htmx/htmx.min.js")
+
+    config = page.evaluate(
+        """() => [htmx.config.includeIndicatorStyles, htmx.config.allowEval,
+                  htmx.config.allowScriptTags]"""
+    )
+
+    assert config == [False, False, False]
+    assert csp_violations(page) == []
