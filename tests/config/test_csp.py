@@ -1,8 +1,13 @@
 """The Content-Security-Policy: strict, on every page, nonces fresh and never cached."""
 
+import json
+import os
 import pickle
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -19,6 +24,7 @@ from tests.test_access_matrix import (
     concrete_path,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
     "style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; object-src 'none'; "
@@ -121,6 +127,36 @@ def test_form_action_names_the_sign_on_providers_origins():
         "https://login.example.edu",
     ]
     assert policy["form-action"] == [
+        "'self'",
+        "https://haka.example.fi",
+        "https://id.lab.fi:8443",
+        "https://login.example.edu",
+        "https://sso.example.com",
+    ]
+
+
+def test_settings_take_form_action_origins_from_the_environment():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings;"
+        "print(json.dumps(settings.SECURE_CSP['form-action']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=os.environ
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "1",
+            "SOCIALACCOUNT_PROVIDERS_JSON": json.dumps(OIDC),
+            "CSP_FORM_ACTION": "https://sso.example.com, https://id.lab.fi:8443",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
         "'self'",
         "https://haka.example.fi",
         "https://id.lab.fi:8443",
