@@ -4,6 +4,8 @@ The schedule page shows up to thousands of cards; Django's template engine needs
 ~0.6 ms a card, plain string building a few microseconds. Every value from the
 database goes through `escape`; the markup uses templates/events/schedule_body.html's
 classes. Labels and the URL prefix are computed once per page, not per card.
+The markup holds no style attribute (the Content-Security-Policy allows none): a
+track's colour, which is data, is an SVG fill.
 """
 
 from html import escape
@@ -14,6 +16,15 @@ from django.utils.translation import gettext as _
 
 from .models import Session
 from .times import show_time
+
+
+def track_stripe(colour: str) -> str:
+    """The coloured edge of a session card, drawn by the stylesheet's .track-stripe."""
+    return (
+        '<svg class="track-stripe" aria-hidden="true" focusable="false"'
+        ' viewBox="0 0 1 1" preserveAspectRatio="none">'
+        f'<rect width="1" height="1" fill="{escape(colour)}"/></svg>'
+    )
 
 
 def card_builder(event):
@@ -33,9 +44,9 @@ def card_builder(event):
         parts = [
             '<li class="session-card',
             " session-cancelled" if cancelled else "",
-            '"',
-            f' style="--track: {escape(row.track_colour)}"' if row.track_name else "",
-            '><h3><a href="',
+            '">',
+            track_stripe(row.track_colour) if row.track_name else "",
+            '<h3><a href="',
             url_pattern.replace(marker, str(session.uuid)),
             '">',
             escape(session.title),
