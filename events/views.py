@@ -59,9 +59,17 @@ def schedule(request, slug):
         "kinds": Session.Kind.choices,
         "day_tabs": day_tabs,
         "now_link": _now_link(event, filters, today, now, cached["slots"], day_tabs),
-        "schedule_body": mark_safe(body),  # noqa: S308 - escaped when built
+        "schedule_body": mark_safe(BODY_SLOT),  # noqa: S308 - a constant
     }
-    return render(request, "events/schedule.html", context)
+    # The day's megabytes go in after rendering: through the template engine's
+    # nested blocks they would be copied once per level.
+    response = render(request, "events/schedule.html", context)
+    head, tail = response.content.split(BODY_SLOT.encode(), 1)
+    response.content = b"".join((head, body.encode(), tail))
+    return response
+
+
+BODY_SLOT = "<!--tt:body-->"
 
 
 def _filter_params(filters) -> dict:
