@@ -37,15 +37,8 @@ def schedule(request, slug):
     today = timezone.localtime(now, event.tzinfo).date()
     filters = replace(filters, day=selectors.schedule_day(event, filters.day, today))
     cached = _schedule_day(event, filters)
-    stars = Stars(
-        event=event,
-        csrf_token=get_token(request),
-        next_url=request.get_full_path(),
-        signed_in=request.user.is_authenticated,
-    )
-    body = apply_marks(
-        cached["body"], collect_marks(event=event, user=request.user), stars
-    )
+    marks = collect_marks(event=event, user=request.user)
+    body = apply_marks(cached["body"], marks, _stars(request, event))
     other_filters = _filter_params(filters)
     day_tabs = [
         (day, "?" + urlencode({"day": day.isoformat(), **other_filters}))
@@ -70,6 +63,15 @@ def schedule(request, slug):
 
 
 BODY_SLOT = "<!--tt:body-->"
+
+
+def _stars(request, event) -> Stars:
+    return Stars(
+        event=event,
+        csrf_token=get_token(request),
+        next_url=request.get_full_path(),
+        signed_in=request.user.is_authenticated,
+    )
 
 
 def _filter_params(filters) -> dict:
@@ -127,12 +129,7 @@ def session_detail(request, slug, session_uuid):
     session = selectors.session_detail(event, session_uuid)
     uuid = str(session.uuid)
     marks = collect_marks(event=event, user=request.user, session_uuids=[uuid])
-    stars = Stars(
-        event=event,
-        csrf_token=get_token(request),
-        next_url=request.get_full_path(),
-        signed_in=request.user.is_authenticated,
-    )
+    stars = _stars(request, event)
     context = {
         "event": event,
         "session": session,
