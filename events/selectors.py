@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
 from types import SimpleNamespace
 
 from django.db.models import F, Prefetch
@@ -35,7 +34,8 @@ class ScheduleFilters:
 
     @property
     def active(self) -> bool:
-        return any((self.day, self.track, self.room, self.kind))
+        # The day is a tab, not a filter.
+        return any((self.track, self.room, self.kind))
 
 
 def parse_filters(event: Event, params, tracks, rooms) -> ScheduleFilters:
@@ -96,8 +96,8 @@ def timetable_rows(event: Event, filters: ScheduleFilters | None = None) -> list
         SimpleNamespace(**row, speakers=[])
         for row in sessions.values(
             "pk", "uuid", "title", "kind", "status", "starts_at", "ends_at",
-            "signup_required", room_name=F("room__name"), track_name=F("track__name"),
-            track_colour=F("track__colour"),
+            "signup_required", "capacity", "room_id", room_name=F("room__name"),
+            track_name=F("track__name"), track_colour=F("track__colour"),
         )
     ]  # fmt: skip
     if filters and filters.day:
@@ -113,21 +113,13 @@ def timetable_rows(event: Event, filters: ScheduleFilters | None = None) -> list
     return rows
 
 
-def by_day_and_slot(event: Event, sessions) -> list:
-    """[(day, [(start, end, [sessions])])] in the event's own time zone."""
-    tz = event.tzinfo
-    days = []
-    for day, day_sessions in groupby(
-        sessions, key=lambda s: s.starts_at.astimezone(tz).date()
-    ):
-        slots = [
-            (start, list(group))
-            for start, group in groupby(
-                day_sessions, key=lambda s: s.starts_at.astimezone(tz)
-            )
-        ]
-        days.append((day, slots))
-    return days
+def schedule_day(event: Event, requested: date | None, today: date) -> date:
+    """The day the timetable shows: the one asked for, else today while the event
+    runs, else its first day."""
+    if requested:
+        return requested
+    days = event.local_days()
+    return today if today in days else days[0]
 
 
 def session_detail(event: Event, session_uuid) -> Session:

@@ -260,6 +260,7 @@ PUBLIC = {
     "events/<slug:slug>/sessions/<uuid:session_uuid>/seat/",
     "events/<slug:slug>/sessions/<uuid:session_uuid>/bookmark/",
     "registrations/",
+    "registrations/schedule/",
     "registrations/<str:token>/",
     "invitations/<str:token>/",
     "calendar/",

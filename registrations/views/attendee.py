@@ -31,6 +31,7 @@ from ..services import (
     seats,
     waitlists,
 )
+from .my_schedule import personal_subscribe_links
 
 
 def _published_event(slug, *prefetch) -> Event:
@@ -111,6 +112,7 @@ def _outcome_message(registration) -> str:
 
 
 @login_required
+@cache_control(private=True, no_store=True)  # it shows the secret feed link
 def my_registrations(request):
     registrations = (
         Registration.objects.filter(attendee=request.user)
@@ -124,7 +126,11 @@ def my_registrations(request):
         .order_by("-event__starts_at")
     )
     rows = [(r, places.waitlist_position(r)) for r in registrations]
-    return render(request, "registrations/registration_list.html", {"rows": rows})
+    return render(
+        request,
+        "registrations/registration_list.html",
+        {"rows": rows, "links": personal_subscribe_links(request.user)},
+    )
 
 
 def _by_token(token) -> Registration:
