@@ -3,8 +3,10 @@
 Every organiser page and admin class asks this module, and nothing else decides.
 A person's power over an event comes from their `EventOrganiser` role in it:
 
-- owners may do everything with their event, and name its organisers;
-- editors may do everything but name organisers (and create new events);
+- owners may do everything with their event: name its organisers and change
+  its settings (dates, place, registration rules, types, questions, privacy);
+- editors change the programme, registrations and messages, but neither name
+  organisers, change the event's settings nor create new events;
 - check-in staff check people in and read what the door needs: the event, its
   schedule, the lists of who comes, never health answers and never messages,
   whose bodies hold attendees' personal manage links;
@@ -49,6 +51,9 @@ class Capability(StrEnum):
     VIEW_MESSAGES = "view_messages"  # the outbox (bodies included), broadcasts
     SEND_MESSAGES = "send_messages"  # broadcasts, retries, "notify now"
     MANAGE_ROLES = "manage_roles"  # name the event's organisers
+    # The event's settings: dates, place, registration rules, types, questions,
+    # privacy (the organiser area's settings pages).
+    MANAGE_SETTINGS = "manage_settings"
     CREATE_EVENTS = "create_events"  # owning one event lets a person create more
     DELETE_EVENT = "delete_event"  # no role: superusers only
 
@@ -57,7 +62,12 @@ EVERYTHING = frozenset(Capability)
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.OWNER: EVERYTHING - {Capability.DELETE_EVENT},
     Role.EDITOR: EVERYTHING
-    - {Capability.MANAGE_ROLES, Capability.CREATE_EVENTS, Capability.DELETE_EVENT},
+    - {
+        Capability.MANAGE_ROLES,
+        Capability.MANAGE_SETTINGS,
+        Capability.CREATE_EVENTS,
+        Capability.DELETE_EVENT,
+    },
     Role.CHECKIN: frozenset(
         {Capability.VIEW_EVENT, Capability.VIEW_REGISTRATIONS, Capability.CHECK_IN}
     ),
