@@ -1,0 +1,1 @@
+"""The organiser area's forms. They read and check input; services write."""
