@@ -1,6 +1,7 @@
 """The organiser area's programme, settings and team pages in a real browser, in
 English, Finnish and Swedish, checked by axe-core (WCAG 2.1 AA): no serious or
-critical violation on any of them.
+critical violation on any of them, and none of lower impact that docs/organise.md
+does not list with its reason.
 
 Runs Debian's Chromium through Playwright against pytest-django's live server.
 The owner's session is made by the test client (a completed sign-in with its
@@ -42,9 +43,11 @@ RUN_AXE = """async () => {
     runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
   });
   return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target)}));
 }"""
+# Findings of lower impact that are accepted, each with its reason in
+# docs/organise.md ("Accessibility"). None today.
+ACCEPTED_LOWER_IMPACT: set[str] = set()
 
 
 @pytest.fixture
@@ -191,7 +194,12 @@ def test_every_programme_page_passes_axe(live_server, browser, language):
         assert (path, response.status) == (path, 200)
         assert page.locator("html").get_attribute("lang") == language
         page.evaluate(axe)
-        violations = page.evaluate(RUN_AXE)
+        violations = [
+            v
+            for v in page.evaluate(RUN_AXE)
+            if v["impact"] in {"serious", "critical"}
+            or v["id"] not in ACCEPTED_LOWER_IMPACT
+        ]
         if violations:
             failures[path] = violations
 
