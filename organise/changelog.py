@@ -65,13 +65,21 @@ def _shown(name: str, value, event: Event) -> str:
     return str(WORDS.get(name, {}).get(value, value))
 
 
+ORDER = {name: place for place, name in enumerate(LABELS)}
+
+
 def field_changes(change: ScheduleChange, event: Event) -> list[FieldChange]:
+    """The change's fields in a fixed order (PostgreSQL's jsonb keeps none)."""
+    pairs = sorted(
+        (change.changes or {}).items(),
+        key=lambda item: (ORDER.get(item[0], len(ORDER)), item[0]),
+    )
     return [
         FieldChange(
             str(LABELS.get(name, name)),
             _shown(name, pair[0], event),
             _shown(name, pair[1], event),
         )
-        for name, pair in (change.changes or {}).items()
+        for name, pair in pairs
         if isinstance(pair, list | tuple) and len(pair) == 2
     ]

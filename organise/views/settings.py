@@ -147,6 +147,7 @@ def _step_lists(event, step: Step) -> dict:
             Question.objects.filter(event=event)
             .prefetch_related("registration_types")
             .annotate(answer_count=Count("answers"))
+            .order_by("position", "pk")  # aggregation drops Meta.ordering
         )
         return {"questions": questions}
     return {}
