@@ -1,1 +1,0 @@
-"""The organiser area's forms. They read and check input; services write."""
