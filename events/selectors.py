@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import access
 from .access import Capability
-from .models import Event, Room, Session, Speaker, Track
+from .models import Event, Room, Session, Speaker, Track, Venue
 
 
 def visible_event(slug: str, user) -> Event:
@@ -134,3 +134,16 @@ def session_detail(event: Event, session_uuid) -> Session:
     if session is None:
         raise Http404(_("No such session."))
     return session
+
+
+def event_venues(event: Event):
+    """The event's venues: where it is held, and those its sessions' rooms are in.
+    The rooms an organiser may place its sessions in are theirs (`event_rooms`)."""
+    return Venue.objects.filter(
+        Q(pk=event.venue_id)
+        | Q(pk__in=Room.objects.filter(sessions__event=event).values("venue_id"))
+    )
+
+
+def event_rooms(event: Event):
+    return Room.objects.filter(venue__in=event_venues(event)).select_related("venue")
