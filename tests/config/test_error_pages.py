@@ -75,7 +75,7 @@ def test_a_bug_shows_the_500_page_in_the_sites_language(client_seeing_errors):
     html = response.content.decode()
     assert '<html lang="fi">' in html
     assert "Siirry sisältöön" in html  # the layout's Finnish skip link
-    assert "Something went wrong" in text_of(html)
+    assert "Jokin meni vikaan" in text_of(html)
     assert "Server Error (500)" not in html
 
 
@@ -136,7 +136,7 @@ def test_a_database_outage_shows_503_pages_in_the_sites_look():
 
     assert (page.status, page.headers["Retry-After"]) == (503, "10")
     assert '<html lang="sv">' in page.body
-    assert "Briefly unavailable" in text_of(page.body)
+    assert "Tillfälligt otillgänglig" in text_of(page.body)
     assert HINT not in text_of(page.body)
     assert post.status == 503
     assert HINT in text_of(post.body)
