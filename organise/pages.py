@@ -33,6 +33,7 @@ class NavItem:
 # In the order an events office works through an event. Pages add themselves here.
 NAVIGATION: list[NavItem] = [
     NavItem("organise:home", _("Home"), Capability.VIEW_EVENT),
+    NavItem("organise:messages", _("Messages"), Capability.VIEW_MESSAGES),
 ]
 
 
