@@ -56,6 +56,28 @@ ORGANISER = {
     # the organiser area
     "organise/": "200 200 200 200 200 403 login",
     "organise/<slug:event>/": "200 200 200 200 404 404 login",
+    "organise/<slug:event>/messages/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/new/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/count/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/<int:broadcast>/": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/preview.html": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/send/": (
+        "200 200 200 403 404 404 login"  # GET only asks; nothing is sent
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/progress/": (
+        "200 200 200 403 404 404 login"
+    ),
+    # POST only: a GET is refused before anything else is asked.
+    "organise/<slug:event>/messages/<int:broadcast>/test/": (
+        "405 405 405 405 405 405 405"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/retry/": (
+        "405 405 405 405 405 405 405"
+    ),
     # the admin site itself
     "admin/": "200 200 200 200 200 login login",
     # The admin's login is allauth's (rate limits, second factor).
@@ -387,6 +409,7 @@ def build_world() -> dict:
             "slug": event.slug,
             "event": event.slug,
             "session_uuid": session.uuid,
+            "broadcast": objects["notifications.broadcast"].pk,
         },
         "tokens": tokens,
     }
