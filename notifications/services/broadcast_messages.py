@@ -36,8 +36,9 @@ PLACEHOLDERS = {
     "calendar_link": _("their personal calendar feed"),
     "answer_by": _("when their invitation or offered place must be answered"),
 }
-# Template syntax is text: `{{ ... }}` and `{% ... %}` are matched first and kept.
-_TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{([^{}\n]*)\}", re.DOTALL)
+# Template syntax is text: `{{ ... }}` and `{% ... %}` are matched first and kept;
+# braces around blanks (`{ }`, `{ name }`) are text too.
+_TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{([^{}\s]*)\}", re.DOTALL)
 
 
 class UnknownPlaceholder(ValueError):
