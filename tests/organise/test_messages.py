@@ -287,3 +287,23 @@ def test_another_events_broadcast_is_not_found(client, event, owner):
     response = client.get(url("message", event, broadcast=other.pk))
 
     assert response.status_code == 404
+
+
+def test_progress_polls_every_two_seconds_until_done(client, event, owner):
+    client.post(url("message_compose", event), compose_data())
+    broadcast = Broadcast.objects.get()
+    Broadcast.objects.filter(pk=broadcast.pk).update(queued_at="2030-01-01T00:00Z")
+    Message.objects.create(
+        key="k1", kind="broadcast", to_email="x@example.org", event=event,
+        broadcast=broadcast,
+    )  # fmt: skip
+    progress_url = url("message_progress", event, broadcast=broadcast.pk)
+
+    sending = client.get(progress_url).content.decode()
+    Broadcast.objects.filter(pk=broadcast.pk).update(sent_at="2030-01-01T00:01Z")
+    Message.objects.update(status=Message.Status.SENT)
+    done = client.get(progress_url).content.decode()
+
+    assert f'hx-get="{progress_url}" hx-trigger="every 2s"' in sending
+    assert "hx-trigger" not in done
+    assert "Done." in done
