@@ -69,7 +69,7 @@ ORGANISER = {
         "200 200 200 403 404 404 login"  # GET only asks; nothing is sent
     ),
     "organise/<slug:event>/messages/<int:broadcast>/progress/": (
-        "200 200 200 403 404 404 login"
+        "302 302 302 403 404 404 login"  # without htmx: on to the whole page
     ),
     # POST only: a GET is refused before anything else is asked.
     "organise/<slug:event>/messages/<int:broadcast>/test/": (

@@ -113,7 +113,16 @@ def count(request, event):
         if filters.is_valid()
         else None
     )
-    return render(request, "organise/_recipient_count.html", {"count": number})
+    if _is_htmx(request):
+        return render(request, "organise/_recipient_count.html", {"count": number})
+    context = layout(
+        request, event, crumbs=_crumbs(event, (_("Recipients"), None)), count=number
+    )
+    return render(request, "organise/message_count.html", context)
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 def _broadcast(event, pk) -> Broadcast:
@@ -233,6 +242,8 @@ def _progress_page(request, event, broadcast):
 def progress(request, event, broadcast):
     """The progress box alone: htmx polls it every 2 s until all are done."""
     broadcast = _broadcast(event, broadcast)
+    if not _is_htmx(request):  # the whole page, which reloads by hand
+        return _to_broadcast(event, broadcast)
     context = {"event": event, **_progress_context(broadcast)}
     return render(request, "organise/_message_progress.html", context)
 

@@ -135,7 +135,10 @@ def test_send_on_get_only_asks_and_post_sends(
     broadcast.refresh_from_db()
     assert broadcast.sent_by == owner
     assert [m.to for m in mailoutbox] == [["ada@example.org"]]
-    progress = client.get(url("message_progress", event, broadcast=broadcast.pk))
+    progress = client.get(
+        url("message_progress", event, broadcast=broadcast.pk),
+        headers={"HX-Request": "true"},
+    )
     assert progress.context["counts"] == {
         "queued": 0,
         "sending": 0,
@@ -299,11 +302,13 @@ def test_progress_polls_every_two_seconds_until_done(client, event, owner):
     )  # fmt: skip
     progress_url = url("message_progress", event, broadcast=broadcast.pk)
 
-    sending = client.get(progress_url).content.decode()
+    sending = client.get(progress_url, headers={"HX-Request": "true"})
     Broadcast.objects.filter(pk=broadcast.pk).update(sent_at="2030-01-01T00:01Z")
     Message.objects.update(status=Message.Status.SENT)
-    done = client.get(progress_url).content.decode()
+    done = client.get(progress_url, headers={"HX-Request": "true"}).content.decode()
+    without_htmx = client.get(progress_url)
 
-    assert f'hx-get="{progress_url}" hx-trigger="every 2s"' in sending
+    assert f'hx-get="{progress_url}" hx-trigger="every 2s"' in sending.content.decode()
     assert "hx-trigger" not in done
     assert "Done." in done
+    assert without_htmx.url == url("message", event, broadcast=broadcast.pk)
