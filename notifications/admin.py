@@ -169,7 +169,10 @@ class BroadcastForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.audience = {
-            "statuses": list(self.cleaned_data.get("statuses") or []),
+            # None ticked: confirmed attendees, as the help text says.
+            "statuses": list(
+                self.cleaned_data.get("statuses") or [Registration.Status.CONFIRMED]
+            ),
             "types": [t.pk for t in self.cleaned_data.get("types", [])],
             "sessions": [s.pk for s in self.cleaned_data.get("sessions", [])],
         }

@@ -39,6 +39,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("organise:tracks", _("Tracks"), Capability.VIEW_EVENT),
     NavItem("organise:speakers", _("Speakers"), Capability.VIEW_EVENT),
     NavItem("organise:changes", _("Change log"), Capability.VIEW_EVENT),
+    NavItem("organise:messages", _("Messages"), Capability.VIEW_MESSAGES),
     NavItem("organise:settings", _("Settings"), Capability.MANAGE_SETTINGS),
     NavItem("organise:team", _("Team"), Capability.MANAGE_ROLES),
 ]

@@ -108,6 +108,28 @@ ORGANISER = {
         ],
         "200 200 403 403 404 404 login",
     ),
+    "organise/<slug:event>/messages/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/new/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/count/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/<int:broadcast>/": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/preview.html": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/send/": (
+        "200 200 200 403 404 404 login"  # GET only asks; nothing is sent
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/progress/": (
+        "302 302 302 403 404 404 login"  # without htmx: on to the whole page
+    ),
+    # POST only: a GET is refused before anything else is asked.
+    "organise/<slug:event>/messages/<int:broadcast>/test/": (
+        "405 405 405 405 405 405 405"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/retry/": (
+        "405 405 405 405 405 405 405"
+    ),
     # the admin site itself
     "admin/": "200 200 200 200 200 login login",
     # The admin's login is allauth's (rate limits, second factor).
@@ -448,6 +470,7 @@ def build_world() -> dict:
             "question_id": question.pk,
             "organiser_id": event.organisers.get(user=people["door"]).pk,
             "step": "basics",
+            "broadcast": objects["notifications.broadcast"].pk,
         },
         "tokens": tokens,
     }
