@@ -296,6 +296,11 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Confirming the address in the browser that signed up signs the person in and
+# resumes the sign-up's `next` page.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kokous: "
 ACCOUNT_RATE_LIMITS = {
     # A campus behind one NAT: per-IP limits generous, per-key (account/email) strict.
     "login": env_str("RATE_LIMIT_LOGIN", "300/m/ip"),

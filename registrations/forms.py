@@ -92,6 +92,9 @@ class QuestionsMixin:
         initial_answers = initial_answers or {}
         for question in self.questions:
             field = _field_for(question)
+            # The form checks required answers itself (only for the types a
+            # question applies to); the mark tells the person beforehand.
+            field.answer_required = question.required
             if question.pk in initial_answers:
                 field.initial = _initial(question, initial_answers[question.pk])
             self.fields[f"q_{question.pk}"] = field
@@ -157,6 +160,13 @@ class RegistrationForm(QuestionsMixin, forms.Form):
                 label=_("I have read and accept the privacy notice above."),
                 required=True,
             )
+
+    def type_choices(self) -> list:
+        """Each registration type's radio button with the type it stands for, so
+        its description can sit beside it."""
+        if "registration_type" not in self.fields:
+            return []
+        return list(zip(self["registration_type"], self.types, strict=True))
 
     def _session_label(self, session) -> str:
         when = show_span(session.starts_at, session.ends_at, self.event)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import attendee, calendar, invitations, my_schedule, participants, seats
+from .views import (
+    attendee,
+    calendar,
+    cancelling,
+    invitations,
+    my_schedule,
+    participants,
+    seats,
+)
 
 app_name = "registrations"
 
@@ -25,6 +33,11 @@ urlpatterns = [
     # Before the manage link's token route, which would take "schedule" as a token.
     path("registrations/schedule/", my_schedule.my_schedule_page, name="my_schedule"),
     path("registrations/<str:token>/", attendee.manage, name="manage"),
+    path(
+        "registrations/<str:token>/cancel/",
+        cancelling.cancel_registration_page,
+        name="cancel",
+    ),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("calendar/", calendar.personal_calendar_page, name="personal_calendar"),
     path("calendar/<str:token>.ics", calendar.personal_feed, name="personal_feed"),

@@ -336,6 +336,7 @@ PUBLIC = {
     "registrations/",
     "registrations/schedule/",
     "registrations/<str:token>/",
+    "registrations/<str:token>/cancel/",
     "invitations/<str:token>/",
     "calendar/",
     "calendar/<str:token>.ics",

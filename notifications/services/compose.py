@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from registrations.models import Activity, PersonalCalendar
 
-from . import calendars
+from . import calendars, checkin_qr
 from .composition_requests import withdraw_request
 from .delivery import deliver
 from .outbox import store_messages
-from .rendering import absolute, language_of, render_message
+from .rendering import absolute, language_of, render_message, webcal
 
 logger = logging.getLogger(__name__)
 
@@ -116,12 +116,16 @@ def message_for(activity: Activity):
     }
     if registration is not None:
         context["manage_url"] = absolute(registration.manage_path())
+        if kind in checkin_qr.KINDS:
+            context["checkin_code"] = registration.checkin_code
+            context["checkin_qr_cid"] = checkin_qr.CONTENT_ID
     if activity.invitation_id:
         context["rsvp_url"] = absolute(activity.invitation.answer_path())
     ics = b""
     if kind in WITH_CALENDAR and user is not None:
         calendar, _created = PersonalCalendar.objects.get_or_create(user=user)
         context["calendar_url"] = absolute(calendar.feed_path())
+        context["calendar_webcal_url"] = webcal(context["calendar_url"])
         if not calendars.subscribed_user_ids([user.pk]):
             uuids = [s["uuid"] for s in context["sessions"] if s["uuid"]]
             ics = calendars.calendar_bytes(

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from .. import smtp
 from ..models import Message
+from . import checkin_qr
 from .outbox import publish, queue_delivery_on_commit
 from .pauses import current_pause, pause_delivery
 
@@ -51,8 +52,17 @@ def max_countdown() -> int:
     return max(1, settings.CELERY_VISIBILITY_TIMEOUT // 2)
 
 
+def _inline_images(message: Message) -> dict[str, bytes]:
+    cited = f"cid:{checkin_qr.CONTENT_ID}"
+    if message.registration_id is None or cited not in message.body_html:
+        return {}
+    code = message.registration.checkin_code
+    return {checkin_qr.CONTENT_ID: checkin_qr.checkin_qr_png(code)}
+
+
 def build_email(message: Message) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+    email = checkin_qr.EmailWithInlineImages(
+        inline_images=_inline_images(message),
         subject=message.subject,
         body=message.body_text,
         to=[message.to_email],

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from events import times
+
 from ..models import Message
 
 # The subject line of each kind; %(event)s is the event's title.
@@ -48,6 +50,11 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def webcal(url: str) -> str:
+    """The same feed for calendar apps that subscribe on a webcal:// link."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 def render_message(
     *,
     kind: str,
@@ -69,6 +76,9 @@ def render_message(
             "event_url": absolute(event.get_absolute_url()),
             "recipient_name": getattr(recipient, "name", "") or "",
             "site_url": settings.SITE_URL,
+            # In the recipient's language, as every page writes them.
+            "event_starts": times.show_datetime(event.starts_at, event),
+            "event_ends": times.show_datetime(event.ends_at, event),
             **context,
         }
         if subject is None:

@@ -177,7 +177,6 @@ def manage(request, token):
         "sessions_form": forms.sessions,
         "qr_svg": segno.make(registration.checkin_code, error="m").svg_inline(scale=5),
         "can_change": changes.changes_allowed(event),
-        "confirm_cancel": request.GET.get("confirm") == "cancel",
     }
     return render(request, "registrations/registration_manage.html", context)
 
