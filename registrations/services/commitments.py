@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from events.models import Event
+from events.models import Event, ScheduleChange
 
 from ..models import Commitment
 from . import RegistrationError
@@ -92,3 +92,15 @@ def release(
     if sequence is not None:
         changes["sequence"] = sequence
     return rows.update(**changes)
+
+
+def release_cancelled_sessions(sender, *, changes, **kwargs) -> None:
+    """A cancelled session's seats keep their rows (feeds show them cancelled)
+    but hold no time any more: their commitments end with the schedule edit."""
+    for change in changes:
+        if change.kind == ScheduleChange.Kind.CANCELLED and change.session_id:
+            release(
+                kind=Commitment.Kind.SEAT,
+                source_uuid=change.session.uuid,
+                sequence=change.session.sequence,
+            )

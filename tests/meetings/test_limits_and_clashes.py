@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from events.services import cancel_session
 from meetings.models import Meeting, Unavailability
 from meetings.services import MeetingError
 from meetings.services.accepting import accept, move_meeting
@@ -203,3 +204,16 @@ def test_move_raises_sequence_and_refuses_a_taken_table():
     assert {(c.starts_at, c.sequence) for c in held} == {(slot(block, 2), 1)}
     assert held.count() == 2
     assert one.request.facts.last().verb == "moved"
+
+
+def test_cancelled_session_frees_its_seats_time_for_a_meeting():
+    event, block = meeting_event()
+    a, b = person(event, "Aino"), person(event, "Bo")
+    session = workshop_over(block, 0)
+    take_seat(registration=a.registration, session=session)
+
+    cancel_session(session=session)
+
+    row = Commitment.objects.get(person=a.registration.attendee)
+    assert row.status == "cancelled"
+    assert accept(request=ask(block, a, b)).starts_at == slot(block, 0)
