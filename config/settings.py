@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "events",
     "registrations",
+    "meetings",
     "notifications",
     "organise",
     "config.apps.ConfigConfig",  # deploy checks

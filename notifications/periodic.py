@@ -43,6 +43,12 @@ JOBS = (
         "expire unanswered invitations",
     ),
     PeriodicJob(
+        "meetings-expire-requests",
+        "meetings.expire_requests",
+        60.0,
+        "expire unanswered meeting requests",
+    ),
+    PeriodicJob(
         "notifications-digests",
         "notifications.send_due_digests",
         60.0,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["accounts", "events", "registrations", "notifications", "config"]
+APPS = ["accounts", "events", "registrations", "meetings", "notifications", "config"]
 
 
 def private_imports(root: Path) -> list[str]:

@@ -1,6 +1,7 @@
 """Who comes: the registration app's models, one module per concept."""
 
 from .activity import Activity, PersonalCalendar
+from .commitments import Commitment, CommitmentQuerySet
 from .invitation import Invitation
 from .registration import Answer, Registration, RegistrationQuerySet
 from .seats import Bookmark, SessionSeat, SessionSeatQuerySet
@@ -10,6 +11,8 @@ __all__ = [
     "Activity",
     "Answer",
     "Bookmark",
+    "Commitment",
+    "CommitmentQuerySet",
     "Invitation",
     "PersonalCalendar",
     "Question",

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from events.models import Event, Session
 from events.times import show_day_time
 
-from ..models import Activity, Bookmark, Registration, SessionSeat
+from ..models import Activity, Bookmark, Commitment, Registration, SessionSeat
 from ..selectors import places
 from . import RegistrationError
 from .activity import announce, record_activity
+from .commitments import clash, hold, release
 from .locks import lock_event_and_registration, lock_seat_line, lock_sessions
 
 
@@ -45,6 +46,26 @@ def _clash(registration, session, ignore_ids=()) -> SessionSeat | None:
         .exclude(session_id__in=ignore_ids)
         .select_related("session")
         .first()
+    )
+
+
+def commit_seat(seat: SessionSeat) -> None:
+    """The person's commitment for a seat that holds a place: in the same
+    transaction as the seat, refused (CommitmentClash) over a meeting."""
+    session = seat.session
+    hold(
+        person=seat.registration.attendee,
+        event=seat.registration.event,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        kind=Commitment.Kind.SEAT,
+        source_uuid=session.uuid,
+        sequence=session.sequence,
+        message=_("“%(title)s” overlaps a meeting you have at %(time)s.")
+        % {
+            "title": session.title,
+            "time": show_day_time(session.starts_at, seat.registration.event),
+        },
     )
 
 
@@ -77,6 +98,7 @@ def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) ->
             session=session,
             status=SessionSeat.Status.CONFIRMED,
         )
+        commit_seat(seat)
         verb, details = Activity.Verb.SEAT_TAKEN, {}
     else:
         seat = SessionSeat.objects.create(
@@ -111,10 +133,16 @@ def promote_seats(session, *, actor=None) -> list[Activity]:
     for seat in lock_seat_line(session):
         if free is not None and free <= 0:
             break
-        if _clash(seat.registration, session):
-            continue  # took an overlapping seat meanwhile: keeps their place in line
+        if _clash(seat.registration, session) or clash(
+            person=seat.registration.attendee,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            ignore_uuid=session.uuid,
+        ):
+            continue  # took an overlapping seat or meeting meanwhile: keeps their place
         seat.status = SessionSeat.Status.CONFIRMED
         seat.save(update_fields=["status", "updated_at"])
+        commit_seat(seat)
         activities.append(
             record_activity(
                 verb=Activity.Verb.SEAT_PROMOTED,
@@ -137,6 +165,11 @@ def vacate(seat, *, actor=None, record=True) -> list[Activity]:
     held = seat.status in SessionSeat.PLACE_HOLDING_STATUSES
     seat.status = SessionSeat.Status.LEFT
     seat.save(update_fields=["status", "updated_at"])
+    release(
+        kind=Commitment.Kind.SEAT,
+        source_uuid=seat.session.uuid,
+        person=seat.registration.attendee,
+    )
     activities = []
     if record:
         activities.append(

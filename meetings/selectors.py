@@ -1,0 +1,78 @@
+"""Reading meetings: the directory of profiles, and free slots."""
+
+from datetime import datetime
+
+from accounts.models import User
+from events.models import Event
+from registrations.models import Registration
+
+from .models import MeetingBlock, MeetingRequest, Profile
+
+
+def own_profile(user: User, event: Event) -> Profile | None:
+    return Profile.objects.filter(
+        registration__event=event,
+        registration__attendee=user,
+        registration__status=Registration.Status.CONFIRMED,
+    ).first()
+
+
+def visible_profiles(
+    *,
+    viewer: User,
+    event: Event,
+    organisation: str = "",
+    country: str = "",
+    interest: str = "",
+    partner: str = "",
+) -> list[Profile]:
+    """Opted-in profiles of the event's confirmed participants, seen only by
+    someone who has opted in there too (never their own)."""
+    mine = own_profile(viewer, event)
+    if mine is None or not mine.opted_in:
+        return []
+    rows = (
+        Profile.objects.filter(
+            opted_in=True,
+            registration__event=event,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .exclude(pk=mine.pk)
+        .select_related("registration__attendee")
+        .order_by("organisation", "pk")
+    )
+    if organisation:
+        rows = rows.filter(organisation__icontains=organisation)
+    if country:
+        rows = rows.filter(country=country.upper())
+    found = list(rows)
+    # JSON lists: filtered here, as SQLite has no JSON containment lookup.
+    if interest:
+        found = [p for p in found if interest in p.interests]
+    if partner:
+        wanted = partner.casefold()
+        found = [
+            p
+            for p in found
+            if any(wanted in org.casefold() for org in p.partner_organisations)
+        ]
+    return found
+
+
+def held_slots(profile: Profile) -> set[datetime]:
+    """Slot starts the person's pending or accepted requests hold."""
+    rows = MeetingRequest.objects.filter(
+        status__in=MeetingRequest.HOLDING_STATUSES
+    ).filter(requester=profile) | MeetingRequest.objects.filter(
+        status__in=MeetingRequest.HOLDING_STATUSES, recipient=profile
+    )
+    return set(rows.values_list("slot_start", flat=True))
+
+
+def free_slots(block: MeetingBlock, *profiles: Profile) -> list[datetime]:
+    """The block's slots none of these people holds or marked unavailable."""
+    taken = set()
+    for profile in profiles:
+        taken |= held_slots(profile)
+        taken |= set(profile.unavailable.values_list("slot_start", flat=True))
+    return [start for start in block.slot_starts() if start not in taken]
