@@ -17,3 +17,12 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 ACCOUNT_RATE_LIMITS = False
 # The cache must be local and empty per process; tests of Redis override it on purpose.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The concurrency tests queue dozens of transactions on one row lock on purpose; on
+# a busy machine that queue can outlast the web's few seconds of lock timeout. The
+# tests of the timeout itself start servers with their own settings.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
+    _options["options"] = _options["options"].replace(
+        f"lock_timeout={DB_LOCK_TIMEOUT * 1000}",  # noqa: F405
+        "lock_timeout=60000",
+    )
