@@ -1,10 +1,20 @@
 """Counts for organisers."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from ..models import Registration, RegistrationType, SessionSeat
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+
+from events.models import Event
+
+from ..exports import display_answer
+from ..models import Answer, Invitation, Registration, RegistrationType, SessionSeat
 
 HOLDING = Registration.PLACE_HOLDING_STATUSES
+Status = Registration.Status
+LIVE = [status for status in Status if status not in Registration.DEAD_STATUSES]
 
 
 def event_counts(event) -> dict:
@@ -25,6 +35,7 @@ def event_counts(event) -> dict:
     live_seat = Q(seats__registration__status=Registration.Status.CONFIRMED)
     sessions = (
         event.sessions.filter(signup_required=True)
+        .select_related("room")
         .annotate(
             taken=Count(
                 "seats",
@@ -45,3 +56,233 @@ def event_counts(event) -> dict:
         "types": [(t, t.confirmed, t.waiting) for t in types],
         "sessions": [(s, s.taken, s.waiting) for s in sessions],
     }
+
+
+# --- the event home's further figures -----------------------------------------------
+# Each is one aggregate query whatever the number of registrations. "Live" is the
+# registrations' own rule (not cancelled, not declined), as the export's Status
+# column shows it.
+
+
+@dataclass(frozen=True)
+class TypeRow:
+    """Registrations of one type (None: those without a type) per status."""
+
+    type: RegistrationType | None
+    counts: dict[str, int]
+
+    @property
+    def live(self) -> int:
+        dead = set(Registration.DEAD_STATUSES)
+        return sum(n for status, n in self.counts.items() if status not in dead)
+
+
+def type_status_counts(event: Event) -> list[TypeRow]:
+    """Per registration type, in the event's order, registrations per status (every
+    status present); a last row for registrations without a type, if any."""
+    grouped: dict[int | None, dict[str, int]] = {}
+    for type_id, status, n in (
+        Registration.objects.filter(event=event)
+        .values_list("registration_type_id", "status")
+        .annotate(n=Count("pk"))
+        .values_list("registration_type_id", "status", "n")
+    ):
+        grouped.setdefault(type_id, {})[status] = n
+
+    def row(registration_type: RegistrationType | None) -> TypeRow:
+        found = grouped.get(registration_type.pk if registration_type else None, {})
+        return TypeRow(registration_type, {s: found.get(s, 0) for s in Status})
+
+    rows = [row(t) for t in RegistrationType.objects.filter(event=event)]
+    if None in grouped:
+        rows.append(row(None))
+    return rows
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    new: int  # live registrations made that day
+    total: int  # live registrations made up to and including that day
+
+
+def registrations_by_day(event: Event, *, until: date | None = None) -> list[DayCount]:
+    """Live registrations by the day they were made, in the event's time zone, with
+    the running total: every day from the first registration to the last (or to
+    `until`, if later), quiet days included."""
+    per_day = dict(
+        Registration.objects.live()
+        .filter(event=event)
+        .annotate(day=TruncDate("created_at", tzinfo=event.tzinfo))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    if not per_day:
+        return []
+    first, last = min(per_day), max(per_day)
+    if until is not None and until > last:
+        last = until
+    days, total = [], 0
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        total += per_day.get(day, 0)
+        days.append(DayCount(day, per_day.get(day, 0), total))
+    return days
+
+
+@dataclass(frozen=True)
+class CheckIns:
+    checked_in: int
+    expected: int  # confirmed registrations
+
+
+def checkin_counts(event: Event) -> CheckIns:
+    """Confirmed registrations, and how many of them have been checked in."""
+    confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED)
+    counts = confirmed.aggregate(
+        expected=Count("pk"),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    return CheckIns(checked_in=counts["checked_in"], expected=counts["expected"])
+
+
+InvitationStatus = Invitation.Status
+ANSWERED = (
+    InvitationStatus.ACCEPTED,
+    InvitationStatus.DECLINED,
+    InvitationStatus.SUBSTITUTED,
+)
+
+
+@dataclass(frozen=True)
+class InvitationCounts:
+    by_status: dict[str, int]  # every status present
+    overdue: int  # still waiting, though the answer-by date has passed
+    reserving: int  # open and holding a place
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def answered(self) -> int:
+        return sum(self.by_status[status] for status in ANSWERED)
+
+    @property
+    def waiting(self) -> int:
+        """Waiting for the invitee's answer, within the answer-by date."""
+        return self.by_status[InvitationStatus.PENDING] - self.overdue
+
+    @property
+    def past_answer_by(self) -> int:
+        """Not answered by the date: closed as expired, or not closed yet."""
+        return self.by_status[InvitationStatus.EXPIRED] + self.overdue
+
+
+def invitation_counts(event: Event, *, now: datetime) -> InvitationCounts:
+    """Invitations per status; the waiting ones past their answer-by date (the
+    periodic job closes them as expired); the open ones that hold a place."""
+    pending = Q(status=InvitationStatus.PENDING)
+    counts = Invitation.objects.filter(event=event).aggregate(
+        **{
+            status.value: Count("pk", filter=Q(status=status))
+            for status in InvitationStatus
+        },
+        overdue=Count("pk", filter=pending & Q(rsvp_deadline__lte=now)),
+        reserving=Count(
+            "pk",
+            filter=Q(status__in=Invitation.OPEN_STATUSES, reserves_seat=True),
+        ),
+    )
+    return InvitationCounts(
+        by_status={status: counts[status.value] for status in InvitationStatus},
+        overdue=counts["overdue"],
+        reserving=counts["reserving"],
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    class Kind(StrEnum):
+        ANSWER_BY = "answer_by"  # invitations' answer-by date
+        OFFER = "offer"  # a place offered from the waitlist
+        SEAT_OFFER = "seat_offer"  # a session seat offered from its waitlist
+
+    at: datetime
+    kind: Kind
+    count: int  # how many invitations or offers end then
+
+
+def upcoming_deadlines(
+    event: Event, *, now: datetime, limit: int = 5
+) -> list[Deadline]:
+    """The next `limit` moments when invitations must be answered or offers
+    accepted, soonest first, each with how many end then."""
+    sources = [
+        (
+            Deadline.Kind.ANSWER_BY,
+            Invitation.objects.filter(
+                event=event, status=InvitationStatus.PENDING, rsvp_deadline__gt=now
+            ),
+            "rsvp_deadline",
+        ),
+        (
+            Deadline.Kind.OFFER,
+            Registration.objects.filter(
+                event=event, status=Status.OFFERED, offer_expires_at__gt=now
+            ),
+            "offer_expires_at",
+        ),
+        (
+            Deadline.Kind.SEAT_OFFER,
+            SessionSeat.objects.filter(
+                session__event=event,
+                status=SessionSeat.Status.OFFERED,
+                registration__status=Status.CONFIRMED,
+                offer_expires_at__gt=now,
+            ),
+            "offer_expires_at",
+        ),
+    ]
+    deadlines = [
+        Deadline(at, kind, n)
+        for kind, rows, field in sources
+        for at, n in rows.order_by()
+        .values_list(field)
+        .annotate(n=Count("pk"))
+        .order_by(field)
+        .values_list(field, "n")[:limit]
+    ]
+    return sorted(deadlines, key=lambda d: (d.at, d.kind))[:limit]
+
+
+def answer_tally(event: Event, *, key: str) -> list[tuple[str, int]]:
+    """How many live registrations gave each answer to the event's built-in
+    question `key` (organisation, country), most given first.
+
+    Answers that differ only in letter case or spacing count as one, under the
+    spelling given most often. Registrations that did not answer are not counted.
+    """
+    given = (
+        Answer.objects.filter(
+            question__event=event,
+            question__key=key,
+            registration__status__in=LIVE,
+        )
+        .order_by()
+        .values_list("value")
+        .annotate(n=Count("pk"))
+        .values_list("value", "n")
+    )
+    merged: dict[str, dict[str, int]] = {}
+    for value, n in given:
+        text = " ".join(display_answer(value).split())
+        if text:
+            spellings = merged.setdefault(text.casefold(), {})
+            spellings[text] = spellings.get(text, 0) + n
+    tally = [
+        (max(spellings, key=lambda s: (spellings[s], s)), sum(spellings.values()))
+        for spellings in merged.values()
+    ]
+    return sorted(tally, key=lambda pair: (-pair[1], pair[0]))
