@@ -3,10 +3,14 @@ organiser counts and to the CSV export, and a constant number of queries."""
 
 import csv
 import io
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +18,7 @@ from events.models import EventOrganiser, ScheduleChange, Session
 from notifications.models import Message, ScheduleDigest
 from organise import dashboard
 from registrations import exports
+from registrations.management.commands.load_demo import ORGANISER_EMAIL
 from registrations.models import Answer, Registration
 from registrations.selectors import places, reports
 from registrations.services.questions import (
@@ -32,6 +37,7 @@ from tests.factories import (
     SessionSeatFactory,
     UserFactory,
 )
+from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -522,3 +528,32 @@ def test_people_without_a_role_get_404(client, world):
     client.force_login(UserFactory())
 
     assert client.get(home_url(world)).status_code == 404
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_organiser_signs_in_and_lands_on_the_forums_home(
+    password_only_client,
+):
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    login_url = re.search(r"(/accounts/login/\S+) : it opens", output.getvalue())[1]
+    secret = re.search(r"add the secret (\w+) to one", output.getvalue())[1]
+    cache.clear()  # allauth remembers used codes there, by user id
+    client = password_only_client
+
+    client.post(login_url, {"login": ORGANISER_EMAIL, "password": "kokous-demo"})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+
+    assert response["Location"] == "/organise/spring-forum/"
+    home = client.get(response["Location"]).context["home"]
+    assert home["places_taken"] == 8
+    assert home["places_left"] == 442
+    assert [(r.session.title, r.taken) for r in home["sessions"] if r.taken] == [
+        ("Workshop: Designing blended intensive programmes", 2),
+        ("Workshop: Data-informed internationalisation", 1),
+        ("Workshop: Inclusive mobility for students with disabilities", 1),
+        ("Workshop: Writing a strong partnership agreement", 1),
+    ]
+    assert home["countries"].rows == [("Finland", 6), ("Sweden", 2)]
+    assert len(home["organisations"].rows) == 8
+    assert home["timeline"]["days"][-1].total == 8
