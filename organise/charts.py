@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 WIDTH = 640
 LEFT = 48  # room for the y axis' figures
 RIGHT = 16
-LABEL_CHARS = 30  # a bar's label is cut to this; the table has it whole
+CHAR_WIDTH = 7  # about what a character of a 12px label takes, in canvas units
 MARKED_POINTS = 45  # a timeline of up to this many days marks each day's total
 
 
@@ -59,14 +59,14 @@ def nice_ceiling(value: float) -> int:
 
 
 def _frame(
-    chart_id: str, height: int, title: str, description: str, body
+    chart_id: str, width: int, height: int, title: str, description: str, body
 ) -> SafeString:
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img"'
         ' aria-labelledby="{}-title {}-desc" focusable="false"'
         ' xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        WIDTH, height, WIDTH, height, chart_id, chart_id,
+        width, height, width, height, chart_id, chart_id,
         chart_id, title, chart_id, description, body,
     )  # fmt: skip
 
@@ -165,7 +165,9 @@ def timeline(
             ),
         )
     )
-    return _frame(chart_id, height, title, description, SafeString("".join(parts)))
+    return _frame(
+        chart_id, WIDTH, height, title, description, SafeString("".join(parts))
+    )
 
 
 def _axis(top: int, height: int, scale: int) -> SafeString:
@@ -184,13 +186,24 @@ def _axis(top: int, height: int, scale: int) -> SafeString:
 
 
 def bars(
-    *, rows: Sequence[Bar], title: str, description: str, chart_id: str
+    *,
+    rows: Sequence[Bar],
+    title: str,
+    description: str,
+    chart_id: str,
+    width: int = WIDTH,
+    note_width: int = 110,
 ) -> SafeString:
-    """Horizontal bars, one per row, on one scale: the longest limit or value."""
-    row_height, label_width, note_width = 26, 220, 110
+    """Horizontal bars, one per row, on one scale: the longest limit or value.
+
+    A narrower `width` suits a half-width panel (its text stays legible); labels
+    are cut to what fits beside the bars, the table has them whole.
+    """
+    row_height, label_width = 26, width * 11 // 32  # 220 of 640
     height = row_height * len(rows) + 8
     start = label_width
-    room = WIDTH - label_width - note_width
+    room = width - label_width - note_width
+    label_chars = (label_width - 8) // CHAR_WIDTH
     scale = max([max(r.limit or 0, r.value + r.extra) for r in rows], default=0) or 1
 
     def length(value: int) -> float:
@@ -200,8 +213,8 @@ def bars(
     for index, row in enumerate(rows):
         y = 4 + index * row_height
         label = row.label
-        if len(label) > LABEL_CHARS:
-            label = label[: LABEL_CHARS - 1].rstrip() + "…"
+        if len(label) > label_chars:
+            label = label[: label_chars - 1].rstrip() + "…"
         shapes = [
             format_html(
                 '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
@@ -240,7 +253,9 @@ def bars(
                 SafeString("".join(shapes)),
             )
         )
-    return _frame(chart_id, height, title, description, SafeString("".join(parts)))
+    return _frame(
+        chart_id, width, height, title, description, SafeString("".join(parts))
+    )
 
 
 def _rect(css_class: str, x: float, y: float, width: float) -> SafeString:

@@ -31,6 +31,7 @@ from . import charts
 Status = Registration.Status
 # Countries and organisations beyond these are summed in one "other" row.
 TOP = 10
+HALF_WIDTH = 420  # the canvas of a chart in a half-width panel
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,8 @@ def _tally(event: Event, key: str, live: int, *, name, title: str) -> Tally:
             title=title,
             description=description,
             chart_id=f"chart-{key}",
+            width=HALF_WIDTH,
+            note_width=40,
         )
     return Tally(shown, others, len(rest), unanswered, chart)
 
@@ -237,8 +240,8 @@ def _deadlines(event: Event, *, now: datetime) -> list[DeadlineRow]:
     ]
     labels = {
         reports.Deadline.Kind.ANSWER_BY: lambda n: ngettext(
-            "%(count)s invitation to be answered by",
-            "%(count)s invitations to be answered by",
+            "Answer-by date of %(count)s invitation",
+            "Answer-by date of %(count)s invitations",
             n,
         ),
         reports.Deadline.Kind.OFFER: lambda n: ngettext(

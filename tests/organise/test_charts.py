@@ -121,7 +121,7 @@ def test_text_is_escaped_and_long_labels_are_cut():
     svg = parse(markup)
     label = svg.find(f"{SVG}g/{SVG}text").text
     assert label == '<script>alert("x")</script> &…'
-    assert len(label) == charts.LABEL_CHARS
+    assert len(label) == 30  # what fits in 220 - 8 units at 7 a character
     assert svg.find(f"{SVG}g/{SVG}title").text == f"{name}: 3"
     assert svg.find(f"{SVG}title").text == "By <organisation>"
 
@@ -139,3 +139,20 @@ def test_no_chart_uses_style_attributes():
 
     for markup in markups:
         assert all("style" not in element.attrib for element in parse(markup).iter())
+
+
+def test_a_narrow_chart_cuts_its_labels_to_fit():
+    markup = charts.bars(
+        rows=[charts.Bar("Metropolia University of Applied Sciences", 13)],
+        title="By organisation",
+        description="One organisation.",
+        chart_id="chart-organisation",
+        width=420,
+        note_width=40,
+    )
+
+    svg = parse(markup)
+    assert svg.get("viewBox") == "0 0 420 34"
+    assert svg.find(f"{SVG}g/{SVG}text").text == "Metropolia Univers…"  # 19 characters
+    bar = svg.find(f"{SVG}g/{SVG}rect")
+    assert (bar.get("x"), bar.get("width")) == ("144.0", "236.0")

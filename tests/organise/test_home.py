@@ -248,7 +248,7 @@ def test_next_deadlines(world):
     assert rows == [
         (NOW + timedelta(hours=5), "1 offer of a session seat ends"),
         (NOW + timedelta(days=1), "1 offer of a place ends"),
-        (NOW + timedelta(days=2), "2 invitations to be answered by"),
+        (NOW + timedelta(days=2), "Answer-by date of 2 invitations"),
         (datetime(2027, 4, 28, 21, tzinfo=UTC), "Registration closes"),
     ]
 
