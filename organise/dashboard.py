@@ -87,6 +87,7 @@ def _registration_figures(event: Event, *, now: datetime) -> dict:
     taken = places.places_taken(event)
     live = sum(by_status[s] for s in reports.LIVE)
     sessions = [SessionFill(*row) for row in counts["sessions"]]
+    answers = reports.answer_tallies(event, keys=[COUNTRY, ORGANISATION])
     return {
         "statuses": [(s.value, s.label, by_status[s]) for s in Status],
         "live": live,
@@ -106,15 +107,15 @@ def _registration_figures(event: Event, *, now: datetime) -> dict:
         "checkins": reports.checkin_counts(event),
         "deadlines": _deadlines(event, now=now),
         "countries": _tally(
-            event,
             COUNTRY,
+            answers[COUNTRY],
             live,
             name=_country_name,
             title=_("Registrations by country"),
         ),
         "organisations": _tally(
-            event,
             ORGANISATION,
+            answers[ORGANISATION],
             live,
             name=str,
             title=_("Registrations by organisation"),
@@ -194,8 +195,9 @@ def _country_name(code: str) -> str:
     return countries.name(code) or code
 
 
-def _tally(event: Event, key: str, live: int, *, name, title: str) -> Tally:
-    given = reports.answer_tally(event, key=key)
+def _tally(
+    key: str, given: list[tuple[str, int]], live: int, *, name, title: str
+) -> Tally:
     shown = [(name(answer), n) for answer, n in given[:TOP]]
     rest = given[TOP:]
     others = sum(n for _a, n in rest)

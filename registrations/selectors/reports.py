@@ -1,5 +1,6 @@
 """Counts for organisers."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -257,9 +258,11 @@ def upcoming_deadlines(
     return sorted(deadlines, key=lambda d: (d.at, d.kind))[:limit]
 
 
-def answer_tally(event: Event, *, key: str) -> list[tuple[str, int]]:
-    """How many live registrations gave each answer to the event's built-in
-    question `key` (organisation, country), most given first.
+def answer_tallies(
+    event: Event, *, keys: Sequence[str]
+) -> dict[str, list[tuple[str, int]]]:
+    """For each of the event's built-in questions `keys` (organisation, country),
+    how many live registrations gave each answer, most given first; one query.
 
     Answers that differ only in letter case or spacing count as one, under the
     spelling given most often. Registrations that did not answer are not counted.
@@ -267,22 +270,26 @@ def answer_tally(event: Event, *, key: str) -> list[tuple[str, int]]:
     given = (
         Answer.objects.filter(
             question__event=event,
-            question__key=key,
+            question__key__in=keys,
             registration__status__in=LIVE,
         )
         .order_by()
-        .values_list("value")
+        .values_list("question__key", "value")
         .annotate(n=Count("pk"))
-        .values_list("value", "n")
+        .values_list("question__key", "value", "n")
     )
-    merged: dict[str, dict[str, int]] = {}
-    for value, n in given:
+    merged: dict[str, dict[str, dict[str, int]]] = {key: {} for key in keys}
+    for key, value, n in given:
         text = " ".join(display_answer(value).split())
         if text:
-            spellings = merged.setdefault(text.casefold(), {})
+            spellings = merged[key].setdefault(text.casefold(), {})
             spellings[text] = spellings.get(text, 0) + n
+    return {key: _most_given(answers) for key, answers in merged.items()}
+
+
+def _most_given(answers: dict[str, dict[str, int]]) -> list[tuple[str, int]]:
     tally = [
         (max(spellings, key=lambda s: (spellings[s], s)), sum(spellings.values()))
-        for spellings in merged.values()
+        for spellings in answers.values()
     ]
     return sorted(tally, key=lambda pair: (-pair[1], pair[0]))
