@@ -71,7 +71,7 @@ def home_figures(
         "now": now,
         "untold": message_selectors.untold_schedule_changes(event),
     }
-    if event.starts_at <= now < event.ends_at:
+    if event.starts_at <= now < event.ends_at and not event.is_cancelled:
         figures["now_next"] = event_selectors.now_and_next(event, now=now)
     if registrations:
         figures.update(_registration_figures(event, now=now))

@@ -451,9 +451,13 @@ def test_now_and_next_in_each_room_during_the_event(client):
     assert b"Now and next" in response.content
 
 
-def test_now_and_next_only_during_the_event(client):
-    event = EventFactory()  # a month ahead
-    SessionFactory(event=event)
+@pytest.mark.parametrize(
+    ("starts_in", "status"),
+    [(timedelta(days=30), "published"), (-timedelta(hours=1), "cancelled")],
+)
+def test_now_and_next_only_while_the_event_is_on(client, starts_in, status):
+    event = EventFactory(starts_at=timezone.now() + starts_in, status=status)
+    SessionFactory(event=event, starts_at=timezone.now() + timedelta(minutes=5))
     client.force_login(EventOrganiserFactory(event=event).user)
 
     response = client.get(home_url(event))
