@@ -81,12 +81,13 @@ def home_figures(
 
 
 def _registration_figures(event: Event, *, now: datetime) -> dict:
-    counts = reports.event_counts(event)
-    by_status = counts["by_status"]
+    counts = reports.registration_counts(event)
+    by_status, live = counts.by_status, counts.live
     invitations = reports.invitation_counts(event, now=now)
     taken = places.places_taken(event)
-    live = sum(by_status[s] for s in reports.LIVE)
-    sessions = [SessionFill(*row) for row in counts["sessions"]]
+    sessions = [
+        SessionFill(s, s.taken, s.waiting) for s in reports.session_counts(event)
+    ]
     answers = reports.answer_tallies(event, keys=[COUNTRY, ORGANISATION])
     return {
         "statuses": [(s.value, s.label, by_status[s]) for s in Status],
@@ -98,13 +99,14 @@ def _registration_figures(event: Event, *, now: datetime) -> dict:
         "reserved": invitations.reserving,
         "approvals_pending": by_status[Status.AWAITING_APPROVAL]
         + invitations.by_status[Invitation.Status.AWAITING_APPROVAL],
-        "types": reports.type_status_counts(event),
-        "timeline": _timeline(event, live=live, now=now),
+        "types": counts.types,
+        "timeline": _timeline(event, now=now),
         "sessions": sessions,
         "session_waiting": sum(row.waiting for row in sessions),
         "fill_chart": _fill_chart(sessions),
         "invitations": invitations,
-        "checkins": reports.checkin_counts(event),
+        "checked_in": counts.checked_in,
+        "expected": by_status[Status.CONFIRMED],
         "deadlines": _deadlines(event, now=now),
         "countries": _tally(
             COUNTRY,
@@ -123,7 +125,7 @@ def _registration_figures(event: Event, *, now: datetime) -> dict:
     }
 
 
-def _timeline(event: Event, *, live: int, now: datetime) -> dict:
+def _timeline(event: Event, *, now: datetime) -> dict:
     today = now.astimezone(event.tzinfo).date()
     last_day = event.ends_at.astimezone(event.tzinfo).date()
     days = reports.registrations_by_day(event, until=min(today, last_day))

@@ -8,7 +8,7 @@ from enum import StrEnum
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
-from events.models import Event
+from events.models import Event, Session
 
 from ..exports import display_answer
 from ..models import Answer, Invitation, Registration, RegistrationType, SessionSeat
@@ -33,30 +33,35 @@ def event_counts(event) -> dict:
             filter=Q(registrations__status=Registration.Status.WAITLISTED),
         ),
     )
-    live_seat = Q(seats__registration__status=Registration.Status.CONFIRMED)
-    sessions = (
-        event.sessions.filter(signup_required=True)
-        .select_related("room")
-        .annotate(
-            taken=Count(
-                "seats",
-                filter=live_seat
-                & Q(seats__status__in=SessionSeat.PLACE_HOLDING_STATUSES),
-            ),
-            waiting=Count(
-                "seats",
-                filter=live_seat & Q(seats__status=SessionSeat.Status.WAITLISTED),
-            ),
-        )
-        .order_by("starts_at", "title")
-    )
     return {
         "by_status": {
             status: by_status.get(status, 0) for status in Registration.Status
         },
         "types": [(t, t.confirmed, t.waiting) for t in types],
-        "sessions": [(s, s.taken, s.waiting) for s in sessions],
+        "sessions": [(s, s.taken, s.waiting) for s in session_counts(event)],
     }
+
+
+def session_counts(event) -> list[Session]:
+    """Sessions that need sign-up, by start, each with `taken` (seats held) and
+    `waiting` (the length of its line). Other sessions have no seats to count."""
+    confirmed = Q(seats__registration__status=Status.CONFIRMED)
+    return list(
+        event.sessions.filter(signup_required=True)
+        .select_related("room")
+        .annotate(
+            taken=Count(
+                "seats",
+                filter=confirmed
+                & Q(seats__status__in=SessionSeat.PLACE_HOLDING_STATUSES),
+            ),
+            waiting=Count(
+                "seats",
+                filter=confirmed & Q(seats__status=SessionSeat.Status.WAITLISTED),
+            ),
+        )
+        .order_by("starts_at", "title")
+    )
 
 
 # --- the event home's further figures -----------------------------------------------
@@ -78,17 +83,36 @@ class TypeRow:
         return sum(n for status, n in self.counts.items() if status not in dead)
 
 
-def type_status_counts(event: Event) -> list[TypeRow]:
-    """Per registration type, in the event's order, registrations per status (every
-    status present); a last row for registrations without a type, if any."""
+@dataclass(frozen=True)
+class RegistrationCounts:
+    types: list[TypeRow]
+    checked_in: int  # confirmed registrations checked in at the door
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        return {s: sum(row.counts[s] for row in self.types) for s in Status}
+
+    @property
+    def live(self) -> int:
+        return sum(row.live for row in self.types)
+
+
+def registration_counts(event: Event) -> RegistrationCounts:
+    """Registrations per type (in the event's order) and status, every status
+    present, with a last row for those without a type, if any; and how many of
+    the confirmed have been checked in."""
     grouped: dict[int | None, dict[str, int]] = {}
-    for type_id, status, n in (
+    checked_in = 0
+    for type_id, status, n, arrived in (
         Registration.objects.filter(event=event)
+        .order_by()
         .values_list("registration_type_id", "status")
-        .annotate(n=Count("pk"))
-        .values_list("registration_type_id", "status", "n")
+        .annotate(n=Count("pk"), arrived=Count("checked_in_at"))
+        .values_list("registration_type_id", "status", "n", "arrived")
     ):
         grouped.setdefault(type_id, {})[status] = n
+        if status == Status.CONFIRMED:
+            checked_in += arrived
 
     def row(registration_type: RegistrationType | None) -> TypeRow:
         found = grouped.get(registration_type.pk if registration_type else None, {})
@@ -97,7 +121,7 @@ def type_status_counts(event: Event) -> list[TypeRow]:
     rows = [row(t) for t in RegistrationType.objects.filter(event=event)]
     if None in grouped:
         rows.append(row(None))
-    return rows
+    return RegistrationCounts(rows, checked_in)
 
 
 @dataclass(frozen=True)
@@ -130,22 +154,6 @@ def registrations_by_day(event: Event, *, until: date | None = None) -> list[Day
         total += per_day.get(day, 0)
         days.append(DayCount(day, per_day.get(day, 0), total))
     return days
-
-
-@dataclass(frozen=True)
-class CheckIns:
-    checked_in: int
-    expected: int  # confirmed registrations
-
-
-def checkin_counts(event: Event) -> CheckIns:
-    """Confirmed registrations, and how many of them have been checked in."""
-    confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED)
-    counts = confirmed.aggregate(
-        expected=Count("pk"),
-        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
-    )
-    return CheckIns(checked_in=counts["checked_in"], expected=counts["expected"])
 
 
 InvitationStatus = Invitation.Status
@@ -184,23 +192,25 @@ class InvitationCounts:
 def invitation_counts(event: Event, *, now: datetime) -> InvitationCounts:
     """Invitations per status; the waiting ones past their answer-by date (the
     periodic job closes them as expired); the open ones that hold a place."""
-    pending = Q(status=InvitationStatus.PENDING)
-    counts = Invitation.objects.filter(event=event).aggregate(
-        **{
-            status.value: Count("pk", filter=Q(status=status))
-            for status in InvitationStatus
-        },
-        overdue=Count("pk", filter=pending & Q(rsvp_deadline__lte=now)),
-        reserving=Count(
-            "pk",
-            filter=Q(status__in=Invitation.OPEN_STATUSES, reserves_seat=True),
-        ),
-    )
-    return InvitationCounts(
-        by_status={status: counts[status.value] for status in InvitationStatus},
-        overdue=counts["overdue"],
-        reserving=counts["reserving"],
-    )
+    by_status = dict.fromkeys(InvitationStatus, 0)
+    overdue = reserving = 0
+    for status, n, late, holding in (
+        Invitation.objects.filter(event=event)
+        .order_by()
+        .values_list("status")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(rsvp_deadline__lte=now)),
+            holding=Count("pk", filter=Q(reserves_seat=True)),
+        )
+        .values_list("status", "n", "late", "holding")
+    ):
+        by_status[status] = n
+        if status == InvitationStatus.PENDING:
+            overdue = late
+        if status in Invitation.OPEN_STATUSES:
+            reserving += holding
+    return InvitationCounts(by_status, overdue, reserving)
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def test_registration_figures(world):
         (None, {"awaiting_approval": 0, "confirmed": 0, "waitlisted": 0,
                 "offered": 0, "declined": 1, "cancelled": 0}, 0),
     ]  # fmt: skip
-    assert (home["checkins"].checked_in, home["checkins"].expected) == (1, 3)
+    assert (home["checked_in"], home["expected"]) == (1, 3)
 
 
 def test_registrations_by_day_in_the_events_time_zone(world):
@@ -337,8 +337,8 @@ def test_every_figure_equals_the_csv_export(world):
         d.day.isoformat(): d.new for d in home["timeline"]["days"] if d.new
     } == Counter(r[registered_at][:10] for r in live)
     checked_in = [r for r in rows if r["Checked in at (Europe/Helsinki)"]]
-    assert home["checkins"].checked_in == len(checked_in)
-    assert home["checkins"].expected == sum(
+    assert home["checked_in"] == len(checked_in)
+    assert home["expected"] == sum(
         1 for r in rows if r["Status"] == labels[Status.CONFIRMED]
     )
     organisations = Counter(
@@ -505,9 +505,10 @@ def test_the_home_costs_the_same_number_of_queries_however_many_register(
 
     # The frame: the user (the session is in the cache), the event, the roles,
     # the event switcher (4); the home: untold changes (2), now and next (1),
-    # event counts (3), invitations (1), places (1), types (2), by day (1),
-    # check-ins (1), deadlines (3), countries and organisations (1), messages (1).
-    with django_assert_num_queries(22):
+    # registrations by type and status (2), sessions (1), invitations (1),
+    # places (1), by day (1), deadlines (3), countries and organisations (1),
+    # messages (1).
+    with django_assert_num_queries(19):
         response = client.get(home_url(event))
 
     assert response.status_code == 200
