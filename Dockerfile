@@ -31,4 +31,6 @@ RUN useradd --system --uid 1000 --home-dir /app kokous \
 USER kokous
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# config/gunicorn.conf.py: threads (a request waiting for a lock holds one thread, so
+# /healthz and the other pages keep answering) and the access log, secrets redacted.
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

@@ -43,10 +43,13 @@ run: sync translations
 	@$(DEMO_ENV) $(MANAGE) load_demo
 	@echo "Kokous runs at http://127.0.0.1:$(PORT)/ ; mail goes to var/mail/ ; Ctrl-C stops."
 	@# The periodic jobs (reminders, sweeps, offer expiry) run beside the server and
-	@# stop with it.
+	@# stop with it. The server is gunicorn with threads (config/gunicorn.conf.py):
+	@# one process, as the embedded cache lives in its memory, and 4 threads, as SQLite
+	@# takes one writer at a time (more threads only lengthen each writer's turn).
 	@trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(MANAGE) run_periodic --every 60 & periodic=$$!; \
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) .venv/bin/gunicorn config.wsgi -c config/gunicorn.conf.py \
+		--workers 1 --threads 4 --bind 127.0.0.1:$(PORT)
 
 # The second step of the demo organiser's sign-in, while `make run` runs.
 demo-code:

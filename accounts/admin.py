@@ -4,10 +4,23 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .validators import refuse_control_characters
+
+
+class PlainTextAdminMixin:
+    """For a ModelAdmin or an inline: the text fields made from model fields
+    refuse control characters (validators.py). Fields a custom form declares
+    get them from accounts.forms.PlainTextMixin."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            refuse_control_characters({db_field.name: field})
+        return field
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PlainTextAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "affiliation", "is_staff", "is_active"]
     search_fields = ["email", "name", "affiliation"]

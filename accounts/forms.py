@@ -6,9 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import User
+from .validators import refuse_control_characters
 
 
-class SignupForm(forms.Form):
+class PlainTextMixin:
+    """Every text field of the form refuses control characters (validators.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields)
+
+
+class SignupForm(PlainTextMixin, forms.Form):
     """Asked beside allauth's email and password: badges and lists need a name."""
 
     name = forms.CharField(
@@ -40,7 +49,7 @@ def _supported_language(code: str) -> str:
     return code if code in codes else settings.LANGUAGE_CODE
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainTextMixin, forms.ModelForm):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,

@@ -4,13 +4,22 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
+def normalise_email(email: str | None) -> str:
+    """An address as it is stored and compared: no surrounding space, lower case.
+
+    allauth stores addresses lower-cased too. Lookups still match any case
+    (`email__iexact`), for addresses written before this rule.
+    """
+    return (email or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
-        if not email:
+        if not normalise_email(email):
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user

@@ -5,12 +5,13 @@
                                             [--redis-db 14]
 
 PostgreSQL database of its own (kokous_bench_home, recreated), DEBUG off, gunicorn
-with 2 sync workers, Redis (db 14 by default) as the cache, where sessions live. The
-event is under way, so the home shows everything it can: registrations in every
-status over 60 days, three types, the five default questions answered, seats in 12
-of 60 sessions, invitations, an outbox of 5,000 messages, schedule changes waiting
-for their digest, check-ins, and now and next in each room. The owner is signed in
-with a second factor recorded in the session, as after a real sign-in.
+with 2 workers and config/gunicorn.conf.py, Redis (db 14 by default) as the cache,
+where sessions live. The event is under way, so the home shows everything it can:
+registrations in every status over 60 days, three types, the five default questions
+answered, seats in 12 of 60 sessions, invitations, an outbox of 5,000 messages,
+schedule changes waiting for their digest, check-ins, and now and next in each room.
+The owner is signed in with a second factor recorded in the session, as after a real
+sign-in.
 
 Reports min/median/p95 over HTTP (a new connection per request), the number of SQL
 queries, and where one request's time goes (SQL or Python), measured in-process.
@@ -325,10 +326,13 @@ def main() -> None:
     queries, total_ms, sql_ms = in_process(path, session_key)
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    # The project's own gunicorn settings (threads), as the web service runs; the
+    # access log goes nowhere, so that the figures stay readable.
     server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
+        [str(gunicorn), "config.wsgi", "-c", "config/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
         cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 30

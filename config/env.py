@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Set by manage.py for commands that sign nothing (see CODE_ONLY_COMMANDS there).
 code_only_command = False
+# Set by config/wsgi.py: this process serves web requests (statement timeout).
+web_process = False
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from . import env
+from .csp import content_security_policy
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +79,8 @@ INSTALLED_APPS += [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files need no policy; pages get config/csp.py's.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",  # csp_nonce for script tags
                 "organise.context_processors.organiser_links",
             ],
         },
@@ -123,13 +127,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue up
-        # (for up to `timeout` seconds) instead of failing mid-transaction.
+        # (for up to DB_LOCK_TIMEOUT, below) instead of failing mid-transaction.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# --- Database: how long to wait -------------------------------------------------
+# A stuck lock must cost one request a few seconds and a "busy, try again" page
+# (config/errors.py), never the whole site. Web requests also get a statement
+# timeout; migrations, workers and commands do not (they never import
+# config/wsgi.py), and an export lifts it (config/database.py).
+DB_LOCK_TIMEOUT = env_int("DB_LOCK_TIMEOUT", 5)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 20)
+for _name, _seconds in [
+    ("DB_LOCK_TIMEOUT", DB_LOCK_TIMEOUT),
+    ("DB_STATEMENT_TIMEOUT", DB_STATEMENT_TIMEOUT),
+]:
+    if _seconds < 1:
+        raise ImproperlyConfigured(
+            f"{_name} must be at least 1 second, got {_seconds}."
+        )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["timeout"] = DB_LOCK_TIMEOUT  # busy timeout
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _timeouts = f"-c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+    if env.web_process:
+        _timeouts += f" -c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+    _options["options"] = f"{_options.get('options', '')} {_timeouts}".strip()
+MIDDLEWARE += [
+    "config.errors.DatabaseTroubleMiddleware",  # answers 503, not 500
+    "config.database.LongRunningViewsMiddleware",  # last: it calls the view itself
+]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -161,10 +193,13 @@ if EMBEDDED:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while its Redis is away (config/cache.py):
+            # sessions come from the database, pages are rebuilt.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": env_str("CACHE_URL", REDIS_URL),
             "KEY_PREFIX": "kokous",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A dead Redis must cost milliseconds, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
@@ -343,6 +378,10 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = content_security_policy(
+    providers=SOCIALACCOUNT_PROVIDERS,
+    extra_form_action=env_list("CSP_FORM_ACTION"),
+)
 # Load balancers and container probes ask over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -352,20 +391,15 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}."
     )
+# Redacts every record as it is made, whichever handler writes it.
+LOGGING_CONFIG = "config.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "config.logging.RedactTokensFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["redact_tokens"],
-            "formatter": "plain",
-        }
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {

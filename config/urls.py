@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]
+
+handler500 = "config.errors.server_error"

@@ -3,8 +3,10 @@
 Every organiser page and admin class asks this module, and nothing else decides.
 A person's power over an event comes from their `EventOrganiser` role in it:
 
-- owners may do everything with their event, and name its organisers;
-- editors may do everything but name organisers (and create new events);
+- owners may do everything with their event: name its organisers and change
+  its settings (dates, place, registration rules, types, questions, privacy);
+- editors change the programme, registrations and messages, but neither name
+  organisers, change the event's settings nor create new events;
 - check-in staff check people in and read what the door needs: the event, its
   schedule, the lists of who comes, never health answers and never messages,
   whose bodies hold attendees' personal manage links;
@@ -49,6 +51,9 @@ class Capability(StrEnum):
     VIEW_MESSAGES = "view_messages"  # the outbox (bodies included), broadcasts
     SEND_MESSAGES = "send_messages"  # broadcasts, retries, "notify now"
     MANAGE_ROLES = "manage_roles"  # name the event's organisers
+    # The event's settings: dates, place, registration rules, types, questions,
+    # privacy (the organiser area's settings pages).
+    MANAGE_SETTINGS = "manage_settings"
     CREATE_EVENTS = "create_events"  # owning one event lets a person create more
     DELETE_EVENT = "delete_event"  # no role: superusers only
 
@@ -57,7 +62,12 @@ EVERYTHING = frozenset(Capability)
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.OWNER: EVERYTHING - {Capability.DELETE_EVENT},
     Role.EDITOR: EVERYTHING
-    - {Capability.MANAGE_ROLES, Capability.CREATE_EVENTS, Capability.DELETE_EVENT},
+    - {
+        Capability.MANAGE_ROLES,
+        Capability.MANAGE_SETTINGS,
+        Capability.CREATE_EVENTS,
+        Capability.DELETE_EVENT,
+    },
     Role.CHECKIN: frozenset(
         {Capability.VIEW_EVENT, Capability.VIEW_REGISTRATIONS, Capability.CHECK_IN}
     ),
@@ -217,3 +227,40 @@ def may_change_room(request: HttpRequest, room: Room) -> bool:
     return not Session.objects.filter(
         room=room, event__in=_not_editable(request)
     ).exists()
+
+
+def changeable_rooms(request: HttpRequest, rooms: Iterable[Room]) -> set[int]:
+    """The ids of those `rooms` the user may change (as `may_change_room`, for a
+    list in a fixed number of queries)."""
+    ids = {room.pk for room in rooms}
+    if _is_superuser(request):
+        return ids
+    if not may_somewhere(request, Capability.EDIT_PROGRAMME):
+        return set()
+    visible = set(
+        visible_rooms(request).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    locked = set(
+        Session.objects.filter(
+            room_id__in=visible, event__in=_not_editable(request)
+        ).values_list("room_id", flat=True)
+    )
+    return visible - locked
+
+
+def changeable_venues(request: HttpRequest, venues: Iterable[Venue]) -> set[int]:
+    """The ids of those `venues` the user may change (as `may_change_venue`)."""
+    ids = {venue.pk for venue in venues}
+    if _is_superuser(request):
+        return ids
+    if not may_somewhere(request, Capability.EDIT_PROGRAMME):
+        return set()
+    visible = set(
+        visible_venues(request).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    locked = set(
+        Venue.objects.filter(
+            _venues_used_by(_not_editable(request)), pk__in=visible
+        ).values_list("pk", flat=True)
+    )
+    return visible - locked

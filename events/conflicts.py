@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from django.utils.translation import gettext as _
 
 from .models import Event, Session
+from .times import show_day_time
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,6 @@ class Conflict:
     kind: str  # "room", "speaker" or "outside_event"
     message: str
     session_ids: tuple = field(default=())
-
-
-def _local(dt, event: Event) -> str:
-    return dt.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
 
 
 def event_bounds(event: Event) -> tuple[datetime, datetime]:
@@ -46,8 +43,8 @@ def check_outside_event(session: Session, event: Event) -> list[Conflict]:
                 _("“%(title)s” (%(start)s–%(end)s) is outside the event's days.")
                 % {
                     "title": session.title,
-                    "start": _local(session.starts_at, event),
-                    "end": _local(session.ends_at, event),
+                    "start": show_day_time(session.starts_at, event),
+                    "end": show_day_time(session.ends_at, event),
                 },
                 (session.pk,),
             )
@@ -134,7 +131,7 @@ def _room_conflict(session, other, event) -> Conflict:
             "room": other.room.name if other.room_id else "",
             "other": other.title,
             "event": other.event.title,
-            "time": _local(other.starts_at, event),
+            "time": show_day_time(other.starts_at, event),
         },
         (session.pk, other.pk),
     )
@@ -147,7 +144,7 @@ def _speaker_conflict(session, other, names, event) -> Conflict:
         % {
             "names": ", ".join(names),
             "other": other.title,
-            "time": _local(other.starts_at, event),
+            "time": show_day_time(other.starts_at, event),
         },
         (session.pk, other.pk),
     )

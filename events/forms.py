@@ -9,9 +9,11 @@ import copy
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from accounts.models import normalise_email
+from accounts.services import find_person
 
 from .conflicts import check_session
 from .models import Event, EventOrganiser, Session, timezone_names
@@ -100,7 +102,7 @@ class OrganiserForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        user = get_user_model().objects.filter(email__iexact=email).first()
+        user = find_person(email)
         if user is None:
             raise ValidationError(
                 _("No account uses this address; ask the person to sign up first.")
@@ -121,7 +123,7 @@ class OrganiserFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         emails = [
-            form.cleaned_data["email"].lower()
+            normalise_email(form.cleaned_data["email"])
             for form in self.forms
             if form.cleaned_data.get("email") and not form.cleaned_data.get("DELETE")
         ]

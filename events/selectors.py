@@ -2,17 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import groupby
 from types import SimpleNamespace
 
-from django.db.models import F, Prefetch, Window
+from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import access
 from .access import Capability
-from .models import Event, Room, Session, Speaker, Track
+from .models import Event, Room, Session, Speaker, Track, Venue
 
 
 def visible_event(slug: str, user) -> Event:
@@ -36,7 +35,8 @@ class ScheduleFilters:
 
     @property
     def active(self) -> bool:
-        return any((self.day, self.track, self.room, self.kind))
+        # The day is a tab, not a filter.
+        return any((self.track, self.room, self.kind))
 
 
 def parse_filters(event: Event, params, tracks, rooms) -> ScheduleFilters:
@@ -97,8 +97,8 @@ def timetable_rows(event: Event, filters: ScheduleFilters | None = None) -> list
         SimpleNamespace(**row, speakers=[])
         for row in sessions.values(
             "pk", "uuid", "title", "kind", "status", "starts_at", "ends_at",
-            "signup_required", room_name=F("room__name"), track_name=F("track__name"),
-            track_colour=F("track__colour"),
+            "signup_required", "capacity", "room_id", room_name=F("room__name"),
+            track_name=F("track__name"), track_colour=F("track__colour"),
         )
     ]  # fmt: skip
     if filters and filters.day:
@@ -114,21 +114,13 @@ def timetable_rows(event: Event, filters: ScheduleFilters | None = None) -> list
     return rows
 
 
-def by_day_and_slot(event: Event, sessions) -> list:
-    """[(day, [(start, end, [sessions])])] in the event's own time zone."""
-    tz = event.tzinfo
-    days = []
-    for day, day_sessions in groupby(
-        sessions, key=lambda s: s.starts_at.astimezone(tz).date()
-    ):
-        slots = [
-            (start, list(group))
-            for start, group in groupby(
-                day_sessions, key=lambda s: s.starts_at.astimezone(tz)
-            )
-        ]
-        days.append((day, slots))
-    return days
+def schedule_day(event: Event, requested: date | None, today: date) -> date:
+    """The day the timetable shows: the one asked for, else today while the event
+    runs, else its first day."""
+    if requested:
+        return requested
+    days = event.local_days()
+    return today if today in days else days[0]
 
 
 def session_detail(event: Event, session_uuid) -> Session:
@@ -143,6 +135,19 @@ def session_detail(event: Event, session_uuid) -> Session:
     if session is None:
         raise Http404(_("No such session."))
     return session
+
+
+def event_venues(event: Event):
+    """The event's venues: where it is held, and those its sessions' rooms are in.
+    The rooms an organiser may place its sessions in are theirs (`event_rooms`)."""
+    return Venue.objects.filter(
+        Q(pk=event.venue_id)
+        | Q(pk__in=Room.objects.filter(sessions__event=event).values("venue_id"))
+    )
+
+
+def event_rooms(event: Event):
+    return Room.objects.filter(venue__in=event_venues(event)).select_related("venue")
 
 
 @dataclass(frozen=True)

@@ -4,3 +4,10 @@ from django.dispatch import Signal
 # transaction; receivers defer their work with on_commit). kwargs: changes (a list of
 # ScheduleChange), event.
 schedule_changed = Signal()
+
+# Sent by events.timetable_marks.collect_marks when a timetable or session page is
+# shown, to gather what the apps above add to the shared, cached page: seats left
+# and the person's bookmarks and seats. kwargs: event, user, session_uuids (None:
+# every session of the event). Receivers return a timetable_marks.TimetableMarks
+# in a fixed number of queries.
+timetable_marks = Signal()

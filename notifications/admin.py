@@ -17,6 +17,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin import PlainTextAdminMixin
 from events import access
 from events.access import Capability
 from events.models import Session
@@ -26,7 +27,7 @@ from .models import Broadcast, Message, ScheduleDigest
 from .services import broadcasts, delivery, digests
 
 
-class OrganiserScopedAdmin(admin.ModelAdmin):
+class OrganiserScopedAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     """Rows of the events whose messages the user may read; sending needs more."""
 
     def get_queryset(self, request):
@@ -168,7 +169,10 @@ class BroadcastForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.audience = {
-            "statuses": list(self.cleaned_data.get("statuses") or []),
+            # None ticked: confirmed attendees, as the help text says.
+            "statuses": list(
+                self.cleaned_data.get("statuses") or [Registration.Status.CONFIRMED]
+            ),
             "types": [t.pk for t in self.cleaned_data.get("types", [])],
             "sessions": [s.pk for s in self.cleaned_data.get("sessions", [])],
         }

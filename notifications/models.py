@@ -101,9 +101,21 @@ class Broadcast(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
-    # Who receives it: {"statuses": [...], "types": [ids], "sessions": [ids]}.
+    # The whole message per language the organiser wrote it in, in their order:
+    # {"fi": {"subject": ..., "body": ...}, ...}. Empty: `subject` and `body`
+    # in the site's language (broadcasts written in the admin).
+    texts = models.JSONField(default=dict, blank=True)
+    # Who receives it: notifications.selectors.recipients' filters.
     audience = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who pressed "send"; with queued_at it is the broadcast's log entry.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Set when the organiser sends it; sent_at once every message is composed.
     queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -268,14 +268,10 @@ def _deadlines(event: Event, *, now: datetime) -> list[DeadlineRow]:
 
 def _message_figures(event: Event) -> dict:
     counts = message_selectors.message_counts(event)
-    url = reverse("admin:notifications_message_changelist")
-
-    def link(status: str) -> str:
-        return f"{url}?{urlencode({'event': event.pk, 'status': status})}"
-
+    url = reverse("organise:messages", kwargs={"event": event.slug})
     return {
         "counts": counts,
-        "queued_url": link(Message.Status.QUEUED),
-        "failed_url": link(Message.Status.FAILED),
-        "all_url": f"{url}?{urlencode({'event': event.pk})}",
+        "queued_url": f"{url}?{urlencode({'status': Message.Status.QUEUED})}",
+        "failed_url": f"{url}?{urlencode({'status': Message.Status.FAILED})}",
+        "all_url": url,
     }

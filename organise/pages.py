@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,14 @@ class NavItem:
 # In the order an events office works through an event. Pages add themselves here.
 NAVIGATION: list[NavItem] = [
     NavItem("organise:home", _("Home"), Capability.VIEW_EVENT),
+    NavItem("organise:sessions", _("Sessions"), Capability.VIEW_EVENT),
+    NavItem("organise:rooms", _("Rooms and venues"), Capability.VIEW_EVENT),
+    NavItem("organise:tracks", _("Tracks"), Capability.VIEW_EVENT),
+    NavItem("organise:speakers", _("Speakers"), Capability.VIEW_EVENT),
+    NavItem("organise:changes", _("Change log"), Capability.VIEW_EVENT),
+    NavItem("organise:messages", _("Messages"), Capability.VIEW_MESSAGES),
+    NavItem("organise:settings", _("Settings"), Capability.MANAGE_SETTINGS),
+    NavItem("organise:team", _("Team"), Capability.MANAGE_ROLES),
 ]
 
 
@@ -56,6 +65,12 @@ def organiser_page(capability: Capability) -> Callable:
     return decorate
 
 
+def _is_within(request: HttpRequest, item: NavItem) -> bool:
+    # Pages below an entry (a session's form below Sessions) are named after it:
+    # "organise:sessions_edit" is within "organise:sessions".
+    return request.resolver_match.view_name.startswith(f"{item.url_name}_")
+
+
 def layout(request: HttpRequest, event: Event | None, **context) -> dict:
     """The context every organiser template extends `organise/base.html` with."""
     navigation = []
@@ -65,6 +80,7 @@ def layout(request: HttpRequest, event: Event | None, **context) -> dict:
                 "url": reverse(item.url_name, kwargs={"event": event.slug}),
                 "label": item.label,
                 "current": request.resolver_match.view_name == item.url_name,
+                "within": _is_within(request, item),
             }
             for item in NAVIGATION
             if access.may(request, item.capability, event.pk)
@@ -77,3 +93,11 @@ def layout(request: HttpRequest, event: Event | None, **context) -> dict:
         "navigation": navigation,
         **context,
     }
+
+
+def page(
+    request: HttpRequest, event: Event | None, template: str, *, crumbs=(), **context
+) -> HttpResponse:
+    """Render an organiser template in the layout, with its breadcrumbs
+    [(label, url or None for the page itself), ...]."""
+    return render(request, template, layout(request, event, crumbs=crumbs, **context))

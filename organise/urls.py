@@ -1,10 +1,45 @@
 from django.urls import path
 
-from .views import events
+from .urls_programme import urlpatterns as programme_urls
+from .views import events, messages
 
 app_name = "organise"
 
 urlpatterns = [
     path("", events.index, name="index"),
+    *programme_urls,  # before <slug:event>/: "new/" is a page, not an event
     path("<slug:event>/", events.home, name="home"),
+    path("<slug:event>/messages/", messages.index, name="messages"),
+    path("<slug:event>/messages/new/", messages.compose, name="message_compose"),
+    path("<slug:event>/messages/count/", messages.count, name="message_count"),
+    path(
+        "<slug:event>/messages/<int:broadcast>/",
+        messages.broadcast_page,
+        name="message",
+    ),
+    path(
+        "<slug:event>/messages/<int:broadcast>/preview.html",
+        messages.preview_html,
+        name="message_preview_html",
+    ),
+    path(
+        "<slug:event>/messages/<int:broadcast>/test/",
+        messages.test_send,
+        name="message_test",
+    ),
+    path(
+        "<slug:event>/messages/<int:broadcast>/send/",
+        messages.send,
+        name="message_send",
+    ),
+    path(
+        "<slug:event>/messages/<int:broadcast>/progress/",
+        messages.progress,
+        name="message_progress",
+    ),
+    path(
+        "<slug:event>/messages/<int:broadcast>/retry/",
+        messages.retry,
+        name="message_retry",
+    ),
 ]

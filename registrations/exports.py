@@ -1,30 +1,48 @@
 """Registration lists as CSV and Excel files for organisers.
 
-Every cell is text that a spreadsheet will not run: a value that starts with
-= + - @, a tab or a carriage return gets a leading apostrophe (OWASP's advice
-against formula injection), since names and answers are typed by attendees.
+Every cell is text that a spreadsheet will not run, since names and answers are
+typed by attendees: control characters and leading blanks go first (a spreadsheet
+may drop them itself and then see a formula), and a value that still starts
+with = + - @ (or their fullwidth forms), a tab or a line break gets a leading
+apostrophe (OWASP's advice against formula injection). Excel cells are written
+as strings, so not even a slip of this check can make one a formula.
 Times are in the event's own time zone, as the organisers think of them.
 """
 
 import csv
 import io
-from datetime import datetime
+import re
+import unicodedata
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+
+from events.times import machine_time
 
 from .models import Question, Registration, SessionSeat
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TIME_FORMAT = "%Y-%m-%d %H:%M"
+# = + - @ in ASCII, fullwidth and small forms: spreadsheets in East Asian locales
+# read the latter as the former. Tab and line breaks need no entry: safe_cell
+# strips leading blanks first.
+FORMULA_STARTS = tuple("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b")
+# C0 and C1 controls and DEL, but tab and line breaks, which multi-line answers hold.
+CONTROL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _is_blank(character: str) -> bool:
+    # Whitespace and invisible format characters (zero-width space, BOM, bidi marks).
+    return character.isspace() or unicodedata.category(character) == "Cf"
 
 
 def safe_cell(value) -> str:
     """`value` as text a spreadsheet shows as text and never evaluates."""
-    text = "" if value is None else str(value)
+    text = CONTROL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    start = 0
+    while start < len(text) and _is_blank(text[start]):
+        start += 1
+    text = text[start:]
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
@@ -38,10 +56,6 @@ def display_answer(value) -> str:
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
     return str(value)
-
-
-def _local(moment: datetime | None, tzinfo) -> str:
-    return moment.astimezone(tzinfo).strftime(TIME_FORMAT) if moment else ""
 
 
 def export_questions(event, *, include_sensitive: bool):
@@ -81,7 +95,6 @@ def export_rows(event, *, include_sensitive: bool, status: str | None = None):
         _("Sessions"),
         *(question.label for question in questions),
     ]
-    tzinfo = event.tzinfo
     rows = []
     for registration in registrations:
         person = registration.attendee
@@ -95,8 +108,8 @@ def export_rows(event, *, include_sensitive: bool, status: str | None = None):
                 if registration.registration_type
                 else "",
                 registration.get_status_display(),
-                _local(registration.created_at, tzinfo),
-                _local(registration.checked_in_at, tzinfo),
+                machine_time(registration.created_at, event),
+                machine_time(registration.checked_in_at, event),
                 "; ".join(seat.session.title for seat in registration.taken_seats),
                 *(display_answer(answers.get(q.pk)) for q in questions),
             ]
@@ -114,17 +127,16 @@ def to_csv(header, rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _xlsx_text(value) -> str:
-    # Control characters make an invalid workbook; nobody needs them in a list.
-    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
-
-
 def to_xlsx(header, rows, *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit for sheet names
-    for row in [header, *rows]:
-        sheet.append([_xlsx_text(cell) for cell in row])
+    for number, row in enumerate([header, *rows], start=1):
+        for column, value in enumerate(row, start=1):
+            # safe_cell also drops the control characters openpyxl refuses.
+            cell = sheet.cell(row=number, column=column, value=safe_cell(value))
+            # openpyxl makes any text starting with "=" a formula: say it is text.
+            cell.data_type = "s"
     for position, name in enumerate(header, start=1):
         widest = max([len(str(name))] + [len(str(row[position - 1])) for row in rows])
         sheet.column_dimensions[get_column_letter(position)].width = min(

@@ -7,12 +7,13 @@ windows and invitations are the services' business.
 import functools
 
 from django import forms
-from django.utils import dateformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from accounts.validators import validate_multi_line, validate_single_line
 from events.models import Session
+from events.times import show_span
 
 from .models import Question
 
@@ -38,7 +39,10 @@ def _field_for(question: Question) -> forms.Field:
     kind = question.kind
     if kind == Question.Kind.LONG_TEXT:
         return forms.CharField(
-            max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            validators=[validate_multi_line],
+            **common,
         )
     if kind == Question.Kind.SINGLE_CHOICE:
         return forms.ChoiceField(
@@ -58,7 +62,7 @@ def _field_for(question: Question) -> forms.Field:
         return forms.ChoiceField(choices=_country_choices, **common)
     if kind == Question.Kind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-    return forms.CharField(max_length=300, **common)
+    return forms.CharField(max_length=300, validators=[validate_single_line], **common)
 
 
 def _stored(question: Question, value):
@@ -155,11 +159,8 @@ class RegistrationForm(QuestionsMixin, forms.Form):
             )
 
     def _session_label(self, session) -> str:
-        start = session.starts_at.astimezone(self.event.tzinfo)
-        end = session.ends_at.astimezone(self.event.tzinfo)
-        # Day and month names in the page's language, in the event's time zone.
-        when = dateformat.format(start, "D j M H:i")
-        return f"{session.title} ({when}–{end:%H:%M})"
+        when = show_span(session.starts_at, session.ends_at, self.event)
+        return f"{session.title} ({when})"
 
     def chosen_type(self):
         if "registration_type" in self.fields:

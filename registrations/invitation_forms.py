@@ -5,11 +5,13 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PlainTextMixin
+
 from .forms import QuestionsMixin
 from .selectors.questions import questions_of
 
 
-class AcceptForm(QuestionsMixin, forms.Form):
+class AcceptForm(PlainTextMixin, QuestionsMixin, forms.Form):
     """The event's questions for the invitation's type (as the registration page
     asks them), and the privacy notice."""
 
@@ -73,6 +75,6 @@ class SignUpAcceptForm(AcceptForm):
         return cleaned
 
 
-class SubstituteForm(forms.Form):
+class SubstituteForm(PlainTextMixin, forms.Form):
     substitute_name = forms.CharField(label=_("Their name"), max_length=200)
     substitute_email = forms.EmailField(label=_("Their email"))

@@ -9,12 +9,16 @@ unless every line is good.
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+
+from accounts.models import normalise_email
+from accounts.validators import validate_single_line
 
 COLUMNS = ("name", "email", "institution", "type")
 HEADER_NAMES = {
@@ -136,9 +140,9 @@ def parse_invitees(text: str, *, types, default_type=None):
 
 def _check(values: dict, by_name: dict, default_type, seen: dict, number: int):
     """An InviteeRow, or the problem with this line as a string."""
-    email = values.get("email", "").strip().lower()
-    name = values.get("name", "").strip()
-    institution = values.get("institution", "").strip()
+    email = normalise_email(values.get("email"))
+    name = _one_line(values.get("name", ""))
+    institution = _one_line(values.get("institution", ""))
     type_name = values.get("type", "").strip()
     if not email:
         return _("no email address.")
@@ -157,6 +161,10 @@ def _check(values: dict, by_name: dict, default_type, seen: dict, number: int):
         return _("the institution is longer than %(max)d characters.") % {
             "max": INSTITUTION_MAX
         }
+    if _has_control_character(name):
+        return _("the name holds an invisible control character.")
+    if _has_control_character(institution):
+        return _("the institution holds an invisible control character.")
     if type_name:
         registration_type = by_name.get(type_name.lower())
         if registration_type is None:
@@ -174,3 +182,16 @@ def _check(values: dict, by_name: dict, default_type, seen: dict, number: int):
         institution=institution,
         registration_type=registration_type,
     )
+
+
+def _one_line(cell: str) -> str:
+    # A spreadsheet cell may wrap a name over lines (Alt+Enter): that is form.
+    return re.sub(r"[\t\r\n]+", " ", cell).strip()
+
+
+def _has_control_character(text: str) -> bool:
+    try:
+        validate_single_line(text)
+    except ValidationError:
+        return True
+    return False

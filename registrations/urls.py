@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendee, calendar, invitations, participants, seats
+from .views import attendee, calendar, invitations, my_schedule, participants, seats
 
 app_name = "registrations"
 
@@ -22,6 +22,8 @@ urlpatterns = [
         name="bookmark",
     ),
     path("registrations/", attendee.my_registrations, name="mine"),
+    # Before the manage link's token route, which would take "schedule" as a token.
+    path("registrations/schedule/", my_schedule.my_schedule_page, name="my_schedule"),
     path("registrations/<str:token>/", attendee.manage, name="manage"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("calendar/", calendar.personal_calendar_page, name="personal_calendar"),

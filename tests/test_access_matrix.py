@@ -56,6 +56,80 @@ ORGANISER = {
     # the organiser area
     "organise/": "200 200 200 200 200 403 login",
     "organise/<slug:event>/": "200 200 200 200 404 404 login",
+    # creating events: owners (of any event) create more
+    "organise/new/": "200 200 403 403 200 403 login",
+    # the programme: everyone in the team reads it, editors change it
+    **dict.fromkeys(
+        [
+            f"organise/<slug:event>/{page}"
+            for page in ["sessions/", "rooms/", "tracks/", "speakers/", "changes/"]
+        ],
+        "200 200 200 200 404 404 login",
+    ),
+    **dict.fromkeys(
+        [
+            f"organise/<slug:event>/{page}"
+            for page in [
+                "sessions/new/",
+                "sessions/<int:session_id>/",
+                "sessions/<int:session_id>/status/",
+                "rooms/new/",
+                "rooms/<int:room_id>/",
+                "venues/new/",
+                "venues/<int:venue_id>/",
+                "tracks/new/",
+                "tracks/<int:track_id>/",
+                "tracks/<int:track_id>/delete/",
+                "speakers/new/",
+                "speakers/<int:speaker_id>/",
+                "speakers/<int:speaker_id>/delete/",
+            ]
+        ],
+        "200 200 200 403 404 404 login",
+    ),
+    # the event's settings and its team: owners only
+    "organise/<slug:event>/settings/": "302 302 403 403 404 404 login",
+    **dict.fromkeys(
+        [
+            f"organise/<slug:event>/{page}"
+            for page in [
+                "settings/<slug:step>/",
+                "settings/preview/",
+                "settings/types/new/",
+                "settings/types/<int:type_id>/",
+                "settings/types/<int:type_id>/delete/",
+                "settings/questions/new/",
+                "settings/questions/<int:question_id>/",
+                "settings/questions/<int:question_id>/delete/",
+                "team/",
+                "team/<int:organiser_id>/",
+                "team/<int:organiser_id>/remove/",
+            ]
+        ],
+        "200 200 403 403 404 404 login",
+    ),
+    "organise/<slug:event>/messages/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/new/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/count/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/messages/<int:broadcast>/": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/preview.html": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/send/": (
+        "200 200 200 403 404 404 login"  # GET only asks; nothing is sent
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/progress/": (
+        "302 302 302 403 404 404 login"  # without htmx: on to the whole page
+    ),
+    # POST only: a GET is refused before anything else is asked.
+    "organise/<slug:event>/messages/<int:broadcast>/test/": (
+        "405 405 405 405 405 405 405"
+    ),
+    "organise/<slug:event>/messages/<int:broadcast>/retry/": (
+        "405 405 405 405 405 405 405"
+    ),
     # the admin site itself
     "admin/": "200 200 200 200 200 login login",
     # The admin's login is allauth's (rate limits, second factor).
@@ -260,6 +334,7 @@ PUBLIC = {
     "events/<slug:slug>/sessions/<uuid:session_uuid>/seat/",
     "events/<slug:slug>/sessions/<uuid:session_uuid>/bookmark/",
     "registrations/",
+    "registrations/schedule/",
     "registrations/<str:token>/",
     "invitations/<str:token>/",
     "calendar/",
@@ -324,10 +399,10 @@ def build_world() -> dict:
         "other": EventOrganiserFactory(event=other, role="owner").user,
     }
     session = SessionFactory(event=event, capacity=20)
-    TrackFactory(event=event)
+    track = TrackFactory(event=event)
     speaker = SpeakerFactory(event=event)
     registration_type = RegistrationTypeFactory(event=event)
-    QuestionFactory(event=event)
+    question = QuestionFactory(event=event)
     registration = RegistrationFactory(event=event, registration_type=registration_type)
     people["attendee"] = registration.attendee
     SessionSeatFactory(registration=registration, session=session)
@@ -387,6 +462,15 @@ def build_world() -> dict:
             "slug": event.slug,
             "event": event.slug,
             "session_uuid": session.uuid,
+            "room_id": session.room_id,
+            "venue_id": event.venue_id,
+            "track_id": track.pk,
+            "speaker_id": speaker.pk,
+            "type_id": registration_type.pk,
+            "question_id": question.pk,
+            "organiser_id": event.organisers.get(user=people["door"]).pk,
+            "step": "basics",
+            "broadcast": objects["notifications.broadcast"].pk,
         },
         "tokens": tokens,
     }

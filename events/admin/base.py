@@ -9,8 +9,9 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from accounts.admin import PlainTextAdminMixin
 
 from .. import access, services
 from ..access import Capability
@@ -20,17 +21,13 @@ from ..models import (
 )
 
 
-def local(moment, event) -> str:
-    return date_format(moment.astimezone(event.tzinfo), "D j M Y H:i")
-
-
-def _refusal(error) -> str:
+def refusal_message(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(PlainTextAdminMixin, admin.ModelAdmin):
     """Shows a refusal from a service as a form error, keeping the input; edits
     times in the event's own time zone."""
 
@@ -48,7 +45,7 @@ class ServiceAdmin(admin.ModelAdmin):
                 )
             except (services.ScheduleError, ValidationError) as error:
                 # The admin's transaction rolled back; validate again, refused.
-                request._kokous_schedule_error = _refusal(error)
+                request._kokous_schedule_error = refusal_message(error)
                 response = super().changeform_view(
                     request, object_id, form_url, extra_context
                 )

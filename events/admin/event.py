@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin import PlainTextAdminMixin
+
 from .. import access, services
 from ..access import Capability
 from ..conflicts import find_conflicts
@@ -22,7 +24,8 @@ from ..models import (
     Venue,
     validate_timezone,
 )
-from .base import ServiceAdmin, local
+from ..times import show_datetime
+from .base import ServiceAdmin
 
 
 class CampusAdmin(ServiceAdmin):
@@ -83,7 +86,7 @@ class RoomAdmin(CampusAdmin):
 # --- events ----------------------------------------------------------------------
 
 
-class TrackInline(admin.TabularInline):
+class TrackInline(PlainTextAdminMixin, admin.TabularInline):
     model = Track
     extra = 0
     fields = ["name", "slug", "colour"]
@@ -200,7 +203,7 @@ class EventAdmin(ServiceAdmin):
 
     @admin.display(description=gettext_lazy("starts"), ordering="starts_at")
     def starts(self, event):
-        return local(event.starts_at, event)
+        return show_datetime(event.starts_at, event)
 
     @admin.display(description=gettext_lazy("schedule conflicts"))
     def schedule_conflicts(self, event):

@@ -20,7 +20,8 @@ from ..models import (
     Session,
     Speaker,
 )
-from .base import EventScopedAdmin, _refusal, local
+from ..times import show_datetime
+from .base import EventScopedAdmin, refusal_message
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -98,7 +99,7 @@ class SessionAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("starts"), ordering="starts_at")
     def starts(self, session):
-        return local(session.starts_at, session.event)
+        return show_datetime(session.starts_at, session.event)
 
     def changelist_view(self, request, extra_context=None):
         chosen = request.GET.get("event__id__exact", "")
@@ -151,7 +152,7 @@ class SessionAdmin(EventScopedAdmin):
                 service(session=session, actor=request.user)
             except (services.ScheduleError, ValidationError) as error:
                 self.message_user(
-                    request, f"{session}: {_refusal(error)}", messages.ERROR
+                    request, f"{session}: {refusal_message(error)}", messages.ERROR
                 )
             else:
                 done += 1
@@ -210,7 +211,7 @@ class SessionAdmin(EventScopedAdmin):
                 actor=request.user,
             )
         except (services.ScheduleError, ValidationError) as error:
-            self.message_user(request, _refusal(error), messages.ERROR)
+            self.message_user(request, refusal_message(error), messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -257,7 +258,7 @@ class ScheduleChangeAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("when"), ordering="created_at")
     def when(self, change):
-        return local(change.created_at, change.event)
+        return show_datetime(change.created_at, change.event)
 
     @admin.display(description=gettext_lazy("session"))
     def title(self, change):

@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import (
     MinValueValidator,
 )
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, Q
-from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import now
@@ -211,30 +210,6 @@ class Event(models.Model):
         if self.registration_opens_at and now < self.registration_opens_at:
             return False
         return not (self.registration_closes_at and now >= self.registration_closes_at)
-
-    def lock(self, *fields: str) -> None:
-        """Lock this event's row until the transaction ends, and reload `fields`.
-
-        What `select_for_update().get()` does, for the busiest path (registering)
-        and without building a query: the row lock is what serialises every
-        change to the event's places. SQLite has no row locks; its IMMEDIATE
-        transactions serialise writers instead.
-        """
-        if not connection.in_atomic_block:
-            raise TransactionManagementError("Event.lock() needs a transaction.")
-        columns = [self._meta.get_field(name) for name in fields]
-        names = ", ".join(connection.ops.quote_name(f.column) for f in columns) or "id"
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {names} FROM {self._meta.db_table} WHERE id = %s{lock}",  # noqa: S608 - our own column names
-                [self.pk],
-            )
-            row = cursor.fetchone()
-        if row is None:
-            raise Event.DoesNotExist(f"event {self.pk} is gone")
-        for field, value in zip(columns, row, strict=False):
-            setattr(self, field.attname, field.to_python(value))
 
     def local_days(self) -> list:
         """The calendar dates the event spans, in its own time zone."""

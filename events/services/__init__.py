@@ -16,6 +16,7 @@ from .common import (
     bump_schedule_version,
     session_snapshot,
 )
+from .copying import copy_event, moved
 from .event import (
     EVENT_FIELDS,
     cancel_event,
@@ -23,6 +24,7 @@ from .event import (
     publish_event,
     update_event,
 )
+from .roles import RoleError, add_organiser, change_role, remove_organiser
 from .sessions import (
     cancel_session,
     create_session,
@@ -47,17 +49,23 @@ __all__ = [
     "EVENT_SHOWN_FIELDS",
     "SEQUENCED_FIELDS",
     "SESSION_FIELDS",
+    "RoleError",
     "ScheduleError",
+    "add_organiser",
     "bump_schedule_version",
     "cancel_event",
     "cancel_session",
+    "change_role",
+    "copy_event",
     "create_event",
     "create_session",
     "delete_speaker",
     "delete_track",
     "move_session",
     "move_sessions",
+    "moved",
     "publish_event",
+    "remove_organiser",
     "restore_session",
     "save_room",
     "save_speaker",

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import Event, Room, ScheduleChange, Session
+from ..models import Event, ScheduleChange, Session
 from ..signals import schedule_changed
 
 
@@ -34,7 +34,7 @@ EVENT_SHOWN_FIELDS = EVENT_SEQUENCED_FIELDS | {
 }  # fmt: skip
 
 
-def _display(value) -> str | None:
+def display_value(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -47,8 +47,8 @@ def session_snapshot(session: Session) -> dict:
     return {
         "uuid": str(session.uuid),
         "title": session.title,
-        "starts_at": _display(session.starts_at),
-        "ends_at": _display(session.ends_at),
+        "starts_at": display_value(session.starts_at),
+        "ends_at": display_value(session.ends_at),
         "room": session.room.name if session.room_id else None,
         "status": session.status,
         "sequence": session.sequence,
@@ -64,26 +64,12 @@ def bump_schedule_version(*event_ids: int, now=None) -> None:
         )
 
 
-def _lock_event(event: Event) -> Event:
-    # Schedule edits of one event queue here, so two organisers moving sessions
-    # into the same slot cannot both pass the conflict check.
-    return Event.objects.select_for_update().get(pk=event.pk)
-
-
-def _lock_rooms(room_ids) -> None:
-    # Rooms are shared between events: edits of two events booking the same room
-    # queue on the room row (taken after the event, in pk order, to avoid deadlocks).
-    ids = sorted({pk for pk in room_ids if pk})
-    if ids:
-        list(Room.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-
-
-def _raise_on_conflicts(conflicts) -> None:
+def raise_on_conflicts(conflicts) -> None:
     if conflicts:
         raise ScheduleError(" ".join(c.message for c in conflicts), conflicts)
 
 
-def _record(event, session, kind, changes, actor, now) -> ScheduleChange:
+def record_change(event, session, kind, changes, actor, now) -> ScheduleChange:
     return ScheduleChange.objects.create(
         event=event,
         session=session,
@@ -95,12 +81,12 @@ def _record(event, session, kind, changes, actor, now) -> ScheduleChange:
     )
 
 
-def _announce(event: Event, changes: list[ScheduleChange]) -> None:
+def announce_changes(event: Event, changes: list[ScheduleChange]) -> None:
     if changes:
         schedule_changed.send(sender=ScheduleChange, event=event, changes=changes)
 
 
-def _diff(session: Session, fields: dict) -> dict:
+def changed_fields(session: Session, fields: dict) -> dict:
     changes = {}
     for name, new in fields.items():
         old = getattr(session, name)

@@ -5,17 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conflicts import check_outside_event
+from ..locks import lock_event
 from ..models import Event, EventOrganiser, ScheduleChange, Session
 from .common import (
     EVENT_SEQUENCED_FIELDS,
     EVENT_SHOWN_FIELDS,
     ScheduleError,
-    _announce,
-    _diff,
-    _display,
-    _lock_event,
-    _record,
+    announce_changes,
     bump_schedule_version,
+    changed_fields,
+    display_value,
+    record_change,
 )
 
 EVENT_FIELDS = {
@@ -51,14 +51,14 @@ def update_event(*, event: Event, actor=None, **fields) -> Event:
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     with transaction.atomic():
-        current = _lock_event(event)
+        current = lock_event(event)
         if (
             "slug" in fields
             and fields["slug"] != current.slug
             and current.status != Event.Status.DRAFT
         ):
             raise ScheduleError(_("The address of a published event cannot change."))
-        diff = _diff(current, fields)
+        diff = changed_fields(current, fields)
         if not diff:
             event.refresh_from_db()
             return event
@@ -82,16 +82,19 @@ def update_event(*, event: Event, actor=None, **fields) -> Event:
                 if shown.get("status", (None, None))[1] == Event.Status.CANCELLED
                 else ScheduleChange.Kind.EVENT_CHANGED
             )
-            change = _record(
+            change = record_change(
                 current,
                 None,
                 kind,
-                {name: [_display(o), _display(n)] for name, (o, n) in shown.items()},
+                {
+                    name: [display_value(o), display_value(n)]
+                    for name, (o, n) in shown.items()
+                },
                 actor,
                 now,
             )
             bump_schedule_version(current.pk, now=now)
-            _announce(current, [change])
+            announce_changes(current, [change])
     event.refresh_from_db()
     event.__dict__.pop("tzinfo", None)
     return event

@@ -5,20 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conflicts import check_session
+from ..locks import lock_event, lock_rooms, lock_sessions
 from ..models import Event, ScheduleChange, Session, Speaker
 from .common import (
     CHECKED_FIELDS,
     SEQUENCED_FIELDS,
     SESSION_FIELDS,
     ScheduleError,
-    _announce,
-    _diff,
-    _display,
-    _lock_event,
-    _lock_rooms,
-    _raise_on_conflicts,
-    _record,
+    announce_changes,
     bump_schedule_version,
+    changed_fields,
+    display_value,
+    raise_on_conflicts,
+    record_change,
 )
 
 
@@ -28,20 +27,22 @@ def create_session(*, event: Event, actor=None, speakers=(), **fields) -> Sessio
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = _lock_event(event)
+        event = lock_event(event)
         session = Session(event=event, **fields)
         session.full_clean(exclude=["event", "speakers"])
-        _lock_rooms([session.room_id])
+        lock_rooms([session.room_id])
         speaker_ids = [s.pk for s in speakers]
         _check_speakers_belong(event, speaker_ids)
-        _raise_on_conflicts(check_session(session, speaker_ids=speaker_ids))
+        raise_on_conflicts(check_session(session, speaker_ids=speaker_ids))
         now = timezone.now()
         session.changed_at = now
         session.save()
         session.speakers.set(speaker_ids)
-        change = _record(event, session, ScheduleChange.Kind.CREATED, {}, actor, now)
+        change = record_change(
+            event, session, ScheduleChange.Kind.CREATED, {}, actor, now
+        )
         bump_schedule_version(event.pk, now=now)
-        _announce(event, [change])
+        announce_changes(event, [change])
     return session
 
 
@@ -65,7 +66,7 @@ def _change_kind(changed: set[str], new_status) -> str:
 
 def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
     """Set the fields on `session` in memory; returns the displayable diff or None."""
-    diff = _diff(session, fields)
+    diff = changed_fields(session, fields)
     old_speakers = None
     if speakers is not None and session.pk:
         old_speakers = sorted(session.speakers.values_list("pk", flat=True))
@@ -82,7 +83,10 @@ def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
     if set(diff) & SEQUENCED_FIELDS:
         session.sequence += 1
     session.changed_at = now
-    return {name: [_display(old), _display(new)] for name, (old, new) in diff.items()}
+    return {
+        name: [display_value(old), display_value(new)]
+        for name, (old, new) in diff.items()
+    }
 
 
 def update_session(*, session: Session, actor=None, speakers=None, **fields) -> Session:
@@ -134,15 +138,10 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
         if unknown:
             raise TypeError(f"unknown session fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = _lock_event(moves[0][0].event)
+        event = lock_event(moves[0][0].event)
         now = timezone.now()
-        # order_by(): the default ordering joins rooms, which FOR UPDATE refuses.
-        fresh = (
-            Session.objects.select_for_update()
-            .order_by("pk")
-            .in_bulk([s.pk for s, _f, _s in moves])
-        )
-        _lock_rooms(
+        fresh = lock_sessions(s.pk for s, _f, _s in moves)
+        lock_rooms(
             [s.room_id for s in fresh.values()]
             + [getattr(f.get("room"), "pk", None) for _s, f, _sp in moves]
         )
@@ -174,7 +173,7 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
                 exclude_ids=moved_ids,
                 pending=pending,
             )
-        _raise_on_conflicts(_unique_conflicts(conflicts))
+        raise_on_conflicts(_unique_conflicts(conflicts))
         changes = []
         for current, diff, speakers in diffs:
             if diff is None:
@@ -183,10 +182,10 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
             if speakers is not None:
                 current.speakers.set(speakers)
             kind = _change_kind(set(diff), current.status)
-            changes.append(_record(event, current, kind, diff, actor, now))
+            changes.append(record_change(event, current, kind, diff, actor, now))
         if changes:
             bump_schedule_version(event.pk, now=now)
-            _announce(event, changes)
+            announce_changes(event, changes)
         # Hand back the callers' own objects, refreshed.
         result = []
         for session, _f, _s in moves:

@@ -5,53 +5,81 @@ into the outbox and delivers them one by one, so a 450-recipient broadcast is on
 publish and never queues in front of personal messages on the default queue.
 """
 
+import uuid
 from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-
-from registrations.models import Registration, SessionSeat
+from django.utils.translation import gettext as _
 
 from ..models import Broadcast, Message
+from ..selectors import (
+    Recipient,
+    filtered_registrations,
+    recipient_count,
+    recipients,
+)
 from ..tasks import task_send_broadcast
+from .broadcast_messages import build_message
 from .delivery import deliver
 from .outbox import store_messages
 from .publishing import publish
-from .rendering import absolute, language_of, render_message
 
 
 def audience(*, event, filters: dict | None = None):
-    """The registrations a broadcast with these filters reaches.
-
-    filters: {"statuses": [...] (default confirmed), "types": [type ids],
-    "sessions": [session ids with a confirmed seat]}.
-    """
-    filters = filters or {}
-    statuses = filters.get("statuses") or [Registration.Status.CONFIRMED]
-    registrations = Registration.objects.filter(event=event, status__in=statuses)
-    if filters.get("types"):
-        registrations = registrations.filter(registration_type_id__in=filters["types"])
-    if filters.get("sessions"):
-        registrations = registrations.filter(
-            seats__session_id__in=filters["sessions"],
-            seats__status=SessionSeat.Status.CONFIRMED,
-        )
-    return registrations.distinct()
+    """The registrations a broadcast with these filters reaches (invitations
+    aside: see notifications.selectors.recipients)."""
+    return filtered_registrations(event=event, filters=filters or {})
 
 
 def preview_count(*, event, filters: dict | None = None) -> int:
-    return audience(event=event, filters=filters).count()
+    return recipient_count(event=event, filters=filters)
 
 
-def send_broadcast(*, broadcast: Broadcast) -> None:
-    """Mark the broadcast for sending and queue its fan-out after commit (one
-    publish, on "bulk"). Sending twice sends once: the message keys hold it."""
+def create_broadcast(
+    *, event, author, texts: dict[str, dict], audience: dict
+) -> Broadcast:
+    """A draft: nothing is sent until `send_broadcast`. `texts` is
+    {language: {"subject", "body"}}, checked by the caller's form."""
+    first = next(iter(texts.values()))
+    return Broadcast.objects.create(
+        event=event,
+        author=author,
+        subject=first["subject"][:200],
+        body=first["body"],
+        texts=texts,
+        audience=audience,
+    )
+
+
+def send_test(*, broadcast: Broadcast, sender, recipient: Recipient) -> Message:
+    """`recipient`'s message, sent only to `sender`'s own address and marked as a
+    test. It belongs to no broadcast's progress and counts as sent to nobody."""
+    message = build_message(broadcast, recipient)
+    message.key = f"broadcast-test:{broadcast.pk}:{uuid.uuid4().hex}"
+    message.kind = "broadcast_test"
+    message.queue = Message.Queue.DEFAULT
+    message.broadcast = None
+    message.registration = None
+    message.recipient = sender
+    message.to_email = sender.email
+    message.subject = f"[{_('Test')}] {message.subject}"[:300]
     with transaction.atomic():
-        Broadcast.objects.filter(pk=broadcast.pk, queued_at__isnull=True).update(
-            queued_at=timezone.now()
-        )
+        store_messages([message])
+    return message
+
+
+def send_broadcast(*, broadcast: Broadcast, sender=None) -> bool:
+    """Mark the broadcast for sending (by `sender`, its log entry) and queue its
+    fan-out after commit (one publish, on "bulk"). Sending twice sends once: the
+    message keys hold it. Returns whether this call was the one that sent it."""
+    with transaction.atomic():
+        marked = Broadcast.objects.filter(
+            pk=broadcast.pk, queued_at__isnull=True
+        ).update(queued_at=timezone.now(), sent_by=sender)
         transaction.on_commit(lambda: publish_fan_out(broadcast.pk), robust=True)
+    return bool(marked)
 
 
 def publish_fan_out(broadcast_id: int) -> bool:
@@ -61,30 +89,10 @@ def publish_fan_out(broadcast_id: int) -> bool:
 
 
 def compose_broadcast(broadcast: Broadcast) -> list[int]:
-    event = broadcast.event
-    registrations = audience(event=event, filters=broadcast.audience).select_related(
-        "attendee"
-    )
-    messages = []
-    for registration in registrations:
-        user = registration.attendee
-        message = render_message(
-            kind="broadcast",
-            key=f"broadcast:{broadcast.pk}:broadcast:{user.pk}",
-            event=event,
-            to_email=user.email,
-            language=language_of(user),
-            recipient=user,
-            registration=registration,
-            queue=Message.Queue.BULK,
-            subject=f"{broadcast.subject} ({event.title})",
-            context={
-                "body": broadcast.body,
-                "manage_url": absolute(registration.get_absolute_url()),
-            },
-        )
-        message.broadcast = broadcast
-        messages.append(message)
+    messages = [
+        build_message(broadcast, recipient)
+        for recipient in recipients(event=broadcast.event, filters=broadcast.audience)
+    ]
     with transaction.atomic():
         ids = store_messages(messages, queue=False)
         Broadcast.objects.filter(pk=broadcast.pk, sent_at__isnull=True).update(

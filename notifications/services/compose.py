@@ -115,13 +115,13 @@ def message_for(activity: Activity):
         "substitute_for_name": details.get("substitute_for_name", ""),
     }
     if registration is not None:
-        context["manage_url"] = absolute(registration.get_absolute_url())
+        context["manage_url"] = absolute(registration.manage_path())
     if activity.invitation_id:
-        context["rsvp_url"] = absolute(activity.invitation.get_absolute_url())
+        context["rsvp_url"] = absolute(activity.invitation.answer_path())
     ics = b""
     if kind in WITH_CALENDAR and user is not None:
         calendar, _created = PersonalCalendar.objects.get_or_create(user=user)
-        context["calendar_url"] = absolute(calendar.get_absolute_url())
+        context["calendar_url"] = absolute(calendar.feed_path())
         if not calendars.subscribed_user_ids([user.pk]):
             uuids = [s["uuid"] for s in context["sessions"] if s["uuid"]]
             ics = calendars.calendar_bytes(

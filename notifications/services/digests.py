@@ -98,7 +98,7 @@ def event_change_messages(change: ScheduleChange) -> list:
                 registration=registration,
                 context={
                     "changes": changed,
-                    "manage_url": absolute(registration.get_absolute_url()),
+                    "manage_url": absolute(registration.manage_path()),
                 },
             )
         )

@@ -76,7 +76,7 @@ def event_reminders(now) -> int:
                     registration=registration,
                     context={
                         "sessions": _sessions_of(registration),
-                        "manage_url": absolute(registration.get_absolute_url()),
+                        "manage_url": absolute(registration.manage_path()),
                         "checkin_code": registration.checkin_code,
                     },
                 )
@@ -162,7 +162,7 @@ def send_due_invitation_reminders(now=None) -> int:
             context={
                 "invitee_name": invitation.name,
                 "rsvp_deadline": invitation.rsvp_deadline,
-                "rsvp_url": absolute(invitation.get_absolute_url()),
+                "rsvp_url": absolute(invitation.answer_path()),
             },
         )
         for invitation in invitations

@@ -33,6 +33,7 @@ SUBJECTS = {
     "schedule_digest": _("Schedule changes: %(event)s"),
     "event_reminder": _("Coming up: %(event)s"),
     "session_reminder": _("Starting soon: %(session)s"),
+    "role_invited": _("You are in the team of %(event)s"),
 }
 
 

@@ -23,6 +23,7 @@ def index(request):
         (event, Role(access.role_for(request, event.pk)).label)
         for event in context["organised_events"]
     ]
+    context["may_create"] = access.may_somewhere(request, Capability.CREATE_EVENTS)
     return render(request, "organise/event_list.html", context)
 
 

@@ -14,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin import PlainTextAdminMixin
+from accounts.forms import PlainTextMixin
 from events import access
 from events.access import Capability
 
@@ -22,7 +24,7 @@ from ..services import capacity
 from ..services.questions import create_default_questions
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(PlainTextMixin, forms.ModelForm):
     choices_text = forms.CharField(
         label=gettext_lazy("choices"),
         required=False,
@@ -49,8 +51,9 @@ class QuestionForm(forms.ModelForm):
         for line in cleaned.get("choices_text", "").splitlines():
             if line.strip() and line.strip() not in choices:
                 choices.append(line.strip())
+        refused = "choices_text" in self.errors  # already told why
         has_choices = cleaned.get("kind") in Question.CHOICE_KINDS
-        if has_choices and not choices:
+        if has_choices and not choices and not refused:
             self.add_error("choices_text", _("Give at least one choice."))
         cleaned["choices"] = choices if has_choices else []
         return cleaned
@@ -60,7 +63,7 @@ class QuestionForm(forms.ModelForm):
         return super().save(commit)
 
 
-class EventChildInline(admin.StackedInline):
+class EventChildInline(PlainTextAdminMixin, admin.StackedInline):
     extra = 0
 
     def has_view_permission(self, request, obj=None):

@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PlainTextMixin
+from accounts.models import normalise_email
+
 from ..forms import QuestionsMixin
 from ..invitation_import import decode_upload, parse_invitees
 from ..selectors.questions import questions_of
@@ -30,7 +33,7 @@ class CheckInCodeForm(forms.Form):
         return code.rstrip("/").rsplit("/", 1)[-1].strip().upper()
 
 
-class OnBehalfForm(QuestionsMixin, forms.Form):
+class OnBehalfForm(PlainTextMixin, QuestionsMixin, forms.Form):
     """Organisers may leave any question unanswered (they may not know)."""
 
     email = forms.EmailField(label=_("Email of the person"))
@@ -55,7 +58,7 @@ class OnBehalfForm(QuestionsMixin, forms.Form):
         self.add_question_fields(questions_of(event))
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def answers(self, registration_type) -> dict:
         given = super().answers(registration_type)
@@ -64,7 +67,7 @@ class OnBehalfForm(QuestionsMixin, forms.Form):
         }
 
 
-class InviteOneForm(forms.Form):
+class InviteOneForm(PlainTextMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"))
     institution = forms.CharField(

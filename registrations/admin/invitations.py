@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.access import Capability
+from events.times import show_datetime
 
 from ..models import Invitation
 from ..services import RegistrationError
@@ -19,11 +20,12 @@ from ..services.invitations import (
 from . import invitation_pages
 from .base import EventScopedAdmin
 from .filters import EventFilter
-from .registrations import InvitationActivityInline, local_time
+from .registrations import InvitationActivityInline
 
 
 @admin.register(Invitation)
 class InvitationAdmin(EventScopedAdmin):
+    view_on_site = False  # the page is the secret invitation link
     # Check-in staff have no business with invitations.
     view_capability = Capability.MANAGE_REGISTRATIONS
     list_display = [
@@ -56,7 +58,7 @@ class InvitationAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("answer by"), ordering="rsvp_deadline")
     def answer_by(self, invitation):
-        return local_time(invitation.rsvp_deadline, invitation.event)
+        return show_datetime(invitation.rsvp_deadline, invitation.event)
 
     def _each(self, request, queryset, service, done_message):
         invitations = list(queryset.select_related("event"))

@@ -7,7 +7,7 @@ through one service each.
 """
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts import ratelimits
 from events import access
 from events.access import Capability, get_event_or_404
 from events.models import Session
+from events.times import file_stamp
 
 from .. import exports
-from ..models import Answer, Invitation, Question, Registration, SessionSeat
-from ..selectors import places
+from ..models import Registration, SessionSeat
+from ..selectors import reports
 from ..services import RegistrationError, on_behalf
 from ..services import checkin as checkin_services
 from .forms import CheckInCodeForm, OnBehalfForm
@@ -41,110 +43,23 @@ def _render(request, model_admin, template, context, status=200):
 # --- summary ------------------------------------------------------------------------
 
 
-def status_counts(event) -> list[tuple[str, int]]:
-    counts = dict(
-        Registration.objects.filter(event=event)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    return [
-        (label, counts.get(value, 0)) for value, label in Registration.Status.choices
-    ]
-
-
-def type_counts(event) -> list[dict]:
-    live = ~Q(registrations__status__in=Registration.DEAD_STATUSES)
-    return [
-        {
-            "type": t,
-            "confirmed": t.confirmed,
-            "waitlisted": t.waitlisted,
-            "awaiting": t.awaiting,
-            "live": t.live,
-        }
-        for t in event.registration_types.annotate(
-            confirmed=Count(
-                "registrations", filter=Q(registrations__status="confirmed")
-            ),
-            waitlisted=Count(
-                "registrations", filter=Q(registrations__status="waitlisted")
-            ),
-            awaiting=Count(
-                "registrations", filter=Q(registrations__status="awaiting_approval")
-            ),
-            live=Count("registrations", filter=live),
-        )
-    ]
-
-
-def session_counts(event) -> list[Session]:
-    """Sessions with the number of seats held and the length of their waitlist.
-
-    As selectors count them: seats of confirmed registrations only.
-    """
-    live = Q(seats__registration__status=Registration.Status.CONFIRMED)
-    return list(
-        event.sessions.select_related("room")
-        .annotate(
-            taken=Count(
-                "seats",
-                filter=live & Q(seats__status__in=SessionSeat.PLACE_HOLDING_STATUSES),
-            ),
-            waiting=Count(
-                "seats", filter=live & Q(seats__status=SessionSeat.Status.WAITLISTED)
-            ),
-        )
-        .order_by("starts_at", "title")
-    )
-
-
-def answer_counts(event, *, include_sensitive: bool) -> list[dict]:
-    """Per question, how many confirmed attendees gave each answer (catering etc.)."""
-    questions = event.questions.all()
-    if not include_sensitive:
-        questions = questions.filter(is_sensitive=False)
-    answers = Answer.objects.filter(
-        registration__event=event,
-        registration__status=Registration.Status.CONFIRMED,
-        question__in=questions,
-    ).values_list("question_id", "value")
-    by_question = {}
-    for question_id, value in answers:
-        by_question.setdefault(question_id, []).append(value)
-    result = []
-    for question in questions:
-        values = by_question.get(question.pk, [])
-        tally = {}
-        if question.kind in Question.CLOSED_KINDS:
-            for value in values:
-                for item in value if isinstance(value, list) else [value]:
-                    label = exports.display_answer(item)
-                    if label:
-                        tally[label] = tally.get(label, 0) + 1
-            rows = sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))
-        else:
-            rows = []
-        answered = sum(1 for v in values if v not in (None, "", []))
-        result.append({"question": question, "rows": rows, "answered": answered})
-    return result
-
-
 def summary(request, event_id, *, model_admin):
     event, role = get_event_or_404(request, event_id, Capability.VIEW_REGISTRATIONS)
-    reserved = Invitation.objects.filter(
-        event=event, status__in=Invitation.OPEN_STATUSES, reserves_seat=True
-    ).count()
+    counts = reports.event_counts(event)
     context = {
         "title": _("Summary: %(event)s") % {"event": event.title},
         "event": event,
         "role": role,
         "can_manage": access.may(request, Capability.MANAGE_REGISTRATIONS, event.pk),
-        "statuses": status_counts(event),
-        "places_taken": places.places_taken(event),
-        "reserved": reserved,
-        "types": type_counts(event),
-        "sessions": session_counts(event),
-        "answers": answer_counts(
+        "statuses": [
+            (label, counts["by_status"][value])
+            for value, label in Registration.Status.choices
+        ],
+        "places_taken": counts["places_taken"],
+        "reserved": counts["reserved"],
+        "types": counts["types"],
+        "sessions": counts["sessions"],
+        "answers": reports.answer_counts(
             event,
             include_sensitive=access.may(
                 request, Capability.SEE_SENSITIVE_ANSWERS, event.pk
@@ -198,7 +113,7 @@ def export(request, event_id, file_format, *, model_admin):
     header, rows = exports.export_rows(
         event, include_sensitive=include_sensitive, status=status
     )
-    stamp = timezone.now().astimezone(event.tzinfo).strftime("%Y%m%d-%H%M")
+    stamp = file_stamp(timezone.now(), event)
     name = f"{slugify(event.slug)}-registrations-{stamp}.{file_format}"
     if file_format == "csv":
         data, content_type = exports.to_csv(header, rows), "text/csv; charset=utf-8"
@@ -216,11 +131,16 @@ def export(request, event_id, file_format, *, model_admin):
 # --- check-in -------------------------------------------------------------------------
 
 
+# Check-in codes are short enough to guess. Only unknown codes count, so a busy door
+# scanning real codes behind one address never meets the limit.
+UNKNOWN_CODES_PER_MINUTE = 60
+
+
 def checkin(request, event_id, *, model_admin):
     """Check people in by code (typed or scanned) or by picking them from a search."""
     event, _role = get_event_or_404(request, event_id, Capability.CHECK_IN)
     form = CheckInCodeForm()
-    result, error = None, None
+    result, error, limited = None, None, False
     if request.method == "POST":
         try:
             if "registration" in request.POST:
@@ -234,13 +154,21 @@ def checkin(request, event_id, *, model_admin):
                 )
             else:
                 form = CheckInCodeForm(request.POST)
-                if form.is_valid():
-                    result = checkin_services.check_in_by_code(
-                        event=event, code=form.cleaned_data["code"], actor=request.user
+                limited = form.is_valid() and ratelimits.is_limited(
+                    request, scope="checkin-code", limit=UNKNOWN_CODES_PER_MINUTE
+                )
+                if form.is_valid() and not limited:
+                    result = _check_in_by_code(
+                        request, event, form.cleaned_data["code"]
                     )
                     form = CheckInCodeForm()  # empty and focused for the next scan
         except RegistrationError as refused:
             error = str(refused)
+    if limited:
+        error = _(
+            "Too many unknown codes from this account or network in the last "
+            "minute. Wait a minute, then try again, or find the person by name."
+        )
     query = request.GET.get("q", "").strip()
     matches = []
     if query:
@@ -265,9 +193,21 @@ def checkin(request, event_id, *, model_admin):
         "matches": matches,
     }
     refused = error is not None or form.errors
-    return _render(
-        request, model_admin, "checkin.html", context, status=400 if refused else 200
-    )
+    status = 429 if limited else 400 if refused else 200
+    response = _render(request, model_admin, "checkin.html", context, status=status)
+    if limited:
+        response["Retry-After"] = str(ratelimits.seconds_until_reset())
+    return response
+
+
+def _check_in_by_code(request, event, code):
+    try:
+        return checkin_services.check_in_by_code(
+            event=event, code=code, actor=request.user
+        )
+    except checkin_services.UnknownCheckInCode:
+        ratelimits.count_attempt(request, scope="checkin-code")
+        raise
 
 
 def _int_or_404(value) -> int:

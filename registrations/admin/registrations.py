@@ -10,13 +10,13 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.urls import path
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events import access
 from events.access import Capability
+from events.times import show_datetime
 
 from ..exports import display_answer
 from ..models import Activity, Answer, Registration
@@ -27,12 +27,6 @@ from ..services.registering import cancel_registration
 from . import organiser_pages
 from .base import EventScopedAdmin
 from .filters import AnswerFilter, CheckedInFilter, EventFilter, TypeFilter
-
-
-def local_time(moment, event) -> str:
-    if moment is None:
-        return "–"
-    return date_format(moment.astimezone(event.tzinfo), "DATETIME_FORMAT")
 
 
 class ActivityInline(admin.TabularInline):
@@ -61,7 +55,7 @@ class ActivityInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("when"))
     def when(self, activity):
-        return local_time(activity.created_at, activity.event)
+        return show_datetime(activity.created_at, activity.event)
 
     @admin.display(description=gettext_lazy("details"))
     def summary(self, activity):
@@ -83,6 +77,7 @@ class InvitationActivityInline(ActivityInline):
 
 @admin.register(Registration)
 class RegistrationAdmin(EventScopedAdmin):
+    view_on_site = False  # the page is the secret manage link
     list_display = [
         "attendee_name", "attendee_email", "affiliation", "registration_type",
         "status", "registered", "is_checked_in", "event",
@@ -163,7 +158,7 @@ class RegistrationAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("registered"), ordering="created_at")
     def registered(self, registration):
-        return local_time(registration.created_at, registration.event)
+        return show_datetime(registration.created_at, registration.event)
 
     @admin.display(description=gettext_lazy("checked in"), boolean=True)
     def is_checked_in(self, registration):
@@ -171,7 +166,7 @@ class RegistrationAdmin(EventScopedAdmin):
 
     @admin.display(description=gettext_lazy("checked in"))
     def checked_in(self, registration):
-        return local_time(registration.checked_in_at, registration.event)
+        return show_datetime(registration.checked_in_at, registration.event)
 
     @admin.display(description=gettext_lazy("answers"))
     def answers_table(self, registration):

@@ -33,7 +33,10 @@ class PersonalCalendar(models.Model):
     def __str__(self):
         return f"{self.user}'s calendar"
 
-    def get_absolute_url(self):
+    # Not get_absolute_url: the admin's "view on site" redirects any staff account
+    # there, and this feed shows the person's seats without signing in.
+    def feed_path(self) -> str:
+        """The secret personal feed's path; only ever given to its owner."""
         return reverse("registrations:personal_feed", kwargs={"token": self.token})
 
 

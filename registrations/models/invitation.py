@@ -78,5 +78,8 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} → {self.event}"
 
-    def get_absolute_url(self):
+    # Not get_absolute_url: the admin's "view on site" redirects any staff account
+    # there, and this link answers the invitation without signing in.
+    def answer_path(self) -> str:
+        """The secret invitation link's path; only ever given to the invitee."""
         return reverse("registrations:invitation", kwargs={"token": self.token})

@@ -120,7 +120,10 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.attendee} → {self.event}"
 
-    def get_absolute_url(self):
+    # Not get_absolute_url: the admin's "view on site" redirects any staff account
+    # there, and this link opens the registration without signing in.
+    def manage_path(self) -> str:
+        """The secret manage link's path; only ever given to the attendee."""
         return reverse("registrations:manage", kwargs={"token": self.manage_token})
 
     @property

@@ -1,11 +1,16 @@
-"""Places and positions: how many places and seats are taken, and where a person
-stands on a waitlist."""
+"""Places and positions: how many places and seats are taken or free, whether a
+registration fits, and where a person stands on a waitlist.
+
+The one place that counts them: services ask here under their locks, pages
+and reports ask here without. A place is held by a confirmed registration, an
+open offer, or an open invitation that reserves one; a seat by a confirmed or
+offered seat of a confirmed registration.
+"""
 
 from django.db import connection
 from django.db.models import Q
 
 from ..models import Invitation, Registration, SessionSeat
-from ..services.activity import session_details
 
 HOLDING = Registration.PLACE_HOLDING_STATUSES
 
@@ -57,6 +62,49 @@ def type_places_taken(registration_type, *, exclude_invitation=None) -> int:
     return held + reserved
 
 
+def reserved_places(event) -> int:
+    """Places held for invitees who have not answered yet."""
+    return _reserving_invitations().filter(event=event).count()
+
+
+def free_places(event) -> int | None:
+    """Places of the event nobody holds; None when it has no limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - places_taken(event), 0)
+
+
+def free_type_places(event) -> dict[int, int]:
+    """Free places per registration type that has a quota, by the type's pk."""
+    return {
+        registration_type.pk: max(
+            registration_type.quota - type_places_taken(registration_type), 0
+        )
+        for registration_type in event.registration_types.filter(
+            quota__isnull=False
+        ).order_by("pk")
+    }
+
+
+def full_limit(event, registration_type=None, *, exclude_invitation=None) -> str:
+    """Which limit one more place would pass: "event", "type", or "" for none.
+
+    `exclude_invitation` is the invitation being answered: its reserved place is
+    the one the answer takes, so it does not count against it.
+    """
+    if event.capacity is not None and (
+        places_taken(event, exclude_invitation=exclude_invitation) >= event.capacity
+    ):
+        return "event"
+    if registration_type is not None and registration_type.quota is not None:
+        taken = type_places_taken(
+            registration_type, exclude_invitation=exclude_invitation
+        )
+        if taken >= registration_type.quota:
+            return "type"
+    return ""
+
+
 def waitlist_position(registration) -> int | None:
     """1-based place in the event's line; None when not waiting."""
     if registration.status != Registration.Status.WAITLISTED:
@@ -91,16 +139,7 @@ def session_waitlist_position(seat) -> int | None:
 
 
 def seats_left(session) -> int | None:
+    """Seats of the session nobody holds; None when it has no limit."""
     if session.capacity is None:
         return None
     return max(session.capacity - session_seats_taken(session), 0)
-
-
-def seat_summaries(registration) -> list[dict]:
-    """The person's live seats as session snapshots (for Activity details)."""
-    seats = (
-        registration.seats.live()
-        .select_related("session__room")
-        .order_by("session__starts_at")
-    )
-    return [session_details(s.session) | {"seat_status": s.status} for s in seats]

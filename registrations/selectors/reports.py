@@ -1,4 +1,13 @@
-"""Counts for organisers."""
+"""The figures organiser pages show: registrations by status and by type, seats
+by session, answers of confirmed attendees, and the places taken; and for the
+event home, registrations per day, check-ins, invitations, the next deadlines and
+the organisation and country answers.
+
+The one place they are counted. The rules agree with the export's rows: a
+registration counts under its own status (an open offer is not "confirmed",
+though it holds a place); a seat counts under its session when it is taken by
+a confirmed registration, as `places` counts seats.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,35 +20,57 @@ from django.db.models.functions import TruncDate
 from events.models import Event, Session
 
 from ..exports import display_answer
-from ..models import Answer, Invitation, Registration, RegistrationType, SessionSeat
+from ..models import (
+    Answer,
+    Invitation,
+    Question,
+    Registration,
+    RegistrationType,
+    SessionSeat,
+)
+from . import places
 
-HOLDING = Registration.PLACE_HOLDING_STATUSES
 Status = Registration.Status
 LIVE = [status for status in Status if status not in Registration.DEAD_STATUSES]
 
 
-def event_counts(event) -> dict:
-    """Counts for organisers: per status, per type, per session (fill and line)."""
-    by_status = dict(
+@dataclass(frozen=True)
+class TypeCounts:
+    type: RegistrationType
+    confirmed: int
+    awaiting: int
+    waitlisted: int
+
+
+def status_counts(event) -> dict[str, int]:
+    """Registrations per status, every status present (0 when none)."""
+    counts = dict(
         Registration.objects.filter(event=event)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    types = RegistrationType.objects.filter(event=event).annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status__in=HOLDING)),
-        waiting=Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.WAITLISTED),
-        ),
-    )
-    return {
-        "by_status": {
-            status: by_status.get(status, 0) for status in Registration.Status
-        },
-        "types": [(t, t.confirmed, t.waiting) for t in types],
-        "sessions": [(s, s.taken, s.waiting) for s in session_counts(event)],
-    }
+    return {status: counts.get(status, 0) for status in Status}
+
+
+def type_counts(event) -> list[TypeCounts]:
+    """Per registration type (in the event's order): confirmed, awaiting
+    approval and waitlisted registrations."""
+
+    def of(status):
+        return Count("registrations", filter=Q(registrations__status=status))
+
+    types = event.registration_types.annotate(
+        confirmed=of(Status.CONFIRMED),
+        awaiting=of(Status.AWAITING_APPROVAL),
+        waitlisted=of(Status.WAITLISTED),
+    ).order_by("position", "name")  # an annotated query drops the model's ordering
+    return [
+        TypeCounts(
+            t, confirmed=t.confirmed, awaiting=t.awaiting, waitlisted=t.waitlisted
+        )
+        for t in types
+    ]
 
 
 def session_counts(event) -> list[Session]:
@@ -62,6 +93,53 @@ def session_counts(event) -> list[Session]:
         )
         .order_by("starts_at", "title")
     )
+
+
+def answer_counts(event, *, include_sensitive: bool) -> list[dict]:
+    """Per question, how many confirmed attendees gave each answer (catering etc.).
+
+    Answers from a list are tallied, most given first; free text only counts who
+    answered. Sensitive (health) questions only when `include_sensitive`.
+    """
+    questions = event.questions.all()
+    if not include_sensitive:
+        questions = questions.filter(is_sensitive=False)
+    answers = Answer.objects.filter(
+        registration__event=event,
+        registration__status=Status.CONFIRMED,
+        question__in=questions,
+    ).values_list("question_id", "value")
+    by_question: dict[int, list] = {}
+    for question_id, value in answers:
+        by_question.setdefault(question_id, []).append(value)
+    result = []
+    for question in questions:
+        values = by_question.get(question.pk, [])
+        rows = _tally(values) if question.kind in Question.CLOSED_KINDS else []
+        answered = sum(1 for v in values if v not in (None, "", []))
+        result.append({"question": question, "rows": rows, "answered": answered})
+    return result
+
+
+def _tally(values) -> list[tuple[str, int]]:
+    tally: dict[str, int] = {}
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            label = display_answer(item)
+            if label:
+                tally[label] = tally.get(label, 0) + 1
+    return sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def event_counts(event) -> dict:
+    """Every figure of the event's summary but the answers (see answer_counts)."""
+    return {
+        "by_status": status_counts(event),
+        "places_taken": places.places_taken(event),
+        "reserved": places.reserved_places(event),
+        "types": type_counts(event),
+        "sessions": session_counts(event),
+    }
 
 
 # --- the event home's further figures -----------------------------------------------

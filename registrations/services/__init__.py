@@ -1,8 +1,9 @@
 """Registration business rules, one module per sub-domain.
 
 Every function here owns its transaction, locks the rows that hold scarce places
-in a fixed order (event, registration type, sessions by id) before counting, and
-records each state change as an Activity in the same transaction.
+through `locks` (one order, stated there) before counting them with
+`selectors.places`, and records each state change as an Activity in the same
+transaction (a registration's change of status through `transitions`).
 """
 
 

@@ -18,6 +18,16 @@ def session_details(session) -> dict:
     }
 
 
+def seat_summaries(registration) -> list[dict]:
+    """The person's live seats as session snapshots (for Activity details)."""
+    seats = (
+        registration.seats.live()
+        .select_related("session__room")
+        .order_by("session__starts_at")
+    )
+    return [session_details(s.session) | {"seat_status": s.status} for s in seats]
+
+
 def record_activity(
     *,
     verb: str,

@@ -3,10 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Activity, Answer, Question, Registration
+from ..models import Activity, Answer, Question
 from . import RegistrationError
 from .activity import announce, record_activity
 from .changes import deadline_passed, is_organiser_act
+from .locks import lock_registration
 
 
 def clean_answers(event, answers) -> dict:
@@ -41,7 +42,7 @@ def update_answers(*, registration, answers, actor=None) -> list[str]:
         )
     cleaned = clean_answers(event, answers)
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_registration(registration)
         current = {a.question_id: a for a in registration.answers.all()}
         changed = []
         for question, value in cleaned.items():

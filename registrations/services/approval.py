@@ -14,18 +14,18 @@ from events.models import Event
 from ..models import Activity, Registration
 from ..selectors import places
 from . import RegistrationError
-from .activity import announce, record_activity
-from .registering import _has_room
-from .seats import vacate
+from .activity import announce
+from .locks import lock_event, lock_registrations
+from .seats import vacate_all_seats
+from .transitions import transition
 from .waitlists import promote_waiting
 
 
 def _lock_all(event_id, registrations) -> tuple[Event, list[Registration]]:
-    event = Event.objects.select_for_update().get(pk=event_id)
+    event = lock_event(event_id)
     ids = sorted({r.pk for r in registrations})
-    locked = list(
-        Registration.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids, event=event)
+    locked = lock_registrations(
+        Registration.objects.filter(pk__in=ids, event=event)
         .select_related("registration_type", "attendee")
         .order_by("created_at", "pk")
     )
@@ -57,39 +57,26 @@ def approve_registrations(*, registrations, actor) -> list[Registration]:
         for registration in locked:
             if registration.status != Registration.Status.AWAITING_APPROVAL:
                 continue
-            has_room, _limit = _has_room(event, registration.registration_type, None)
-            if has_room:
-                registration.status = Registration.Status.CONFIRMED
-                registration.save(update_fields=["status", "updated_at"])
-                activities.append(
-                    record_activity(
-                        verb=Activity.Verb.APPROVED,
-                        event=event,
-                        registration=registration,
-                        actor=actor,
-                        details={"sessions": places.seat_summaries(registration)},
-                    )
-                )
+            full = places.full_limit(event, registration.registration_type)
+            if not full:
+                status, verb = Registration.Status.CONFIRMED, Activity.Verb.APPROVED
             elif event.waitlist_enabled:
-                registration.status = Registration.Status.WAITLISTED
-                registration.waitlisted_at = now
-                registration.save(
-                    update_fields=["status", "waitlisted_at", "updated_at"]
-                )
-                activities.append(
-                    record_activity(
-                        verb=Activity.Verb.WAITLISTED,
-                        event=event,
-                        registration=registration,
-                        actor=actor,
-                        details={"position": places.waitlist_position(registration)},
-                    )
-                )
+                status, verb = Registration.Status.WAITLISTED, Activity.Verb.WAITLISTED
             else:
                 raise RegistrationError(
                     _("No place is free for %(name)s; raise the capacity first.")
                     % {"name": registration.attendee}
                 )
+            activities.append(
+                transition(
+                    registration,
+                    event=event,
+                    status=status,
+                    verb=verb,
+                    actor=actor,
+                    now=now,
+                )
+            )
             done.append(registration)
         announce(activities)
     return done
@@ -107,22 +94,18 @@ def decline_registrations(*, registrations, actor, reason="") -> list[Registrati
             if not registration.is_live:
                 continue
             freed |= registration.status in Registration.PLACE_HOLDING_STATUSES
-            registration.status = Registration.Status.DECLINED
-            registration.offer_expires_at = None
-            registration.save(
-                update_fields=["status", "offer_expires_at", "updated_at"]
-            )
             activities.append(
-                record_activity(
-                    verb=Activity.Verb.DECLINED,
+                transition(
+                    registration,
                     event=event,
-                    registration=registration,
+                    status=Registration.Status.DECLINED,
+                    verb=Activity.Verb.DECLINED,
                     actor=actor,
                     details={"reason": reason},
+                    offer_expires_at=None,
                 )
             )
-            for seat in registration.seats.live().select_related("session"):
-                activities += vacate(seat, actor=actor, record=False)
+            activities += vacate_all_seats(registration, actor=actor)
             done.append(registration)
         if freed:
             activities += promote_waiting(event)

@@ -10,6 +10,7 @@ from events.models import Event, Session
 from ..models import RegistrationType
 from . import RegistrationError
 from .activity import announce
+from .locks import lock_event, lock_registration_type, lock_sessions
 from .seats import promote_seats
 from .waitlists import promote_waiting
 
@@ -28,7 +29,7 @@ def change_event_capacity(*, event, capacity, actor=None) -> Event:
     """
     _check(capacity)
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = lock_event(event)
         event.capacity = capacity
         event.save(update_fields=["capacity"])
         announce(promote_waiting(event, actor=actor))
@@ -38,10 +39,8 @@ def change_event_capacity(*, event, capacity, actor=None) -> Event:
 def change_type_quota(*, registration_type, capacity, actor=None) -> RegistrationType:
     _check(capacity)
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=registration_type.event_id)
-        locked = RegistrationType.objects.select_for_update().get(
-            pk=registration_type.pk
-        )
+        event = lock_event(registration_type.event_id)
+        locked = lock_registration_type(registration_type)
         locked.quota = capacity
         locked.save(update_fields=["quota"])
         announce(promote_waiting(event, actor=actor))
@@ -59,7 +58,8 @@ def change_session_capacity(*, session, capacity, actor=None) -> Session:
             )
         except (event_services.ScheduleError, ValidationError) as error:
             raise RegistrationError(str(error)) from error
-        locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+        # update_session locked the event; the seats change under the session's lock.
+        locked = lock_sessions([session.pk])[session.pk]
         announce(promote_seats(locked, actor=actor))
     session.refresh_from_db()
     return session

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ..models import Activity, Registration
 from . import RegistrationError
 from .activity import announce, record_activity
+from .locks import lock_registration
 
 
 def check_in(*, registration, actor, method="name") -> Registration:
@@ -15,11 +16,7 @@ def check_in(*, registration, actor, method="name") -> Registration:
     the registration comes back with `already_checked_in` set.
     """
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("attendee", "event")
-            .get(pk=registration.pk)
-        )
+        registration = lock_registration(registration, related=("attendee", "event"))
         if registration.status != Registration.Status.CONFIRMED:
             raise RegistrationError(
                 _("%(name)s's registration is not confirmed (%(status)s).")
@@ -50,6 +47,10 @@ def check_in(*, registration, actor, method="name") -> Registration:
     return registration
 
 
+class UnknownCheckInCode(RegistrationError):
+    """No registration of the event has the code: a typo, or someone guessing."""
+
+
 def normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
@@ -59,5 +60,5 @@ def check_in_by_code(*, event, code, actor) -> Registration:
         event=event, checkin_code=normalise_code(code)
     ).first()
     if registration is None:
-        raise RegistrationError(_("No registration for this event has that code."))
+        raise UnknownCheckInCode(_("No registration for this event has that code."))
     return check_in(registration=registration, actor=actor, method="code")

@@ -7,10 +7,12 @@ reserved a place gives the place to the waitlist in the same transaction.
 """
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import normalise_email
+from accounts.services import find_or_create_person, same_email
 
 from ..models import Activity, Invitation, Registration
 from .activity import announce, record_activity
@@ -19,14 +21,15 @@ from .invitations import (
     answer_details,
     check_answerable,
     close_invitation,
-    lock_invitation,
     substitute_details,
 )
+from .locks import lock_event_and_invitation
 from .registering import register_attendee
 
 
-def _email_matches(invitation: Invitation, user) -> bool:
-    return (user.email or "").strip().lower() == invitation.email.lower()
+def is_invitee(invitation: Invitation, user) -> bool:
+    """Whether `user`'s account has the invited address (only they may accept)."""
+    return same_email(user.email, invitation.email)
 
 
 def mark_email_verified(*, user, email: str) -> None:
@@ -35,7 +38,10 @@ def mark_email_verified(*, user, email: str) -> None:
     if address is None:
         has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
         address = EmailAddress.objects.create(
-            user=user, email=email.lower(), primary=not has_primary, verified=True
+            user=user,
+            email=normalise_email(email),
+            primary=not has_primary,
+            verified=True,
         )
     elif not address.verified:
         address.verified = True
@@ -56,7 +62,7 @@ def accept_invitation(
     this closes the invitation in the same transaction and marks the address
     verified, since the link proved it.
     """
-    if not _email_matches(invitation, user):
+    if not is_invitee(invitation, user):
         raise InvitationError(
             _(
                 "This invitation is for %(invited)s, but you are signed in as "
@@ -66,7 +72,7 @@ def accept_invitation(
             % {"invited": invitation.email, "current": user.email}
         )
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         check_answerable(invitation)
         registration = register_attendee(
             event=event,
@@ -118,18 +124,17 @@ def sign_up_and_accept(
 
     All or nothing: if the registration is refused, no account is left behind.
     """
-    User = get_user_model()
     check_answerable(invitation)
     try:
         with transaction.atomic():
-            if User.objects.filter(email__iexact=invitation.email).exists():
+            user, created = find_or_create_person(
+                email=invitation.email, name=name, password=password
+            )
+            if not created:
                 raise InvitationError(
                     _("An account for %(email)s exists already: sign in to accept.")
                     % {"email": invitation.email}
                 )
-            user = User.objects.create_user(
-                email=invitation.email, password=password, name=name.strip()
-            )
             mark_email_verified(user=user, email=invitation.email)
             registration = accept_invitation(
                 invitation=invitation,
@@ -149,7 +154,7 @@ def sign_up_and_accept(
 def decline_invitation(*, invitation: Invitation, actor=None) -> Invitation:
     """The invitee will not come: close the invitation and free its place."""
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         check_answerable(invitation)
         activity = close_invitation(
             event,
@@ -172,13 +177,13 @@ def name_substitute(
     the event wants substitutes approved it waits for an organiser, and the
     substitute hears of it only then.
     """
-    name, email = name.strip(), email.strip().lower()
+    name, email = name.strip(), normalise_email(email)
     if not name:
         raise InvitationError(_("Give the substitute's name."))
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         check_answerable(invitation)
-        if email == invitation.email.lower():
+        if same_email(email, invitation.email):
             raise InvitationError(_("The substitute must be someone else."))
         if Invitation.objects.filter(
             event=event, email=email, status__in=Invitation.OPEN_STATUSES

@@ -4,21 +4,24 @@ invitation_answers.
 
 An open invitation that reserves a place counts as a taken place (selectors count
 it), so every change that closes one frees that place in the same transaction and
-lets the waitlist move up. Locks follow the app's order: event, then invitation.
+lets the waitlist move up. Locks follow the order in `locks`: event, then invitation.
 """
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import normalise_email
 from events.models import Event
 
 from ..invitation_import import InviteeRow
 from ..models import Activity, Invitation, Registration
-from ..selectors.places import places_taken
+from ..selectors import places
 from ..tokens import new_token
 from . import RegistrationError
 from .activity import announce, record_activity
+from .locks import lock_event, lock_event_and_invitation, lock_invitations
 from .waitlists import fill_free_places
 
 
@@ -28,17 +31,6 @@ class InvitationError(RegistrationError):
     def __init__(self, message: str, errors=()):
         super().__init__(message)
         self.errors = list(errors)
-
-
-def lock_invitation(invitation: Invitation) -> tuple[Event, Invitation]:
-    event = Event.objects.select_for_update().get(pk=invitation.event_id)
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("registration_type")
-        .get(pk=invitation.pk)
-    )
-    invitation.event = event
-    return event, invitation
 
 
 def _is_past_deadline(invitation: Invitation, now) -> bool:
@@ -100,10 +92,12 @@ def close_invitation(
     actor,
     responded_at=None,
     registration=None,
+    frees_place: bool = True,
 ) -> Activity:
     """Close an open invitation under the caller's locks: its new status (and the
     registration it became), the fact, and its reserved place given to the
-    waitlist. The caller announces the fact."""
+    waitlist unless the registration it became holds it (`frees_place=False`).
+    The caller announces the fact."""
     invitation.status = status
     invitation.responded_at = responded_at or invitation.responded_at
     invitation.registration = registration or invitation.registration
@@ -116,7 +110,8 @@ def close_invitation(
         actor=actor,
         details=answer_details(invitation),
     )
-    release_place(event, invitation)
+    if frees_place:
+        release_place(event, invitation)
     return activity
 
 
@@ -128,12 +123,6 @@ def substitute_details(invitation: Invitation) -> dict:
 
 
 # --- Organisers -------------------------------------------------------------------
-
-
-def _free_places(event: Event) -> int | None:
-    if event.capacity is None:
-        return None
-    return max(event.capacity - places_taken(event), 0)
 
 
 def invite_many(
@@ -156,13 +145,13 @@ def invite_many(
     if rsvp_deadline is not None and rsvp_deadline <= now:
         raise InvitationError(_("The answer deadline must be in the future."))
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = lock_event(event)
         if event.is_cancelled or now >= event.ends_at:
             raise InvitationError(_("This event is over or has been cancelled."))
         errors = _conflicts(event, rows)
         if errors:
             raise InvitationError(_("Nobody was invited."), errors)
-        free = _free_places(event) if reserves_seat else None
+        free = places.free_places(event) if reserves_seat else None
         if free is not None and len(rows) > free:
             raise InvitationError(
                 _(
@@ -205,12 +194,14 @@ def _conflicts(event: Event, rows) -> list[str]:
             event=event, email__in=emails, status__in=Invitation.OPEN_STATUSES
         ).values_list("email", flat=True)
     )
-    registered = {
-        email.lower()
-        for email in Registration.objects.live()
-        .filter(event=event, attendee__email__in=emails)
-        .values_list("attendee__email", flat=True)
-    }
+    # Rows carry normalised addresses; accounts may hold older mixed-case ones.
+    registered = set(
+        Registration.objects.live()
+        .filter(event=event)
+        .annotate(address=Lower("attendee__email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    )
     errors = []
     for row in rows:
         if row.registration_type.event_id != event.pk:
@@ -243,7 +234,7 @@ def invite(
     row = InviteeRow(
         line=1,
         name=name.strip(),
-        email=email.strip().lower(),
+        email=normalise_email(email),
         institution=institution.strip(),
         registration_type=registration_type,
     )
@@ -265,7 +256,7 @@ def invite(
 def resend_invitation(*, invitation: Invitation, actor=None) -> Invitation:
     """Give an open invitation a new link (the old one then 404s); send it again."""
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         if invitation.status != Invitation.Status.PENDING:
             raise InvitationError(
                 _("Only invitations waiting for an answer can be resent.")
@@ -288,7 +279,7 @@ def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
     (404, like an old link) and the place it reserved goes to the waitlist.
     Answered ones stay as they are (cancel the registration instead)."""
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         if invitation.status not in Invitation.OPEN_STATUSES:
             raise InvitationError(
                 _("Only invitations nobody has answered yet can be withdrawn.")
@@ -307,7 +298,7 @@ def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
 def approve_substitute(*, invitation: Invitation, actor) -> Invitation:
     """Let a substitute who awaits approval answer; sends them their link."""
     with transaction.atomic():
-        event, invitation = lock_invitation(invitation)
+        event, invitation = lock_event_and_invitation(invitation)
         if invitation.status != Invitation.Status.AWAITING_APPROVAL:
             raise InvitationError(_("This invitation is not awaiting approval."))
         invitation.status = Invitation.Status.PENDING
@@ -338,9 +329,9 @@ def expire_invitations(*, now=None) -> int:
     expired = 0
     for event_id in sorted({eid for _pk, eid in due}):
         with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=event_id)
-            invitations = list(
-                Invitation.objects.select_for_update().filter(
+            event = lock_event(event_id)
+            invitations = lock_invitations(
+                Invitation.objects.filter(
                     pk__in=[pk for pk, eid in due if eid == event_id],
                     status__in=Invitation.OPEN_STATUSES,
                     rsvp_deadline__lte=now,

@@ -5,9 +5,11 @@ sign in later with a login code sent to that address); the registration itself,
 capacity override included, is register_attendee's, which logs the override.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from accounts.models import normalise_email
+from accounts.services import find_or_create_person
 
 from ..models import Registration
 from . import RegistrationError
@@ -30,26 +32,13 @@ def register_on_behalf(
     Refuses when they hold a live registration already (the organiser should see
     that one, not believe they made a new one).
     """
-    User = get_user_model()
-    email = email.strip().lower()
+    email = normalise_email(email)
     try:
         with transaction.atomic():
-            user = User.objects.filter(email__iexact=email).first()
-            if user is None:
-                user = User.objects.create_user(
-                    email=email, name=name.strip(), affiliation=affiliation.strip()
-                )
-            else:
-                # Fill gaps only: never overwrite what the person wrote themselves.
-                changed = []
-                if not user.name and name.strip():
-                    user.name = name.strip()
-                    changed.append("name")
-                if not user.affiliation and affiliation.strip():
-                    user.affiliation = affiliation.strip()
-                    changed.append("affiliation")
-                if changed:
-                    user.save(update_fields=changed)
+            user, created = find_or_create_person(
+                email=email, name=name, affiliation=affiliation
+            )
+            if not created:
                 existing = (
                     Registration.objects.live()
                     .filter(event=event, attendee=user)

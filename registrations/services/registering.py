@@ -1,15 +1,16 @@
 """Registering for an event, cancelling, and rotating the manage link.
 
-Lock order everywhere in this app: event, registration type, registration,
-sessions (by pk). Capacity is never checked outside those locks, so under any
-concurrency the confirmed count never passes a limit.
+Locks are taken in the order that `locks` gives, and capacity is never checked
+outside them, so under any concurrency the confirmed count never passes a limit.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import same_email
 from events.models import Event, Session
+from events.times import show_datetime
 
 from ..models import (
     Activity,
@@ -22,10 +23,18 @@ from ..selectors import places
 from ..selectors.registrations import live_registration
 from ..tokens import new_token
 from . import RegistrationError
-from .activity import announce, record_activity
+from .activity import announce, record_activity, seat_summaries
 from .answers import clean_answers
 from .changes import deadline_passed, is_organiser_act
-from .seats import seat_in, vacate
+from .invitations import close_invitation
+from .locks import (
+    lock_event,
+    lock_event_and_registration,
+    lock_invitation,
+    lock_sessions,
+)
+from .seats import seat_in, vacate_all_seats
+from .transitions import transition
 from .waitlists import promote_waiting
 
 
@@ -40,10 +49,9 @@ def _check_window(event, *, by_organiser: bool) -> None:
     if by_organiser:
         return  # organisers may register people outside the public window
     if event.registration_opens_at and now < event.registration_opens_at:
-        opens = event.registration_opens_at.astimezone(event.tzinfo)
         raise RegistrationError(
             _("Registration opens on %(date)s.")
-            % {"date": opens.strftime("%d %b %Y %H:%M")}
+            % {"date": show_datetime(event.registration_opens_at, event)}
         )
     if event.registration_closes_at and now >= event.registration_closes_at:
         raise RegistrationError(_("Registration for this event has closed."))
@@ -77,7 +85,7 @@ def _resolve_type(event, registration_type, invitation, *, by_organiser):
 
 
 def _check_invitation(event, invitation, attendee) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = lock_invitation(invitation)
     if invitation.event_id != event.pk:
         raise RegistrationError(_("This invitation is for another event."))
     if invitation.status != Invitation.Status.PENDING:
@@ -86,23 +94,9 @@ def _check_invitation(event, invitation, attendee) -> Invitation:
         raise RegistrationError(
             _("The deadline for answering this invitation has passed.")
         )
-    if (attendee.email or "").strip().lower() != invitation.email.strip().lower():
+    if not same_email(attendee.email, invitation.email):
         raise RegistrationError(_("This invitation is for another email address."))
     return invitation
-
-
-def _has_room(event, registration_type, invitation) -> tuple[bool, str]:
-    if event.capacity is not None and (
-        places.places_taken(event, exclude_invitation=invitation) >= event.capacity
-    ):
-        return False, "event"
-    if registration_type is not None and registration_type.quota is not None:
-        taken = places.type_places_taken(
-            registration_type, exclude_invitation=invitation
-        )
-        if taken >= registration_type.quota:
-            return False, "type"
-    return True, ""
 
 
 def register_attendee(
@@ -178,7 +172,9 @@ def _register_locked(
 ) -> Registration:  # fmt: skip
     # Lock the row that owns the scarce places: concurrent registrations queue
     # here, and read the limits fresh once they hold the lock.
-    event.lock("capacity", "waitlist_enabled", "approval_required", "privacy_notice")
+    lock_event(
+        event, "capacity", "waitlist_enabled", "approval_required", "privacy_notice"
+    )
     if invitation is not None:
         invitation = _check_invitation(event, invitation, attendee)
     if registration_type is not None and registration_type.quota is not None:
@@ -188,7 +184,10 @@ def _register_locked(
 
     now = timezone.now()
     activities = []
-    has_room, full_limit = _has_room(event, registration_type, invitation)
+    full_limit = places.full_limit(
+        event, registration_type, exclude_invitation=invitation
+    )
+    has_room = not full_limit
     if event.approval_required and invitation is None and not by_organiser:
         status = Registration.Status.AWAITING_APPROVAL
     elif has_room or override_capacity:
@@ -232,18 +231,17 @@ def _register_locked(
         )
     activities.append(_outcome_activity(event, registration, actor, booked=booked))
     if invitation is not None:
-        invitation.status = Invitation.Status.ACCEPTED
-        invitation.registration = registration
-        invitation.responded_at = now
-        invitation.save(update_fields=["status", "registration", "responded_at"])
+        # Its reserved place, if any, is the one this registration now holds.
         activities.append(
-            record_activity(
+            close_invitation(
+                event,
+                invitation,
+                status=Invitation.Status.ACCEPTED,
                 verb=Activity.Verb.INVITATION_ACCEPTED,
-                event=event,
-                registration=registration,
-                invitation=invitation,
                 actor=actor,
-                details={"email": invitation.email, "name": invitation.name},
+                responded_at=now,
+                registration=registration,
+                frees_place=False,
             )
         )
     announce(activities)
@@ -253,9 +251,7 @@ def _register_locked(
 def _chosen_sessions(event, ids) -> list[Session]:
     if not ids:
         return []
-    sessions = (
-        Session.objects.select_for_update(of=("self",)).filter(event=event).in_bulk(ids)
-    )
+    sessions = lock_sessions(ids, event=event)
     if len(sessions) != len(ids):
         raise RegistrationError(
             _("Some of the chosen sessions do not belong to this event.")
@@ -274,7 +270,7 @@ def _outcome_activity(event, registration, actor, *, booked) -> Activity:
     status = registration.status
     if status == Registration.Status.CONFIRMED:
         verb = Activity.Verb.CONFIRMED
-        sessions = places.seat_summaries(registration) if booked else []
+        sessions = seat_summaries(registration) if booked else []
         details = {"sessions": sessions}
     elif status == Registration.Status.WAITLISTED:
         verb = Activity.Verb.WAITLISTED
@@ -295,9 +291,7 @@ def cancel_registration(*, registration, actor=None) -> Registration:
     actor = actor or registration.attendee
     by_organiser = is_organiser_act(actor, registration.attendee)
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        registration.event = event
+        event, registration = lock_event_and_registration(registration)
         if not registration.is_live:
             return registration
         if not by_organiser and deadline_passed(event):
@@ -305,29 +299,18 @@ def cancel_registration(*, registration, actor=None) -> Registration:
                 _("The deadline for changes has passed; please contact the organisers.")
             )
         held_place = registration.status in Registration.PLACE_HOLDING_STATUSES
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.offer_expires_at = None
-        registration.save(
-            update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"]
-        )
         activities = [
-            record_activity(
-                verb=Activity.Verb.CANCELLED,
+            transition(
+                registration,
                 event=event,
-                registration=registration,
+                status=Registration.Status.CANCELLED,
+                verb=Activity.Verb.CANCELLED,
                 actor=actor,
                 details={"by": "organiser" if by_organiser else "attendee"},
+                offer_expires_at=None,
             )
         ]
-        seats = list(registration.seats.live().order_by("session_id"))
-        locked = Session.objects.select_for_update(of=("self",)).in_bulk(
-            [s.session_id for s in seats]
-        )
-        for seat in seats:
-            seat.session = locked[seat.session_id]
-            seat.registration = registration
-            activities += vacate(seat, actor=actor, record=False)
+        activities += vacate_all_seats(registration, actor=actor)
         if held_place:
             activities += promote_waiting(event)
         announce(activities)

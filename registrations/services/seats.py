@@ -11,15 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
+from events.times import show_day_time
 
 from ..models import Activity, Bookmark, Registration, SessionSeat
 from ..selectors import places
 from . import RegistrationError
 from .activity import announce, record_activity
-
-
-def _local(dt, event) -> str:
-    return dt.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
+from .locks import lock_event_and_registration, lock_seat_line, lock_sessions
 
 
 def _check_bookable(registration, session) -> None:
@@ -69,14 +67,11 @@ def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) ->
             % {
                 "title": session.title,
                 "other": clash.session.title,
-                "time": _local(clash.session.starts_at, registration.event),
+                "time": show_day_time(clash.session.starts_at, registration.event),
             }
         )
     now = timezone.now()
-    if (
-        session.capacity is None
-        or places.session_seats_taken(session) < session.capacity
-    ):
+    if places.seats_left(session) != 0:  # None: no limit
         seat = SessionSeat.objects.create(
             registration=registration,
             session=session,
@@ -109,23 +104,11 @@ def promote_seats(session, *, actor=None) -> list[Activity]:
     """Fill free seats of `session` from its line. Caller holds the session's lock."""
     if session.status != Session.Status.SCHEDULED:
         return []
-    free = None
-    if session.capacity is not None:
-        free = session.capacity - places.session_seats_taken(session)
-        if free <= 0:
-            return []
-    waiting = (
-        SessionSeat.objects.select_for_update(of=("self",))
-        .filter(
-            session=session,
-            status=SessionSeat.Status.WAITLISTED,
-            registration__status=Registration.Status.CONFIRMED,
-        )
-        .select_related("registration__event")
-        .order_by("waitlisted_at", "pk")
-    )
+    free = places.seats_left(session)  # None: no limit
+    if free == 0:
+        return []
     activities = []
-    for seat in waiting:
+    for seat in lock_seat_line(session):
         if free is not None and free <= 0:
             break
         if _clash(seat.registration, session):
@@ -170,15 +153,28 @@ def vacate(seat, *, actor=None, record=True) -> list[Activity]:
     return activities
 
 
+def vacate_all_seats(registration, *, actor=None) -> list[Activity]:
+    """Give up every seat (and place in a line) of a registration that ends.
+
+    Caller holds the event's and the registration's locks; the sessions are
+    locked here, by pk. The registration's own fact covers the seats.
+    """
+    seats = list(registration.seats.live().order_by("session_id"))
+    locked = lock_sessions(seat.session_id for seat in seats)
+    activities = []
+    for seat in seats:
+        seat.session = locked[seat.session_id]
+        seat.registration = registration
+        activities += vacate(seat, actor=actor, record=False)
+    return activities
+
+
 def _lock(registration, sessions):
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    registration.event = event
+    _event, registration = lock_event_and_registration(registration)
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Seats are for confirmed registrations only."))
-    ids = sorted({s.pk for s in sessions})
-    locked = Session.objects.select_for_update(of=("self",)).in_bulk(ids)
-    return registration, [locked[pk] for pk in ids if pk in locked]
+    locked = lock_sessions(s.pk for s in sessions)
+    return registration, [locked[pk] for pk in sorted(locked)]
 
 
 def take_seat(*, registration, session, actor=None) -> SessionSeat:

@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 
-from ..models import Activity, Registration, RegistrationType
+from ..models import Activity, Registration
 from ..selectors import places
 from . import RegistrationError
-from .activity import announce, record_activity
-
-
-def lock_event(event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
+from .activity import announce
+from .locks import lock_event, lock_event_and_registration, lock_registrations
+from .transitions import transition
 
 
 def promote_waiting(event: Event, *, actor=None) -> list[Activity]:
@@ -31,20 +29,18 @@ def promote_waiting(event: Event, *, actor=None) -> list[Activity]:
     """
     if event.status != Event.Status.PUBLISHED:
         return []
-    free = None
-    if event.capacity is not None:
-        free = event.capacity - places.places_taken(event)
-        if free <= 0:
-            return []
-    waiting = list(
+    free = places.free_places(event)
+    if free == 0:
+        return []
+    waiting = lock_registrations(
         Registration.objects.filter(event=event)
         .waitlist_order()
-        .select_for_update(of=("self",))
         .select_related("registration_type")
     )
     if not waiting:
         return []
-    type_free = _type_room(event)
+    # Quotas change only under the event's lock (capacity services): fresh here.
+    type_free = places.free_type_places(event)
     activities = []
     now = timezone.now()
     for registration in waiting:
@@ -61,36 +57,22 @@ def promote_waiting(event: Event, *, actor=None) -> list[Activity]:
     return activities
 
 
-def _type_room(event) -> dict[int, int]:
-    """Free places per registration type that has a quota."""
-    room = {}
-    types = RegistrationType.objects.filter(event=event, quota__isnull=False)
-    for registration_type in types.select_for_update().order_by("pk"):
-        taken = places.type_places_taken(registration_type)
-        room[registration_type.pk] = registration_type.quota - taken
-    return room
-
-
 def _promote(event, registration, now, actor) -> Activity:
     if event.waitlist_mode == Event.WaitlistMode.OFFER:
-        registration.status = Registration.Status.OFFERED
-        registration.offer_expires_at = now + timedelta(hours=event.offer_hours)
-        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        return record_activity(
-            verb=Activity.Verb.OFFERED,
+        return transition(
+            registration,
             event=event,
-            registration=registration,
+            status=Registration.Status.OFFERED,
+            verb=Activity.Verb.OFFERED,
             actor=actor,
-            details={"offer_expires_at": registration.offer_expires_at.isoformat()},
+            offer_expires_at=now + timedelta(hours=event.offer_hours),
         )
-    registration.status = Registration.Status.CONFIRMED
-    registration.save(update_fields=["status", "updated_at"])
-    return record_activity(
-        verb=Activity.Verb.PROMOTED,
+    return transition(
+        registration,
         event=event,
-        registration=registration,
+        status=Registration.Status.CONFIRMED,
+        verb=Activity.Verb.PROMOTED,
         actor=actor,
-        details={"sessions": places.seat_summaries(registration)},
     )
 
 
@@ -103,26 +85,17 @@ def fill_free_places(*, event, actor=None) -> list[Activity]:
     return activities
 
 
-def _lock_registration(registration) -> tuple[Event, Registration]:
-    event = lock_event(registration.event)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    registration.event = event
-    return event, registration
-
-
 def leave_waitlist(*, registration, actor=None) -> Registration:
     """The person leaves the event's waitlist (their registration is cancelled)."""
     with transaction.atomic():
-        event, registration = _lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status != Registration.Status.WAITLISTED:
             raise RegistrationError(_("You are not on the waitlist."))
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        activity = record_activity(
-            verb=Activity.Verb.LEFT_WAITLIST,
+        activity = transition(
+            registration,
             event=event,
-            registration=registration,
+            status=Registration.Status.CANCELLED,
+            verb=Activity.Verb.LEFT_WAITLIST,
             actor=actor or registration.attendee,
         )
         announce([activity])
@@ -132,20 +105,18 @@ def leave_waitlist(*, registration, actor=None) -> Registration:
 def accept_offer(*, registration, actor=None) -> Registration:
     """Take an offered place before the offer runs out."""
     with transaction.atomic():
-        event, registration = _lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status != Registration.Status.OFFERED:
             raise RegistrationError(_("There is no open offer for this registration."))
         if registration.offer_expires_at <= timezone.now():
             raise RegistrationError(_("This offer has expired."))
-        registration.status = Registration.Status.CONFIRMED
-        registration.offer_expires_at = None
-        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        activity = record_activity(
-            verb=Activity.Verb.OFFER_ACCEPTED,
+        activity = transition(
+            registration,
             event=event,
-            registration=registration,
+            status=Registration.Status.CONFIRMED,
+            verb=Activity.Verb.OFFER_ACCEPTED,
             actor=actor or registration.attendee,
-            details={"sessions": places.seat_summaries(registration)},
+            offer_expires_at=None,
         )
         announce([activity])
     return registration
@@ -154,22 +125,18 @@ def accept_offer(*, registration, actor=None) -> Registration:
 def decline_offer(*, registration, actor=None) -> Registration:
     """Turn an offer down: the place goes to the next person in line."""
     with transaction.atomic():
-        event, registration = _lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status != Registration.Status.OFFERED:
             raise RegistrationError(_("There is no open offer for this registration."))
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.offer_expires_at = None
-        registration.save(
-            update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"]
-        )
         activities = [
-            record_activity(
-                verb=Activity.Verb.CANCELLED,
+            transition(
+                registration,
                 event=event,
-                registration=registration,
+                status=Registration.Status.CANCELLED,
+                verb=Activity.Verb.CANCELLED,
                 actor=actor or registration.attendee,
                 details={"by": "attendee"},
+                offer_expires_at=None,
             )
         ]
         activities += promote_waiting(event)
@@ -190,28 +157,24 @@ def expire_offers(*, now=None) -> int:
     )
     for event_id in list(event_ids):
         with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=event_id)
-            due = list(
-                Registration.objects.select_for_update().filter(
+            event = lock_event(event_id)
+            due = lock_registrations(
+                Registration.objects.filter(
                     event=event,
                     status=Registration.Status.OFFERED,
                     offer_expires_at__lte=now,
                 )
             )
-            activities = []
-            for registration in due:
-                registration.status = Registration.Status.CANCELLED
-                registration.cancelled_at = now
-                registration.save(
-                    update_fields=["status", "cancelled_at", "updated_at"]
+            activities = [
+                transition(
+                    registration,
+                    event=event,
+                    status=Registration.Status.CANCELLED,
+                    verb=Activity.Verb.OFFER_EXPIRED,
+                    now=now,
                 )
-                activities.append(
-                    record_activity(
-                        verb=Activity.Verb.OFFER_EXPIRED,
-                        event=event,
-                        registration=registration,
-                    )
-                )
+                for registration in due
+            ]
             activities += promote_waiting(event)
             announce(activities)
             expired += len(due)

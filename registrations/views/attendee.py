@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from events.models import Event, Session
 
@@ -30,6 +31,7 @@ from ..services import (
     seats,
     waitlists,
 )
+from .my_schedule import personal_subscribe_links
 
 
 def _published_event(slug, *prefetch) -> Event:
@@ -64,7 +66,7 @@ def register(request, slug):
     existing = request.method == "GET" and live_registration(event, request.user)
     if existing:
         messages.info(request, _("You are already registered for this event."))
-        return redirect(existing)
+        return redirect(existing.manage_path())
     context = {"event": event}
     if not event.is_open_for_registration():
         context["closed"] = True
@@ -94,7 +96,7 @@ def register(request, slug):
             form.add_error(None, str(refused))
         else:
             messages.success(request, _outcome_message(registration))
-            return redirect(registration)
+            return redirect(registration.manage_path())
     context["form"] = form
     return render(request, "registrations/register.html", context)
 
@@ -110,6 +112,7 @@ def _outcome_message(registration) -> str:
 
 
 @login_required
+@cache_control(private=True, no_store=True)  # it shows the secret feed link
 def my_registrations(request):
     registrations = (
         Registration.objects.filter(attendee=request.user)
@@ -123,7 +126,11 @@ def my_registrations(request):
         .order_by("-event__starts_at")
     )
     rows = [(r, places.waitlist_position(r)) for r in registrations]
-    return render(request, "registrations/registration_list.html", {"rows": rows})
+    return render(
+        request,
+        "registrations/registration_list.html",
+        {"rows": rows, "links": personal_subscribe_links(request.user)},
+    )
 
 
 def _by_token(token) -> Registration:
@@ -140,6 +147,9 @@ class ManageForms(NamedTuple):
     sessions: SessionChoiceForm
 
 
+# The page is its secret link and shows health and dietary answers: no shared or
+# browser cache may keep a copy.
+@cache_control(private=True, no_store=True)
 def manage(request, token):
     """One registration, from an email link, with no sign-in needed."""
     registration = _by_token(token)
@@ -198,7 +208,7 @@ def _manage_forms(request, registration) -> ManageForms:
 
 def _done(request, registration, message) -> str:
     messages.success(request, message)
-    return reverse("registrations:manage", kwargs={"token": registration.manage_token})
+    return registration.manage_path()
 
 
 def _cancel(request, registration, forms):

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events import ical
@@ -79,6 +79,7 @@ def personal_feed(request, token):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@cache_control(private=True, no_store=True)  # it shows the secret feed link
 def personal_calendar_page(request):
     if request.method == "POST":
         regenerate_calendar_token(user=request.user)
@@ -88,9 +89,7 @@ def personal_calendar_page(request):
         )
         return redirect("registrations:personal_calendar")
     calendar = get_personal_calendar(user=request.user)
-    url = ical.absolute_url(
-        reverse("registrations:personal_feed", kwargs={"token": calendar.token})
-    )
+    url = ical.absolute_url(calendar.feed_path())
     return render(
         request,
         "registrations/personal_calendar.html",

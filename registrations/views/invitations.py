@@ -9,7 +9,7 @@ made here (the link proves the address, so it is marked verified).
 from typing import NamedTuple
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from accounts.services import find_person
 
 from ..invitation_forms import AcceptForm, SignUpAcceptForm, SubstituteForm
 from ..models import Invitation
@@ -24,6 +27,7 @@ from ..services import RegistrationError
 from ..services.invitation_answers import (
     accept_invitation,
     decline_invitation,
+    is_invitee,
     name_substitute,
     sign_up_and_accept,
 )
@@ -47,10 +51,6 @@ def _get_invitation(token: str) -> Invitation:
     return invitation
 
 
-def _email_matches(invitation, user) -> bool:
-    return (user.email or "").lower() == invitation.email.lower()
-
-
 class InvitationForms(NamedTuple):
     """The forms the page shows, bound only for the action that posted them.
 
@@ -63,6 +63,7 @@ class InvitationForms(NamedTuple):
     substitute: SubstituteForm
 
 
+@cache_control(private=True, no_store=True)  # the page is its secret link
 def invitation(request, token):
     """Show an invitation and take the invitee's answer."""
     invitation = _get_invitation(token)
@@ -89,7 +90,7 @@ def invitation(request, token):
 
 def _invitation_forms(request, invitation, action) -> InvitationForms:
     user = request.user
-    owner = user.is_authenticated and _email_matches(invitation, user)
+    owner = user.is_authenticated and is_invitee(invitation, user)
     accept = None
     if owner:
         accept = AcceptForm(
@@ -106,10 +107,7 @@ def _invitation_forms(request, invitation, action) -> InvitationForms:
 def _invitation_page(request, invitation, forms, error, action):
     """The page with its forms; 400 when a posted answer was not taken."""
     signed_in = request.user.is_authenticated
-    has_account = (
-        not signed_in
-        and get_user_model().objects.filter(email__iexact=invitation.email).exists()
-    )
+    has_account = not signed_in and find_person(invitation.email) is not None
     context = {
         "invitation": invitation,
         "event": invitation.event,
@@ -121,7 +119,7 @@ def _invitation_page(request, invitation, forms, error, action):
         "error": error,
         "login_url": reverse("account_login")
         + "?"
-        + urlencode({"next": invitation.get_absolute_url()}),
+        + urlencode({"next": invitation.answer_path()}),
         "logout_url": reverse("account_logout"),
     }
     status = 400 if error or action else 200
@@ -143,7 +141,7 @@ def _accept_or_sign_up(request, invitation, forms, action):
 def _decline(request, invitation, forms, action):
     decline_invitation(invitation=invitation, actor=_actor(request.user))
     messages.info(request, _("Thank you for letting us know."))
-    return redirect(invitation.get_absolute_url())
+    return redirect(invitation.answer_path())
 
 
 def _substitute(request, invitation, forms, action):
@@ -155,7 +153,7 @@ def _substitute(request, invitation, forms, action):
         email=forms.substitute.cleaned_data["substitute_email"],
         actor=_actor(request.user),
     )
-    return redirect(invitation.get_absolute_url())
+    return redirect(invitation.answer_path())
 
 
 def _actor(user):
@@ -186,7 +184,7 @@ def _accept(request, invitation, form, action):
         _("Thank you: you are registered (%(status)s).")
         % {"status": registration.get_status_display()},
     )
-    return redirect(registration.get_absolute_url())
+    return redirect(registration.manage_path())
 
 
 def _answered(request, invitation, reason):

@@ -4,18 +4,27 @@ Thin: each view authenticates, calls one service, and turns RegistrationError
 into a message.
 """
 
+import re
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event, Session
+from events.timetable_marks import Stars
 
 from ..models import Bookmark, SessionSeat
 from ..selectors import places
 from ..selectors.registrations import live_registration
 from ..services import RegistrationError, seats
+
+_SAFE_ID = re.compile(r"[a-z][a-z0-9-]{0,60}")
 
 
 def _session_for(slug, session_uuid) -> Session:
@@ -101,14 +110,52 @@ def _seat_message(seat) -> str:
 @login_required
 @require_POST
 def bookmark(request, slug, session_uuid):
+    """Star or unstar a session. From htmx (HX-Request) the answer is the new
+    star button alone; otherwise back to `next` (this site's only), else to the
+    session's seat page."""
     session = _session_for(slug, session_uuid)
+    from_htmx = request.headers.get("HX-Request") == "true"
+    removing = request.POST.get("action") == "remove"
+    error = None
     try:
-        if request.POST.get("action") == "remove":
+        if removing:
             seats.remove_bookmark(user=request.user, session=session)
-            messages.success(request, _("Bookmark removed."))
         else:
             seats.add_bookmark(user=request.user, session=session)
-            messages.success(request, _("Bookmarked: it is in your personal calendar."))
     except RegistrationError as refused:
-        messages.error(request, str(refused))
+        error = str(refused)
+    if from_htmx:
+        return _star_fragment(request, session, error)
+    if error:
+        messages.error(request, error)
+    elif removing:
+        messages.success(request, _("Bookmark removed."))
+    else:
+        messages.success(request, _("Bookmarked: it is in your personal calendar."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
     return redirect("registrations:seat", slug=slug, session_uuid=session_uuid)
+
+
+def _star_fragment(request, session, error) -> HttpResponse:
+    starred = Bookmark.objects.filter(user=request.user, session=session).exists()
+    stars = Stars(
+        event=session.event,
+        csrf_token=get_token(request),
+        next_url=request.POST.get("next", ""),
+        signed_in=True,
+    )
+    # The same button the page had, so it keeps pointing at the same heading.
+    described_by = request.POST.get("described_by", "")
+    html = stars.html(
+        str(session.uuid),
+        starred,
+        described_by=described_by if _SAFE_ID.fullmatch(described_by) else "",
+    )
+    if error:
+        alert = f'<span class="form-error" role="alert">{escape(error)}</span>'
+        html = html.replace("</form>", alert + "</form>")
+    return HttpResponse(html, status=200)

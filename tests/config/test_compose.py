@@ -1,5 +1,7 @@
 """docker-compose.yml against the settings: Docker itself cannot run here."""
 
+import json
+import runpy
 import shlex
 
 import pytest
@@ -99,3 +101,15 @@ def test_compose_points_django_at_its_own_services(services):
     )
     assert environment["REDIS_URL"] == "redis://redis:6379/0"
     assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
+
+
+def test_web_serves_with_threads_in_compose_and_in_the_image(services):
+    dockerfile = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    image_cmd = json.loads(dockerfile.split("\nCMD ", 1)[1].splitlines()[0])
+    gunicorn = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+
+    for argv in (command(services["web"]), image_cmd):
+        assert argv[:2] == ["gunicorn", "config.wsgi"]
+        assert option(argv, "-c") == "config/gunicorn.conf.py"
+    # A request waiting for a lock holds one thread; the others keep answering.
+    assert (gunicorn["worker_class"], gunicorn["threads"]) == ("gthread", 8)

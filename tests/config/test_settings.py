@@ -43,7 +43,7 @@ def test_embedded_sqlite_uses_wal_busy_timeout_and_immediate_transactions(
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "journal_mode": "wal",
-        "busy_timeout": 20000,
+        "busy_timeout": 5000,  # DB_LOCK_TIMEOUT: a few seconds, then "busy"
         "synchronous": 1,  # NORMAL: safe with WAL, without a sync per commit
         "other_writer": "database is locked",
     }
@@ -79,6 +79,7 @@ def test_code_only_commands_run_without_secret_key(run_python):
             "SITE_URL must be an absolute http(s) URL, got 'events.example.org'.",
         ),
         ("EMAIL_TIMEOUT", "soon", "EMAIL_TIMEOUT must be a whole number, got 'soon'."),
+        ("DB_LOCK_TIMEOUT", "0", "DB_LOCK_TIMEOUT must be at least 1 second, got 0."),
         (
             "LOG_LEVEL",
             "loud",
@@ -156,3 +157,49 @@ def test_readme_documents_exactly_the_variables_settings_read(settings_env_names
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
 
     assert documented == settings_env_names
+
+
+def test_redis_cache_answers_as_empty_while_away_and_gives_up_fast(load_settings):
+    settings = load_settings(DEBUG="1", REDIS_URL="redis://cache.internal:6379/0")
+
+    assert settings.CACHES["default"] == {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": "redis://cache.internal:6379/0",
+        "KEY_PREFIX": "kokous",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+
+
+# Prints the database options a process of that kind connects with.
+OPTIONS_PROBE = (
+    "from django.conf import settings; "
+    "print(settings.DATABASES['default']['OPTIONS']['options'])"
+)
+
+
+def test_postgres_waits_for_a_lock_a_few_seconds_in_every_process(
+    load_settings, monkeypatch
+):
+    monkeypatch.setattr("config.env.web_process", False)
+    settings = load_settings(
+        DEBUG="1", DATABASE_URL="postgres://kokous@db.internal:5432/kokous"
+    )
+
+    assert settings.DATABASES["default"]["OPTIONS"] == {
+        "options": "-c lock_timeout=5000"
+    }
+
+
+def test_web_processes_also_get_a_statement_timeout(run_python):
+    env = {
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://kokous@db.internal:5432/kokous",
+        "DB_LOCK_TIMEOUT": "3",
+    }
+
+    web = run_python("-c", "import config.wsgi; " + OPTIONS_PROBE, env=env)
+    command = run_python("manage.py", "shell", "-c", OPTIONS_PROBE, env=env)
+
+    assert (web.returncode, command.returncode) == (0, 0), web.stderr + command.stderr
+    assert web.stdout == "-c lock_timeout=3000 -c statement_timeout=20000\n"
+    assert command.stdout.splitlines()[-1] == "-c lock_timeout=3000"

@@ -1,48 +1,21 @@
 """A person in a real browser: sign up, verify their email, register, take a seat.
 
-Runs Debian's Chromium through Playwright against pytest-django's live server.
+Runs Debian's Chromium through Playwright against pytest-django's live server
+(tests/e2e/browser.py), under the site's Content-Security-Policy.
 """
 
 import os
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from registrations.models import Registration, SessionSeat
-from tests.conftest import require
+from tests.e2e.browser import csp_violations
 from tests.factories import EventFactory, SessionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made
-    # here between browser steps are ordinary blocking calls. (Set for this test
-    # only: a deploy check in another test's subprocess would flag it.)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    require(
-        bool(shutil.which(CHROMIUM)), "needs Debian's chromium at /usr/bin/chromium"
-    )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking"],
-        )  # fmt: skip
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        yield context.new_page()
-        # The ORM calls made while Playwright's loop runs got a connection of
-        # their own: close it, or the test database cannot be dropped at the end.
-        connections.close_all()
-        browser.close()
 
 
 def test_sign_up_verify_register_and_take_a_workshop_seat(live_server, page):
@@ -91,3 +64,4 @@ def test_sign_up_verify_register_and_take_a_workshop_seat(live_server, page):
     ]
     os.makedirs("var/screenshots", exist_ok=True)
     page.screenshot(path="var/screenshots/registered-390.png", full_page=True)
+    assert csp_violations(page) == []

@@ -119,6 +119,20 @@ def test_broadcast_is_written_previewed_and_sent(
     assert "Sent: 1" in page.content.decode()
 
 
+def test_broadcast_refuses_control_characters(client, organiser):
+    response = client.post(
+        reverse("admin:notifications_broadcast_add"),
+        {"event": organiser.event.pk, "subject": "\x01=Hi", "body": "Text"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["subject"] == [
+        "This text holds an invisible control character: please type it again "
+        "without it."
+    ]
+    assert Broadcast.objects.count() == 0
+
+
 def test_broadcast_refuses_another_events_sessions(client, organiser):
     foreign = SessionFactory(event=EventOrganiserFactory(user=organiser.user).event)
 

@@ -66,7 +66,7 @@ def test_broadcast_reaches_each_attendee_once_on_the_bulk_queue(
         "p1@example.org",
         "p2@example.org",
     ]
-    assert mailoutbox[0].subject == "Bus <times> (Spring Forum)"
+    assert mailoutbox[0].subject == "Bus <times>"
     assert "&lt;b&gt;2&lt;/b&gt;" in mailoutbox[0].alternatives[0][0]
     assert set(Message.objects.values_list("queue", flat=True)) == {"bulk"}
     broadcast.refresh_from_db()

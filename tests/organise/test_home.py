@@ -271,7 +271,7 @@ def test_messages_and_untold_schedule_changes(world):
         "queued": 2, "sending": 1, "sent": 3, "failed": 1,
     }  # fmt: skip
     assert home["messages"]["failed_url"] == (
-        f"/admin/notifications/message/?event={world.pk}&status=failed"
+        f"/organise/{world.slug}/messages/?status=failed"
     )
     untold = home["untold"]
     assert (untold.changes, untold.sessions, untold.due_at) == (
@@ -286,19 +286,23 @@ def test_every_figure_equals_the_organiser_counts(world):
     counts = reports.event_counts(world)
 
     assert {v: n for v, _label, n in home["statuses"]} == counts["by_status"]
-    assert home["places_taken"] == places.places_taken(world)
-    # event_counts counts a type's places held (confirmed and offered) and line.
+    assert home["places_taken"] == counts["places_taken"]
+    assert home["reserved"] == counts["reserved"]
+    assert home["places_left"] == places.free_places(world)
     by_type = {
         row.type.pk: (
-            row.counts[Status.CONFIRMED] + row.counts[Status.OFFERED],
+            row.counts[Status.CONFIRMED],
+            row.counts[Status.AWAITING_APPROVAL],
             row.counts[Status.WAITLISTED],
         )
         for row in home["types"]
         if row.type
     }
-    assert by_type == {t.pk: (held, waiting) for t, held, waiting in counts["types"]}
-    assert [(r.session, r.taken, r.waiting) for r in home["sessions"]] == counts[
-        "sessions"
+    assert by_type == {
+        t.type.pk: (t.confirmed, t.awaiting, t.waitlisted) for t in counts["types"]
+    }
+    assert [(r.session, r.taken, r.waiting) for r in home["sessions"]] == [
+        (s, s.taken, s.waiting) for s in counts["sessions"]
     ]
     for status in Status:
         assert (
@@ -378,7 +382,7 @@ def test_home_page_shows_the_figures_in_the_events_time_zone(client, world):
     assert '<time datetime="2027-04-29T00:00:00+03:00">Thu 29 Apr 00:00</time>' in html
     assert html.count('role="img"') == 4  # timeline, fill, countries, organisations
     assert '<th scope="row">Aalto University</th><td class="number">3</td>' in html
-    assert f"/admin/notifications/message/?event={world.pk}&amp;status=failed" in html
+    assert f"/organise/{world.slug}/messages/?status=failed" in html
     assert "style=" not in html
 
 
@@ -390,7 +394,7 @@ def test_checkin_staff_see_no_messages(client, world):
     assert response.status_code == 200
     assert "messages" not in response.context["home"]
     assert response.context["home"]["places_taken"] == 5
-    assert b"/admin/notifications/message/" not in response.content
+    assert f"/organise/{world.slug}/messages/".encode() not in response.content
 
 
 def test_an_event_with_nothing_yet(client):

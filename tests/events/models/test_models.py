@@ -220,33 +220,3 @@ def test_sessions_that_touch_do_not_overlap():
     b = Session(event=event, starts_at=event.ends_at, ends_at=event.ends_at)
 
     assert a.overlaps(b) is False
-
-
-def test_lock_reloads_the_named_fields():
-    event = EventFactory(capacity=10, waitlist_enabled=True, privacy_notice="")
-    Event.objects.filter(pk=event.pk).update(
-        capacity=3, waitlist_enabled=False, privacy_notice="New <notice>", title="X"
-    )
-
-    with transaction.atomic():
-        event.lock("capacity", "waitlist_enabled", "privacy_notice")
-
-    assert (event.capacity, event.waitlist_enabled) == (3, False)
-    assert event.privacy_notice == "New <notice>"
-    assert event.title != "X"  # only the named fields are read
-
-
-def test_lock_of_a_deleted_event_says_so():
-    event = EventFactory()
-    Event.objects.filter(pk=event.pk).delete()
-    with pytest.raises(Event.DoesNotExist), transaction.atomic():
-        event.lock("capacity")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_lock_outside_a_transaction_is_refused():
-    from django.db.transaction import TransactionManagementError
-
-    event = EventFactory()
-    with pytest.raises(TransactionManagementError):
-        event.lock("capacity")

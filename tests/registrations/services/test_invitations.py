@@ -500,7 +500,7 @@ def test_invitation_page_unknown_token_is_404(client):
 def test_invitation_page_shows_event_and_type_to_anyone_with_the_link(
     client, invitation
 ):
-    response = client.get(invitation.get_absolute_url())
+    response = client.get(invitation.answer_path())
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -513,19 +513,19 @@ def test_invitation_page_signed_in_owner_accepts(client, invitation):
     sigrid = UserFactory(email="sigrid@kth.se")
     client.force_login(sigrid)
 
-    response = client.post(invitation.get_absolute_url(), {"action": "accept"})
+    response = client.post(invitation.answer_path(), {"action": "accept"})
 
     registration = Registration.objects.get(attendee=sigrid)
     assert response.status_code == 302
-    assert response["Location"] == registration.get_absolute_url()
+    assert response["Location"] == registration.manage_path()
     assert registration.status == Registration.Status.CONFIRMED
 
 
 def test_invitation_page_other_user_gets_a_clear_message(client, invitation):
     client.force_login(UserFactory(email="someone@else.org"))
 
-    get = client.get(invitation.get_absolute_url())
-    post = client.post(invitation.get_absolute_url(), {"action": "accept"})
+    get = client.get(invitation.answer_path())
+    post = client.post(invitation.answer_path(), {"action": "accept"})
 
     assert "but you are signed in as someone@else.org" in get.content.decode()
     assert post.status_code == 400
@@ -536,7 +536,7 @@ def test_invitation_page_signup_creates_account_signs_in_and_registers(
     client, invitation
 ):
     response = client.post(
-        invitation.get_absolute_url(),
+        invitation.answer_path(),
         {
             "action": "signup",
             "name": "Sigrid Berg",
@@ -554,7 +554,7 @@ def test_invitation_page_signup_creates_account_signs_in_and_registers(
 
 def test_invitation_page_signup_with_bad_passwords_changes_nothing(client, invitation):
     response = client.post(
-        invitation.get_absolute_url(),
+        invitation.answer_path(),
         {
             "action": "signup",
             "name": "Sigrid",
@@ -569,9 +569,9 @@ def test_invitation_page_signup_with_bad_passwords_changes_nothing(client, invit
 
 
 def test_invitation_page_decline_then_link_says_answered(client, invitation):
-    response = client.post(invitation.get_absolute_url(), {"action": "decline"})
-    again = client.get(invitation.get_absolute_url())
-    repost = client.post(invitation.get_absolute_url(), {"action": "decline"})
+    response = client.post(invitation.answer_path(), {"action": "decline"})
+    again = client.get(invitation.answer_path())
+    repost = client.post(invitation.answer_path(), {"action": "decline"})
 
     assert response.status_code == 302
     assert again.status_code == 200
@@ -582,18 +582,18 @@ def test_invitation_page_decline_then_link_says_answered(client, invitation):
 
 def test_invitation_page_substitute_form(client, invitation):
     bad = client.post(
-        invitation.get_absolute_url(),
+        invitation.answer_path(),
         {"action": "substitute", "substitute_name": "Anna", "substitute_email": "x"},
     )
     good = client.post(
-        invitation.get_absolute_url(),
+        invitation.answer_path(),
         {
             "action": "substitute",
             "substitute_name": "Anna Vice",
             "substitute_email": "anna@kth.se",
         },
     )
-    after = client.get(invitation.get_absolute_url())
+    after = client.get(invitation.answer_path())
 
     assert bad.status_code == 400
     assert good.status_code == 302
@@ -608,7 +608,7 @@ def test_invitation_page_expired_link_explains(client, meeting, president):
         rsvp_deadline=timezone.now() - timedelta(hours=1),
     )
 
-    response = client.get(invitation.get_absolute_url())
+    response = client.get(invitation.answer_path())
 
     assert response.status_code == 200
     assert (
@@ -633,10 +633,10 @@ def test_invitation_page_asks_the_types_questions_and_the_privacy_notice(
     sigrid = UserFactory(email="sigrid@kth.se")
     client.force_login(sigrid)
 
-    page = client.get(invitation.get_absolute_url()).content.decode()
-    missing = client.post(invitation.get_absolute_url(), {"action": "accept"})
+    page = client.get(invitation.answer_path()).content.decode()
+    missing = client.post(invitation.answer_path(), {"action": "accept"})
     done = client.post(
-        invitation.get_absolute_url(),
+        invitation.answer_path(),
         {
             "action": "accept",
             f"q_{organisation.pk}": "KTH",

@@ -56,10 +56,10 @@ def offered():
     ],
 )
 def test_manage_answers_an_offer(client, offered, action, status, message):
-    response = client.post(offered.get_absolute_url(), {"action": action}, follow=True)
+    response = client.post(offered.manage_path(), {"action": action}, follow=True)
 
     offered.refresh_from_db()
-    assert response.redirect_chain == [(offered.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(offered.manage_path(), 302)]
     assert offered.status == status
     assert shown_messages(response) == [message]
 
@@ -69,7 +69,7 @@ def test_manage_leaves_the_waitlist(client):
     register_attendee(event=event, attendee=UserFactory())
     waiting = register_attendee(event=event, attendee=UserFactory())
 
-    response = client.post(waiting.get_absolute_url(), {"action": "leave"}, follow=True)
+    response = client.post(waiting.manage_path(), {"action": "leave"}, follow=True)
 
     waiting.refresh_from_db()
     assert waiting.status == "cancelled"
@@ -82,7 +82,7 @@ def test_manage_chooses_sessions(client):
     registration = register_attendee(event=event, attendee=UserFactory())
 
     response = client.post(
-        registration.get_absolute_url(),
+        registration.manage_path(),
         {"action": "sessions", "sessions": [workshop.pk]},
         follow=True,
     )
@@ -101,7 +101,7 @@ def test_manage_shows_answer_errors_on_the_page_and_saves_nothing(client):
     )
 
     response = client.post(
-        registration.get_absolute_url(), {"action": "answers", f"q_{question.pk}": ""}
+        registration.manage_path(), {"action": "answers", f"q_{question.pk}": ""}
     )
 
     assert response.status_code == 200
@@ -115,10 +115,10 @@ def test_manage_refusal_is_a_message_on_the_same_page(client):
     registration = register_attendee(event=EventFactory(), attendee=UserFactory())
 
     response = client.post(
-        registration.get_absolute_url(), {"action": "accept"}, follow=True
+        registration.manage_path(), {"action": "accept"}, follow=True
     )
 
-    assert response.redirect_chain == [(registration.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(registration.manage_path(), 302)]
     assert shown_messages(response) == ["There is no open offer for this registration."]
     registration.refresh_from_db()
     assert registration.status == "confirmed"
@@ -155,7 +155,7 @@ def invitation():
 
 
 def test_invitation_page_refuses_an_unknown_action(client, invitation):
-    response = client.post(invitation.get_absolute_url(), {"action": "explode"})
+    response = client.post(invitation.answer_path(), {"action": "explode"})
 
     invitation.refresh_from_db()
     assert response.status_code == 400
@@ -171,7 +171,7 @@ def test_invitation_page_shows_a_refusal_with_its_reason(client, invitation):
     )
 
     response = client.post(
-        invitation.get_absolute_url(),
+        invitation.answer_path(),
         {
             "action": "substitute",
             "substitute_name": "Anna Vice",

@@ -44,11 +44,21 @@ def test_register_confirms_and_redirects_to_the_registration(client, person):
 
     registration = Registration.objects.get(event=event, attendee=person)
     assert response.status_code == 302
-    assert response["Location"] == registration.get_absolute_url()
+    assert response["Location"] == registration.manage_path()
     assert registration.status == "confirmed"
     assert Answer.objects.get(registration=registration).value == "Aalto University"
     page = client.get(response["Location"])
     assert "Your place is confirmed." in page.content.decode()
+
+
+def test_register_page_sends_a_registered_person_to_their_registration(client, person):
+    event = EventFactory()
+    registration = register_attendee(event=event, attendee=person)
+
+    response = client.get(url(event))
+
+    assert response.status_code == 302
+    assert response["Location"] == registration.manage_path()
 
 
 def test_required_question_missing_shows_error_on_its_field(client, person):
@@ -200,7 +210,7 @@ def test_my_registrations_lists_only_my_own(client, person):
 
 def test_manage_page_wrong_and_old_token_404(client):
     registration = register_attendee(event=EventFactory(), attendee=UserFactory())
-    old = registration.get_absolute_url()
+    old = registration.manage_path()
     assert client.get(old).status_code == 200
     assert (
         client.get(
@@ -212,7 +222,7 @@ def test_manage_page_wrong_and_old_token_404(client):
     response = client.post(old, {"action": "regenerate"})
 
     registration.refresh_from_db()
-    assert response["Location"] == registration.get_absolute_url()
+    assert response["Location"] == registration.manage_path()
     assert client.get(old).status_code == 404
 
 
@@ -221,10 +231,10 @@ def test_manage_page_shows_qr_code_and_cancels(client):
     registration = register_attendee(event=event, attendee=UserFactory())
     waiting = register_attendee(event=event, attendee=UserFactory())
 
-    page = client.get(registration.get_absolute_url())
+    page = client.get(registration.manage_path())
     assert "<svg" in page.content.decode()
     assert registration.checkin_code in page.content.decode()
-    client.post(registration.get_absolute_url(), {"action": "cancel"})
+    client.post(registration.manage_path(), {"action": "cancel"})
 
     registration.refresh_from_db()
     waiting.refresh_from_db()
@@ -239,7 +249,7 @@ def test_manage_page_edits_answers_and_refuses_after_deadline(client):
     )
 
     client.post(
-        registration.get_absolute_url(),
+        registration.manage_path(),
         {"action": "answers", f"q_{question.pk}": "vegan"},
     )
     assert Answer.objects.get().value == "vegan"
@@ -248,7 +258,7 @@ def test_manage_page_edits_answers_and_refuses_after_deadline(client):
         modification_deadline=timezone.now() - timedelta(minutes=1)
     )
     response = client.post(
-        registration.get_absolute_url(),
+        registration.manage_path(),
         {"action": "answers", f"q_{question.pk}": "fish"},
         follow=True,
     )
@@ -258,7 +268,7 @@ def test_manage_page_edits_answers_and_refuses_after_deadline(client):
 
 def test_manage_unknown_action_is_404_and_changes_nothing(client):
     registration = register_attendee(event=EventFactory(), attendee=UserFactory())
-    response = client.post(registration.get_absolute_url(), {"action": "explode"})
+    response = client.post(registration.manage_path(), {"action": "explode"})
     assert response.status_code == 404
     registration.refresh_from_db()
     assert registration.status == "confirmed"

@@ -1,0 +1,222 @@
+"""The session form and the session list's filters.
+
+A session's time is a day of the event and two clock times on the event's own
+clocks. Whether a session may be left without a time or a room is the model's
+to say: the form asks for them only when the model requires them.
+"""
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from events.models import ScheduleChange, Session
+
+# The services' field names for the form's own.
+RENAMED = {"starts_at": "starts", "ends_at": "ends"}
+
+
+def _required(name: str) -> bool:
+    return not Session._meta.get_field(name).null
+
+
+def day_choices(event) -> list[tuple[str, str]]:
+    return [
+        (day.isoformat(), date_format(day, "D j M Y")) for day in event.local_days()
+    ]
+
+
+def room_choices(rooms) -> list:
+    """Rooms grouped by their venue, with their size: the select's optgroups."""
+    groups: dict[str, list] = {}
+    for room in rooms:
+        label = room.name
+        if room.capacity:
+            label = _("%(room)s (%(seats)s seats)") % {
+                "room": room.name,
+                "seats": room.capacity,
+            }
+        groups.setdefault(room.venue.name, []).append((str(room.pk), label))
+    return [("", "—"), *groups.items()]
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    abstract = forms.CharField(
+        label=_("Abstract"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
+    track = forms.TypedChoiceField(label=_("Track"), required=False, empty_value=None)
+    day = forms.ChoiceField(label=_("Day"))
+    starts = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=_("Ends"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("On the same day, on the event's clocks."),
+    )
+    room = forms.TypedChoiceField(label=_("Room"), empty_value=None)
+    speakers = forms.TypedMultipleChoiceField(
+        label=_("Speakers"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    capacity = forms.IntegerField(
+        label=_("Seats"),
+        min_value=1,
+        required=False,
+        help_text=_("For sessions people sign up for. Empty: no limit."),
+    )
+    signup_required = forms.BooleanField(
+        label=_("People sign up for a seat"), required=False
+    )
+
+    def __init__(self, *args, event, rooms, tracks, speakers, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self._rooms = {room.pk: room for room in rooms}
+        self._tracks = {track.pk: track for track in tracks}
+        self._speakers = {speaker.pk: speaker for speaker in speakers}
+        fields = self.fields
+        fields["track"].choices = [("", "—")] + [
+            (str(pk), track.name) for pk, track in self._tracks.items()
+        ]
+        fields["track"].coerce = lambda pk: self._tracks[int(pk)]
+        fields["room"].choices = room_choices(rooms)
+        fields["room"].coerce = lambda pk: self._rooms[int(pk)]
+        fields["speakers"].choices = [
+            (str(pk), str(speaker)) for pk, speaker in self._speakers.items()
+        ]
+        fields["speakers"].coerce = lambda pk: self._speakers[int(pk)]
+        fields["day"].choices = [("", "—"), *day_choices(event)]
+        for name in ("day", "starts", "ends"):
+            fields[name].required = _required("starts_at")
+        fields["room"].required = _required("room")
+        if session is not None:
+            self.initial.update(self._initial_of(session))
+
+    def _initial_of(self, session) -> dict:
+        initial = {
+            "title": session.title,
+            "abstract": session.abstract,
+            "kind": session.kind,
+            "track": session.track_id,
+            "room": session.room_id,
+            "speakers": [str(s.pk) for s in session.speakers.all()],
+            "capacity": session.capacity,
+            "signup_required": session.signup_required,
+        }
+        if session.starts_at and session.ends_at:
+            starts = session.starts_at.astimezone(self.event.tzinfo)
+            ends = session.ends_at.astimezone(self.event.tzinfo)
+            initial.update(
+                day=starts.date().isoformat(),
+                starts=starts.time().replace(tzinfo=None),
+                ends=ends.time().replace(tzinfo=None),
+            )
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = [cleaned.get(name) for name in ("day", "starts", "ends")]
+        if any(name in self.errors for name in ("day", "starts", "ends")):
+            return cleaned
+        if any(parts) and not all(parts):
+            for name, part in zip(("day", "starts", "ends"), parts, strict=True):
+                if not part:
+                    self.add_error(name, _("Give the day, the start and the end."))
+            return cleaned
+        cleaned["starts_at"] = cleaned["ends_at"] = None
+        if all(parts):
+            day = datetime.fromisoformat(parts[0]).date()
+            zone = self.event.tzinfo
+            cleaned["starts_at"] = datetime.combine(day, parts[1], tzinfo=zone)
+            cleaned["ends_at"] = datetime.combine(day, parts[2], tzinfo=zone)
+            if cleaned["ends_at"] <= cleaned["starts_at"]:
+                self.add_error("ends", _("The session must end after it starts."))
+        return cleaned
+
+    def session_fields(self) -> dict:
+        """The cleaned input as events.services' session fields (speakers apart)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "abstract": data["abstract"],
+            "kind": data["kind"],
+            "track": data["track"],
+            "room": data["room"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "capacity": data["capacity"],
+            "signup_required": data["signup_required"],
+        }
+
+
+class SessionFilterForm(forms.Form):
+    """The session list's filters, from the query string. A value that is not
+    one of the choices is reported on the form and that filter left out."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    day = forms.ChoiceField(label=_("Day"), required=False)
+    room = forms.TypedChoiceField(label=_("Room"), required=False, coerce=int)
+    track = forms.TypedChoiceField(label=_("Track"), required=False, coerce=int)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *Session.Kind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *Session.Status.choices],
+    )
+
+    def __init__(self, *args, event, rooms, tracks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        everything = [("", _("All"))]
+        self.fields["day"].choices = everything + day_choices(event)
+        self.fields["room"].choices = everything + room_choices(rooms)[1:]
+        self.fields["track"].choices = everything + [
+            (str(t.pk), t.name) for t in tracks
+        ]
+
+    def filter(self, sessions):
+        """`sessions` narrowed by every filter that was given and valid."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        if "day" in data:
+            day = datetime.fromisoformat(data["day"]).date()
+            start = datetime.combine(day, datetime.min.time(), tzinfo=self.event.tzinfo)
+            sessions = sessions.filter(
+                starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
+            )
+        if "room" in data:
+            sessions = sessions.filter(room_id=data["room"])
+        if "track" in data:
+            sessions = sessions.filter(track_id=data["track"])
+        if "kind" in data:
+            sessions = sessions.filter(kind=data["kind"])
+        if "status" in data:
+            sessions = sessions.filter(status=data["status"])
+        if "q" in data:
+            sessions = sessions.filter(_matching(data["q"].strip()))
+        return sessions
+
+    @property
+    def active(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+
+def _matching(text: str) -> Q:
+    speakers = Session.speakers.through.objects.filter(
+        speaker__name__icontains=text
+    ).values("session_id")
+    return Q(title__icontains=text) | Q(abstract__icontains=text) | Q(pk__in=speakers)
+
+
+class ChangeFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of change"),
+        required=False,
+        choices=[("", _("All")), *ScheduleChange.Kind.choices],
+    )
