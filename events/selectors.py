@@ -1,10 +1,11 @@
 """Reads that the public pages share, each in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -147,3 +148,46 @@ def event_venues(event: Event):
 
 def event_rooms(event: Event):
     return Room.objects.filter(venue__in=event_venues(event)).select_related("venue")
+
+
+@dataclass(frozen=True)
+class RoomNowNext:
+    room: Room | None  # None: sessions without a room
+    now: Session | None  # under way at the moment asked about
+    next: Session | None  # the room's next session to start after that moment
+
+
+def now_and_next(event: Event, *, now: datetime) -> list[RoomNowNext]:
+    """For each room with a session still to end, what is on at `now` and what
+    starts next there; rooms by name, then sessions without a room.
+
+    One query: each room's first two sessions that end after `now`, ranked in
+    the database, so the rows stay two per room however long the programme.
+    """
+    ranked = (
+        Session.objects.filter(
+            event=event, status=Session.Status.SCHEDULED, ends_at__gt=now
+        )
+        .select_related("room")
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("room_id")],
+                order_by=[F("starts_at"), F("pk")],
+            )
+        )
+        .filter(place__lte=2)
+        .order_by("room__name", "room_id", "starts_at", "pk")
+    )
+    by_room: dict[int | None, list[Session]] = {}
+    for session in ranked:
+        by_room.setdefault(session.room_id, []).append(session)
+    rows = []
+    for sessions in by_room.values():
+        first = sessions[0]
+        on_now = first if first.starts_at <= now else None
+        upcoming = [s for s in sessions if s is not on_now]
+        rows.append(RoomNowNext(first.room, on_now, upcoming[0] if upcoming else None))
+    return sorted(
+        rows, key=lambda row: (row.room is None, row.room.name if row.room else "")
+    )

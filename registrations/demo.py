@@ -15,6 +15,7 @@ from events.models import Event
 from .models import Invitation, Registration, RegistrationType
 from .services.invitations import invite
 from .services.questions import (
+    COUNTRY,
     DIETARY,
     ORGANISATION,
     PARTICIPANT_LIST_CONSENT,
@@ -68,6 +69,18 @@ FORUM_ATTENDEES = [
 ]
 
 
+# Where the demo attendees come from (the country question), and the workshops
+# some of them signed up for (by title), so the organisers' home has seats to show.
+FORUM_COUNTRIES = {"Sofia Lindqvist": "SE", "Oskar Berg": "SE"}
+FORUM_WORKSHOPS = {
+    "Aino Virtanen": "Workshop: Designing blended intensive programmes",
+    "Mikko Korhonen": "Workshop: Designing blended intensive programmes",
+    "Sofia Lindqvist": "Workshop: Writing a strong partnership agreement",
+    "Elina Nieminen": "Workshop: Inclusive mobility for students with disabilities",
+    "Ville Laine": "Workshop: Data-informed internationalisation",
+}
+
+
 def _types(event, rows) -> dict[str, RegistrationType]:
     made = {}
     for position, row in enumerate(rows):
@@ -111,16 +124,21 @@ def load(*, forum: Event, n5t: Event, organiser=None) -> dict:
     if forum.ends_at <= timezone.now():  # loaded --as-held: nothing to register for
         return {"forum_registrations": 0, "n5t_invitations": 0}
     questions = {q.key: q for q in forum.questions.exclude(key="")}
+    workshops = dict(
+        forum.sessions.filter(signup_required=True).values_list("title", "pk")
+    )
     for name, affiliation, listed, dietary in FORUM_ATTENDEES:
         answers = {
             questions[key]: value
             for key, value in (
                 (ORGANISATION, affiliation),
+                (COUNTRY, FORUM_COUNTRIES.get(name, "FI")),
                 (PARTICIPANT_LIST_CONSENT, listed),
                 (DIETARY, dietary),
             )
             if key in questions and value != []
         }
+        workshop = workshops.get(FORUM_WORKSHOPS.get(name, ""))
         email = name.lower().replace(" ", ".").replace("ä", "a").replace("å", "a")
         person = _person(f"{email}@example.org", name, affiliation)
         if (
@@ -133,6 +151,7 @@ def load(*, forum: Event, n5t: Event, organiser=None) -> dict:
                 attendee=person,
                 registration_type=forum_types["Participant"],
                 answers=answers,
+                session_ids=[workshop] if workshop else (),
                 privacy_accepted=True,
             )
 

@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import access
 from events.access import Capability, Role
 
+from .. import dashboard
 from ..pages import layout, organiser_page
 
 
@@ -28,4 +30,12 @@ def index(request):
 @organiser_page(Capability.VIEW_EVENT)
 def home(request, event):
     """The event's home: what an events office checks each morning."""
-    return render(request, "organise/event_home.html", layout(request, event))
+    figures = dashboard.home_figures(
+        event,
+        now=timezone.now(),
+        registrations=access.may(request, Capability.VIEW_REGISTRATIONS, event.pk),
+        messages=access.may(request, Capability.VIEW_MESSAGES, event.pk),
+    )
+    return render(
+        request, "organise/event_home.html", layout(request, event, home=figures)
+    )

@@ -1,5 +1,7 @@
 """The figures organiser pages show: registrations by status and by type, seats
-by session, answers of confirmed attendees, and the places taken.
+by session, answers of confirmed attendees, and the places taken; and for the
+event home, registrations per day, check-ins, invitations, the next deadlines and
+the organisation and country answers.
 
 The one place they are counted. The rules agree with the export's rows: a
 registration counts under its own status (an open offer is not "confirmed",
@@ -7,17 +9,29 @@ though it holds a place); a seat counts under its session when it is taken by
 a confirmed registration, as `places` counts seats.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
-from events.models import Session
+from events.models import Event, Session
 
 from ..exports import display_answer
-from ..models import Answer, Question, Registration, RegistrationType, SessionSeat
+from ..models import (
+    Answer,
+    Invitation,
+    Question,
+    Registration,
+    RegistrationType,
+    SessionSeat,
+)
 from . import places
 
 Status = Registration.Status
+LIVE = [status for status in Status if status not in Registration.DEAD_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -126,3 +140,244 @@ def event_counts(event) -> dict:
         "types": type_counts(event),
         "sessions": session_counts(event),
     }
+
+
+# --- the event home's further figures -----------------------------------------------
+# Each is one aggregate query whatever the number of registrations. "Live" is the
+# registrations' own rule (not cancelled, not declined), as the export's Status
+# column shows it.
+
+
+@dataclass(frozen=True)
+class TypeRow:
+    """Registrations of one type (None: those without a type) per status."""
+
+    type: RegistrationType | None
+    counts: dict[str, int]
+
+    @property
+    def live(self) -> int:
+        dead = set(Registration.DEAD_STATUSES)
+        return sum(n for status, n in self.counts.items() if status not in dead)
+
+
+@dataclass(frozen=True)
+class RegistrationCounts:
+    types: list[TypeRow]
+    checked_in: int  # confirmed registrations checked in at the door
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        return {s: sum(row.counts[s] for row in self.types) for s in Status}
+
+    @property
+    def live(self) -> int:
+        return sum(row.live for row in self.types)
+
+
+def registration_counts(event: Event) -> RegistrationCounts:
+    """Registrations per type (in the event's order) and status, every status
+    present, with a last row for those without a type, if any; and how many of
+    the confirmed have been checked in."""
+    grouped: dict[int | None, dict[str, int]] = {}
+    checked_in = 0
+    for type_id, status, n, arrived in (
+        Registration.objects.filter(event=event)
+        .order_by()
+        .values_list("registration_type_id", "status")
+        .annotate(n=Count("pk"), arrived=Count("checked_in_at"))
+        .values_list("registration_type_id", "status", "n", "arrived")
+    ):
+        grouped.setdefault(type_id, {})[status] = n
+        if status == Status.CONFIRMED:
+            checked_in += arrived
+
+    def row(registration_type: RegistrationType | None) -> TypeRow:
+        found = grouped.get(registration_type.pk if registration_type else None, {})
+        return TypeRow(registration_type, {s: found.get(s, 0) for s in Status})
+
+    rows = [row(t) for t in RegistrationType.objects.filter(event=event)]
+    if None in grouped:
+        rows.append(row(None))
+    return RegistrationCounts(rows, checked_in)
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    new: int  # live registrations made that day
+    total: int  # live registrations made up to and including that day
+
+
+def registrations_by_day(event: Event, *, until: date | None = None) -> list[DayCount]:
+    """Live registrations by the day they were made, in the event's time zone, with
+    the running total: every day from the first registration to the last (or to
+    `until`, if later), quiet days included."""
+    per_day = dict(
+        Registration.objects.live()
+        .filter(event=event)
+        .annotate(day=TruncDate("created_at", tzinfo=event.tzinfo))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    if not per_day:
+        return []
+    first, last = min(per_day), max(per_day)
+    if until is not None and until > last:
+        last = until
+    days, total = [], 0
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        total += per_day.get(day, 0)
+        days.append(DayCount(day, per_day.get(day, 0), total))
+    return days
+
+
+InvitationStatus = Invitation.Status
+ANSWERED = (
+    InvitationStatus.ACCEPTED,
+    InvitationStatus.DECLINED,
+    InvitationStatus.SUBSTITUTED,
+)
+
+
+@dataclass(frozen=True)
+class InvitationCounts:
+    by_status: dict[str, int]  # every status present
+    overdue: int  # still waiting, though the answer-by date has passed
+    reserving: int  # open and holding a place
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def answered(self) -> int:
+        return sum(self.by_status[status] for status in ANSWERED)
+
+    @property
+    def waiting(self) -> int:
+        """Waiting for the invitee's answer, within the answer-by date."""
+        return self.by_status[InvitationStatus.PENDING] - self.overdue
+
+    @property
+    def past_answer_by(self) -> int:
+        """Not answered by the date: closed as expired, or not closed yet."""
+        return self.by_status[InvitationStatus.EXPIRED] + self.overdue
+
+
+def invitation_counts(event: Event, *, now: datetime) -> InvitationCounts:
+    """Invitations per status; the waiting ones past their answer-by date (the
+    periodic job closes them as expired); the open ones that hold a place."""
+    by_status = dict.fromkeys(InvitationStatus, 0)
+    overdue = reserving = 0
+    for status, n, late, holding in (
+        Invitation.objects.filter(event=event)
+        .order_by()
+        .values_list("status")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(rsvp_deadline__lte=now)),
+            holding=Count("pk", filter=Q(reserves_seat=True)),
+        )
+        .values_list("status", "n", "late", "holding")
+    ):
+        by_status[status] = n
+        if status == InvitationStatus.PENDING:
+            overdue = late
+        if status in Invitation.OPEN_STATUSES:
+            reserving += holding
+    return InvitationCounts(by_status, overdue, reserving)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    class Kind(StrEnum):
+        ANSWER_BY = "answer_by"  # invitations' answer-by date
+        OFFER = "offer"  # a place offered from the waitlist
+        SEAT_OFFER = "seat_offer"  # a session seat offered from its waitlist
+
+    at: datetime
+    kind: Kind
+    count: int  # how many invitations or offers end then
+
+
+def upcoming_deadlines(
+    event: Event, *, now: datetime, limit: int = 5
+) -> list[Deadline]:
+    """The next `limit` moments when invitations must be answered or offers
+    accepted, soonest first, each with how many end then."""
+    sources = [
+        (
+            Deadline.Kind.ANSWER_BY,
+            Invitation.objects.filter(
+                event=event, status=InvitationStatus.PENDING, rsvp_deadline__gt=now
+            ),
+            "rsvp_deadline",
+        ),
+        (
+            Deadline.Kind.OFFER,
+            Registration.objects.filter(
+                event=event, status=Status.OFFERED, offer_expires_at__gt=now
+            ),
+            "offer_expires_at",
+        ),
+        (
+            Deadline.Kind.SEAT_OFFER,
+            SessionSeat.objects.filter(
+                session__event=event,
+                status=SessionSeat.Status.OFFERED,
+                registration__status=Status.CONFIRMED,
+                offer_expires_at__gt=now,
+            ),
+            "offer_expires_at",
+        ),
+    ]
+    deadlines = [
+        Deadline(at, kind, n)
+        for kind, rows, field in sources
+        for at, n in rows.order_by()
+        .values_list(field)
+        .annotate(n=Count("pk"))
+        .order_by(field)
+        .values_list(field, "n")[:limit]
+    ]
+    return sorted(deadlines, key=lambda d: (d.at, d.kind))[:limit]
+
+
+def answer_tallies(
+    event: Event, *, keys: Sequence[str]
+) -> dict[str, list[tuple[str, int]]]:
+    """For each of the event's built-in questions `keys` (organisation, country),
+    how many live registrations gave each answer, most given first; one query.
+
+    Answers that differ only in letter case or spacing count as one, under the
+    spelling given most often. Registrations that did not answer are not counted.
+    """
+    given = (
+        Answer.objects.filter(
+            question__event=event,
+            question__key__in=keys,
+            registration__status__in=LIVE,
+        )
+        .order_by()
+        .values_list("question__key", "value")
+        .annotate(n=Count("pk"))
+        .values_list("question__key", "value", "n")
+    )
+    merged: dict[str, dict[str, dict[str, int]]] = {key: {} for key in keys}
+    for key, value, n in given:
+        text = " ".join(display_answer(value).split())
+        if text:
+            spellings = merged[key].setdefault(text.casefold(), {})
+            spellings[text] = spellings.get(text, 0) + n
+    return {key: _most_given(answers) for key, answers in merged.items()}
+
+
+def _most_given(answers: dict[str, dict[str, int]]) -> list[tuple[str, int]]:
+    tally = [
+        (max(spellings, key=lambda s: (spellings[s], s)), sum(spellings.values()))
+        for spellings in answers.values()
+    ]
+    return sorted(tally, key=lambda pair: (-pair[1], pair[0]))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from events import demo as events_demo
 from events.models import EventOrganiser
@@ -47,13 +48,15 @@ class Command(BaseCommand):
                 )  # fmt: skip
             counts = registrations_demo.load(forum=forum, n5t=n5t, organiser=organiser)
         site = settings.SITE_URL
+        home = reverse("organise:home", kwargs={"event": forum.slug})
         self.stdout.write(
             f"Demo events: {site}{forum.get_absolute_url()} and "
             f"{site}{n5t.get_absolute_url()}\n"
             f"({counts['forum_registrations']} forum registrations, "
             f"{counts['n5t_invitations']} invitations to the presidents' meeting.)\n"
-            f"Organiser sign-in: {ORGANISER_EMAIL} / {ORGANISER_PASSWORD} "
-            f"at {site}/admin/ (organiser tools) or {site}/accounts/login/.\n"
+            f"Organiser sign-in: {ORGANISER_EMAIL} / {ORGANISER_PASSWORD} at "
+            f"{site}{reverse('account_login')}?next={home} : it opens the Spring "
+            f"Forum's home in the organiser area.\n"
             f"Its second step is a code from an authenticator app: add the secret "
             f"{ORGANISER_TOTP_SECRET} to one, or run `make demo-code` (or "
             f"`manage.py demo_totp`) for the current code.\n"

@@ -1,0 +1,381 @@
+# ruff: noqa: E501 - benchmark output lines
+"""Benchmark: the event home of an event with 5,000 registrations, over HTTP (not a test).
+
+    .venv/bin/python bench/organise_home.py [--registrations 5000] [--requests 50]
+                                            [--redis-db 14]
+
+PostgreSQL database of its own (kokous_bench_home, recreated), DEBUG off, gunicorn
+with 2 workers and config/gunicorn.conf.py, Redis (db 14 by default) as the cache,
+where sessions live. The event is under way, so the home shows everything it can:
+registrations in every status over 60 days, three types, the five default questions
+answered, seats in 12 of 60 sessions, invitations, an outbox of 5,000 messages,
+schedule changes waiting for their digest, check-ins, and now and next in each room.
+The owner is signed in with a second factor recorded in the session, as after a real
+sign-in.
+
+Reports min/median/p95 over HTTP (a new connection per request), the number of SQL
+queries, and where one request's time goes (SQL or Python), measured in-process.
+"""
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "kokous_bench_home"
+TARGET_MS = 200
+ENV = {
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-not-secret-" + "h" * 40,
+    "SITE_URL": "http://127.0.0.1:8000",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+}
+sys.path.insert(0, str(ROOT))
+
+ORGANISATIONS = [
+    "University of Helsinki", "Aalto University", "Tampere University",
+    "University of Oulu", "University of Turku", "University of Jyväskylä",
+    "LUT University", "Åbo Akademi University", "Hanken School of Economics",
+    "Metropolia University of Applied Sciences", "Uppsala University",
+    "KTH Royal Institute of Technology", "University of Bergen", "University of Tartu",
+]  # fmt: skip
+COUNTRIES = ["FI", "FI", "FI", "FI", "SE", "SE", "NO", "EE", "DK", "DE", "PT", "FR"]
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def seed(count: int):
+    """The event, its programme and people; returns (event slug, owner)."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from events.models import (
+        Event,
+        EventOrganiser,
+        Room,
+        ScheduleChange,
+        Session,
+        Venue,
+    )
+    from notifications.models import Message, ScheduleDigest
+    from registrations.models import (
+        Answer,
+        Invitation,
+        Registration,
+        RegistrationType,
+        SessionSeat,
+    )
+    from registrations.services.questions import create_default_questions
+
+    now = timezone.now()
+    venue = Venue.objects.create(name="Dipoli", city="Espoo", country="Finland")
+    event = Event.objects.create(
+        slug="big-forum", title="Big Forum", status=Event.Status.PUBLISHED, venue=venue,
+        starts_at=now - timedelta(hours=3), ends_at=now + timedelta(days=2),
+        capacity=count * 9 // 10, registration_closes_at=now - timedelta(days=7),
+    )  # fmt: skip
+    owner = User.objects.create(email="owner@bench.example", name="Owner", password="!")  # noqa: S106 - unusable on purpose
+    EventOrganiser.objects.create(
+        event=event, user=owner, role=EventOrganiser.Role.OWNER
+    )
+    questions = {q.key: q for q in create_default_questions(event)}
+    types = [
+        RegistrationType.objects.create(event=event, name=name, position=n)
+        for n, name in enumerate(["Participant", "Presenter", "Network coordinator"])
+    ]
+    rooms = [Room.objects.create(venue=venue, name=f"Hall {n}") for n in range(7)]
+    sessions = Session.objects.bulk_create(
+        Session(
+            event=event, title=f"Session {n}", room=rooms[n % 7],
+            starts_at=event.starts_at + timedelta(hours=n // 7 * 1.5),
+            ends_at=event.starts_at + timedelta(hours=n // 7 * 1.5 + 1),
+            signup_required=n % 5 == 0, capacity=120 if n % 5 == 0 else None,
+        )
+        for n in range(60)
+    )  # fmt: skip
+    seated = [s for s in sessions if s.signup_required]
+    users = User.objects.bulk_create(
+        User(email=f"p{n}@bench.example", name=f"Person {n}", password="!")  # noqa: S106
+        for n in range(count)
+    )
+    statuses = (
+        ["confirmed"] * 86 + ["waitlisted"] * 8 + ["cancelled"] * 3
+        + ["awaiting_approval"] * 2 + ["offered"]
+    )  # fmt: skip
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            event=event, attendee=user, registration_type=types[n % 3],
+            status=(status := statuses[n % len(statuses)]),
+            waitlisted_at=now if status == "waitlisted" else None,
+            offer_expires_at=now + timedelta(hours=n % 48 + 1) if status == "offered" else None,
+            checked_in_at=now if status == "confirmed" and n % 2 else None,
+        )
+        for n, user in enumerate(users)
+    )  # fmt: skip
+    for n, registration in enumerate(registrations):  # spread over 60 days
+        registration.created_at = now - timedelta(
+            days=60 - (n * 60 // count), minutes=n
+        )
+    Registration.objects.bulk_update(registrations, ["created_at"], batch_size=1000)
+    Answer.objects.bulk_create(
+        (
+            Answer(registration=r, question=questions[key], value=value)
+            for n, r in enumerate(registrations)
+            for key, value in (
+                ("organisation", ORGANISATIONS[n % len(ORGANISATIONS)] + ("" if n % 7 else " ")),
+                ("country", COUNTRIES[n % len(COUNTRIES)]),
+                ("dietary", ["Vegetarian"] if n % 4 == 0 else []),
+                ("participant_list_consent", n % 3 != 0),
+            )
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    SessionSeat.objects.bulk_create(
+        (
+            SessionSeat(
+                registration=r, session=seated[n % len(seated)],
+                status="confirmed" if n % 40 < 36 else "waitlisted",
+                waitlisted_at=None if n % 40 < 36 else now,
+            )
+            for n, r in enumerate(registrations)
+            if r.status == "confirmed" and n % 3 == 0
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    Invitation.objects.bulk_create(
+        Invitation(
+            event=event, registration_type=types[1], email=f"invitee{n}@bench.example",
+            status=["pending", "accepted", "declined", "expired"][n % 4],
+            rsvp_deadline=now + timedelta(days=n % 10 - 2), reserves_seat=n % 2 == 0,
+        )
+        for n in range(200)
+    )  # fmt: skip
+    Message.objects.bulk_create(
+        (
+            Message(
+                key=f"activity:{r.pk}:confirmed:{r.attendee_id}", kind="confirmed",
+                to_email=f"p{n}@bench.example", subject="Welcome", body_text="Welcome " * 50,
+                event=event, registration=r, status="sent" if n % 100 else "failed",
+            )
+            for n, r in enumerate(registrations)
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    ScheduleChange.objects.bulk_create(
+        ScheduleChange(event=event, session=sessions[n], kind="moved") for n in range(5)
+    )
+    ScheduleDigest.objects.create(event=event, due_at=now + timedelta(minutes=10))
+    return event.slug, owner
+
+
+def signed_in_session(user) -> str:
+    """A session as sign-in writes it (database and cache), with a passed second
+    factor recorded; returns its key."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.test import RequestFactory
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    request = RequestFactory().get("/")
+    request.session = store
+    record_authentication(request, user, "mfa", type="totp")
+    store.create()
+    return store.session_key
+
+
+def cpu(pids) -> dict[int, float]:
+    """Each process's user and system CPU seconds so far (Linux /proc)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two readings, by processes alive at the second one."""
+    return sum(now - before.get(pid, 0.0) for pid, now in after.items())
+
+
+def worker_pids(master: int) -> list[int]:
+    return [
+        int(pid)
+        for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ]
+
+
+def backend_pids() -> list[int]:
+    """The PostgreSQL processes serving the benchmark's database (gunicorn's)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [DB_NAME],
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port, path, session_key="") -> tuple[float, int, bytes]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request(
+        "GET", path, headers={"Host": "127.0.0.1", "Cookie": f"sessionid={session_key}"}
+    )
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return time.perf_counter() - started, response.status, body
+
+
+def in_process(path: str, session_key: str, runs: int = 20) -> tuple[int, float, float]:
+    """(queries, median total ms, median SQL ms) of the page, served in this process."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies["sessionid"] = session_key
+    spent = {"queries": 0, "seconds": 0.0}
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["queries"] += 1
+            spent["seconds"] += time.perf_counter() - started
+
+    totals, sqls, queries = [], [], set()
+    for _ in range(runs + 3):
+        spent.update(queries=0, seconds=0.0)
+        started = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            response = client.get(path)
+        assert response.status_code == 200, response.status_code
+        totals.append(time.perf_counter() - started)
+        sqls.append(spent["seconds"])
+        queries.add(spent["queries"])
+    if len(queries) != 1:
+        raise SystemExit(f"the number of queries changed between requests: {queries}")
+    totals, sqls = totals[3:], sqls[3:]
+    return (
+        queries.pop(),
+        statistics.median(totals) * 1000,
+        statistics.median(sqls) * 1000,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--registrations", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--redis-db", type=int, default=14)
+    args = parser.parse_args()
+    os.environ.update(ENV | {"REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}"})
+    recreate_database()
+    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
+    import django
+
+    django.setup()
+    started = time.perf_counter()
+    slug, owner = seed(args.registrations)
+    print(
+        f"seeded {args.registrations:,} registrations in {time.perf_counter() - started:.0f} s"
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics, as a live database has them
+        cursor.execute("ANALYZE")
+    session_key = signed_in_session(owner)
+    path = f"/organise/{slug}/"
+    queries, total_ms, sql_ms = in_process(path, session_key)
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    # The project's own gunicorn settings (threads), as the web service runs; the
+    # access log goes nowhere, so that the figures stay readable.
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "-c", "config/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get(port, "/healthz")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.2)
+        for _ in range(10):  # warm both workers and their database connections
+            _elapsed, status, body = get(port, path, session_key)
+            if status != 200 or b"Now and next" not in body:
+                raise SystemExit(f"the home answered {status}, not the page")
+        web_before, db_before = cpu(worker_pids(server.pid)), cpu(backend_pids())
+        results = [get(port, path, session_key) for _ in range(args.requests)]
+        web_cpu = used(web_before, cpu(worker_pids(server.pid)))
+        db_cpu = used(db_before, cpu(backend_pids()))
+    finally:
+        server.terminate()
+        server.wait()
+    times = sorted(t for t, _s, _b in results)
+    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+    median = statistics.median(times)
+    print(
+        f"{path} ({args.registrations:,} registrations): status {sorted({s for _t, s, _b in results})}, "
+        f"{len(results[0][2]):,} bytes, min {times[0] * 1000:.0f} ms, "
+        f"median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (target < {TARGET_MS} ms)"
+    )
+    print(
+        f"CPU a request: gunicorn {web_cpu / len(results) * 1000:.0f} ms, "
+        f"PostgreSQL {db_cpu / len(results) * 1000:.0f} ms; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"in-process: {queries} SQL queries; median {total_ms:.0f} ms a request, "
+        f"of which SQL {sql_ms:.0f} ms and Python (templates, charts, middleware) "
+        f"{total_ms - sql_ms:.0f} ms"
+    )
+    if p95 * 1000 >= TARGET_MS:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
