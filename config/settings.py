@@ -195,6 +195,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "notifications.deliver_bulk": {"queue": "bulk"},
     "notifications.send_broadcast": {"queue": "bulk"},
+    "registrations.run_bulk": {"queue": "bulk"},
 }
 CELERY_TIMEZONE = "UTC"
 

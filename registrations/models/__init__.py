@@ -1,6 +1,7 @@
 """Who comes: the registration app's models, one module per concept."""
 
 from .activity import Activity, PersonalCalendar
+from .bulk import BulkOperation
 from .invitation import Invitation
 from .registration import Answer, Registration, RegistrationQuerySet
 from .seats import Bookmark, SessionSeat, SessionSeatQuerySet
@@ -10,6 +11,7 @@ __all__ = [
     "Activity",
     "Answer",
     "Bookmark",
+    "BulkOperation",
     "Invitation",
     "PersonalCalendar",
     "Question",
