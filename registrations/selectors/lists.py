@@ -127,7 +127,7 @@ def list_rows(registrations) -> list[Registration]:
     )
     for row in rows:
         answer = answers.get(row.pk)
-        row.organisation = answer if isinstance(answer, str) and answer else (
-            row.attendee.affiliation
+        row.organisation = (
+            answer if isinstance(answer, str) and answer else (row.attendee.affiliation)
         )
     return rows
