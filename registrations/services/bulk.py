@@ -46,18 +46,23 @@ RUN_BUDGET_SECONDS = 60.0
 STALE_AFTER = timedelta(minutes=5)
 MAX_ERRORS = 50
 
-# Who each action can apply to; others selected are left out when it starts.
-ELIGIBLE: dict[str, Q] = {
-    Kind.APPROVE: Q(status=Status.AWAITING_APPROVAL),
-    Kind.DECLINE: ~Q(status__in=Registration.DEAD_STATUSES),
-    Kind.CANCEL: ~Q(status__in=Registration.DEAD_STATUSES),
-    Kind.WAITLIST: Q(status__in=MOVABLE_TO_WAITLIST),
-    Kind.OFFER: Q(status=Status.WAITLISTED),
-    Kind.REMIND: Q(status=Invitation.Status.PENDING),
-    Kind.RESEND: Q(status=Invitation.Status.PENDING),
-    Kind.WITHDRAW: Q(status__in=Invitation.OPEN_STATUSES),
-    Kind.APPROVE_SUBSTITUTE: Q(status=Invitation.Status.AWAITING_APPROVAL),
+LIVE = tuple(s for s in Status if s not in Registration.DEAD_STATUSES)
+# The statuses each action can apply to; others selected are left out.
+ELIGIBLE: dict[str, tuple[str, ...]] = {
+    Kind.APPROVE: (Status.AWAITING_APPROVAL,),
+    Kind.DECLINE: LIVE,
+    Kind.CANCEL: LIVE,
+    Kind.WAITLIST: MOVABLE_TO_WAITLIST,
+    Kind.OFFER: (Status.WAITLISTED,),
+    Kind.REMIND: (Invitation.Status.PENDING,),
+    Kind.RESEND: (Invitation.Status.PENDING,),
+    Kind.WITHDRAW: Invitation.OPEN_STATUSES,
+    Kind.APPROVE_SUBSTITUTE: (Invitation.Status.AWAITING_APPROVAL,),
 }
+REGISTRATION_KINDS = tuple(
+    k for k in ELIGIBLE if k not in BulkOperation.INVITATION_KINDS
+)
+INVITATION_KINDS = tuple(k for k in ELIGIBLE if k in BulkOperation.INVITATION_KINDS)
 # Actions after which the person may legitimately not be told.
 SILENCEABLE = frozenset({Kind.DECLINE, Kind.CANCEL, Kind.WAITLIST})
 
@@ -68,7 +73,14 @@ def targets(*, event, kind: str, queryset: QuerySet) -> QuerySet:
     model = Invitation if kind in BulkOperation.INVITATION_KINDS else Registration
     if queryset.model is not model:
         raise RegistrationError(_("This action does not apply to these rows."))
-    return queryset.filter(ELIGIBLE[kind], event=event).order_by("created_at", "pk")
+    return queryset.filter(status__in=ELIGIBLE[kind], event=event).order_by(
+        "created_at", "pk"
+    )
+
+
+def applies_to(kind: str, row) -> bool:
+    """Whether the action can be done to this registration or invitation now."""
+    return row.status in ELIGIBLE[kind]
 
 
 def start_bulk_operation(

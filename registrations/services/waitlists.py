@@ -236,7 +236,9 @@ def offer_place(*, registration, actor) -> Registration:
     with transaction.atomic():
         event, registration = lock_event_and_registration(registration)
         if registration.status != Registration.Status.WAITLISTED:
-            raise RegistrationError(_("Only people on the waitlist can be offered a place."))
+            raise RegistrationError(
+                _("Only people on the waitlist can be offered a place.")
+            )
         registration_type = registration.registration_type
         if places.full_limit(event, registration_type):
             raise RegistrationError(

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             f"({counts['forum_registrations']} forum registrations, "
             f"{counts['n5t_invitations']} invitations to the presidents' meeting.)\n"
             f"Organiser sign-in: {ORGANISER_EMAIL} / {ORGANISER_PASSWORD} "
-            f"at {site}/admin/ (organiser tools) or {site}/accounts/login/.\n"
+            f"at {site}/organise/ (the organiser area) or {site}/accounts/login/.\n"
             f"Its second step is a code from an authenticator app: add the secret "
             f"{ORGANISER_TOTP_SECRET} to one, or run `make demo-code` (or "
             f"`manage.py demo_totp`) for the current code.\n"
