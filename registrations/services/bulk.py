@@ -135,8 +135,9 @@ def run_bulk_operation(
 ) -> BulkOperation | None:
     """Work through the operation's batches; None when someone else runs it.
 
-    After `budget` seconds the operation goes back to waiting, where the next
-    run (the periodic job) resumes it. Idempotent: a finished one is left alone.
+    Once a batch ends after `budget` seconds, the operation goes back to waiting,
+    where the next run (the periodic job) resumes it. Idempotent: a finished one
+    is left alone.
     """
     if not _claim(operation_id, timezone.now()):
         return None
@@ -148,13 +149,13 @@ def run_bulk_operation(
         operation.started_at = timezone.now()
         operation.save(update_fields=["started_at"])
     while operation.done < operation.total:
-        if time.monotonic() - started > budget:
+        _run_batch(operation)
+        if operation.done < operation.total and time.monotonic() - started > budget:
             BulkOperation.objects.filter(pk=operation.pk).update(
                 status=BulkOperation.Status.PENDING
             )
             operation.status = BulkOperation.Status.PENDING
             return operation
-        _run_batch(operation)
     operation.status = BulkOperation.Status.DONE
     operation.finished_at = timezone.now()
     operation.save(update_fields=["status", "finished_at"])

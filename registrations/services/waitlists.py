@@ -196,9 +196,10 @@ def move_to_waitlist(*, registration, actor, tell: bool = True) -> Registration:
     """An organiser puts a registration at the end of the event's line.
 
     The person gives up their place (or their open offer) and their seats; a
-    place freed goes to whoever was waiting before them, never straight back to
-    them. With `tell` off the person is not emailed. Someone already waiting is
-    left as they are.
+    place freed goes to whoever was waiting before them. Refused while a place
+    would be free for them afterwards (nobody waits while places are free). With
+    `tell` off the person is not emailed. Someone already waiting is left as
+    they are.
     """
     with transaction.atomic():
         event, registration = lock_event_and_registration(registration)
@@ -223,6 +224,20 @@ def move_to_waitlist(*, registration, actor, tell: bool = True) -> Registration:
         activities += vacate_all_seats(registration, actor=actor)
         if held_place:
             activities += promote_waiting(event, exclude=[registration])
+            # Those promoted were ahead of them: tell the place they now have.
+            moved = activities[0]
+            moved.details["position"] = places.waitlist_position(registration)
+            moved.save(update_fields=["details"])
+        if not places.full_limit(event, registration.registration_type):
+            # Nobody waits while a place is free: the next promotion would give
+            # theirs straight back. Writing nothing is the honest answer.
+            raise RegistrationError(
+                _(
+                    "%(name)s cannot wait for a place while one is free for them: "
+                    "lower the capacity first."
+                )
+                % {"name": registration.attendee}
+            )
         announce(activities)
     return registration
 

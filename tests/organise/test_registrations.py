@@ -194,9 +194,8 @@ def test_a_filter_value_that_does_not_exist_is_a_form_error(client, forum):
     response = client.get(url("registrations", forum["event"]) + "?status=happy")
 
     assert response.status_code == 400
-    assert (
-        "Select a valid choice. happy is not one of the available choices."
-        in text(response)
+    assert "Select a valid choice. happy is not one of the available choices." in text(
+        response
     )
 
 
@@ -542,8 +541,7 @@ def test_the_old_addresses_tell_nobody_else_where_an_event_went(client, forum):
 
     mine = client.get(f"/admin/registrations/registration/summary/{event.pk}/")
     other = client.get(
-        f"/admin/registrations/registration/session/{event.pk}/"
-        f"{SessionFactory().pk}/"
+        f"/admin/registrations/registration/session/{event.pk}/{SessionFactory().pk}/"
     )
 
     assert (mine.status_code, other.status_code) == (404, 404)
