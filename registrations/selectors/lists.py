@@ -9,6 +9,7 @@ role may see them.
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import Answer, Invitation, Question, Registration, SessionSeat
@@ -42,7 +43,12 @@ def answer_choices(question: Question) -> list[tuple[str, str]]:
     if question.kind == Question.Kind.YES_NO:
         return [("yes", "yes"), ("no", "no")]
     if question.kind == Question.Kind.COUNTRY:
-        given = Answer.objects.filter(question=question).values_list("value", flat=True)
+        given = (
+            Answer.objects.filter(question=question)
+            .order_by()
+            .values_list("value", flat=True)
+            .distinct()
+        )
         return [(v, v) for v in sorted({str(v) for v in given if v})]
     return [(str(choice), str(choice)) for choice in question.choices]
 
@@ -56,8 +62,7 @@ def answer_matches(value, wanted: str) -> bool:
 
 
 def _answered(question: Question, wanted: str) -> list[int]:
-    # Answers are JSON (a list for several choices), compared here rather than
-    # with lookups that differ between SQLite and PostgreSQL.
+    """Registrations whose answer includes `wanted`, compared in Python."""
     return [
         registration_id
         for registration_id, value in Answer.objects.filter(
@@ -67,8 +72,45 @@ def _answered(question: Question, wanted: str) -> list[int]:
     ]
 
 
+def _answer_condition(question: Question, wanted: str) -> Q | None:
+    """The answers that say `wanted`, as a database condition; None when the
+    database cannot tell (a choice among several, on SQLite)."""
+    if question.kind == Question.Kind.YES_NO:
+        return Q(value=wanted == "yes")
+    if question.kind == Question.Kind.MULTIPLE_CHOICE:
+        if connection.features.supports_json_field_contains:
+            return Q(value__contains=[wanted])
+        return None
+    return Q(value=wanted)
+
+
+def _with_answer(rows: QuerySet, question: Question, wanted: str) -> QuerySet:
+    condition = _answer_condition(question, wanted)
+    if condition is None:
+        return rows.filter(pk__in=_answered(question, wanted))
+    answers = Answer.objects.filter(
+        condition, registration=OuterRef("pk"), question=question
+    )
+    return rows.filter(Exists(answers))
+
+
 def _searched(event, term: str) -> Q:
     """Name, email, affiliation, or the answer to the organisation question."""
+    people = (
+        Q(attendee__name__icontains=term)
+        | Q(attendee__email__icontains=term)
+        | Q(attendee__affiliation__icontains=term)
+    )
+    if connection.vendor == "postgresql":
+        # jsonb as text holds the characters themselves; SQLite stores non-ASCII
+        # ones escaped, so there the answers are compared in Python.
+        answered = Answer.objects.filter(
+            registration=OuterRef("pk"),
+            question__event=event,
+            question__key=ORGANISATION,
+            value__icontains=term,
+        )
+        return people | Q(Exists(answered))
     folded = term.casefold()
     organisations = Answer.objects.filter(
         question__event=event, question__key=ORGANISATION
@@ -78,12 +120,7 @@ def _searched(event, term: str) -> Q:
         for pk, value in organisations
         if isinstance(value, str) and folded in value.casefold()
     ]
-    return (
-        Q(attendee__name__icontains=term)
-        | Q(attendee__email__icontains=term)
-        | Q(attendee__affiliation__icontains=term)
-        | Q(pk__in=ids)
-    )
+    return people | Q(pk__in=ids)
 
 
 def find_registrations(event, filters: RegistrationFilters) -> QuerySet:
@@ -109,8 +146,7 @@ def find_registrations(event, filters: RegistrationFilters) -> QuerySet:
         invited = Exists(Invitation.objects.filter(registration=OuterRef("pk")))
         rows = rows.filter(invited if filters.invited else ~invited)
     if filters.answer is not None:
-        question, wanted = filters.answer
-        rows = rows.filter(pk__in=_answered(question, wanted))
+        rows = _with_answer(rows, *filters.answer)
     if filters.search:
         rows = rows.filter(_searched(event, filters.search))
     return rows.order_by("-created_at", "-pk")

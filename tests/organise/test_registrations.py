@@ -545,3 +545,14 @@ def test_the_old_addresses_tell_nobody_else_where_an_event_went(client, forum):
     )
 
     assert (mine.status_code, other.status_code) == (404, 404)
+
+
+def test_search_finds_an_organisation_answer_written_with_any_letters(client, forum):
+    event = forum["event"]
+    eila = RegistrationFactory(event=event, attendee=UserFactory(name="Eila Ek"))
+    _answer(eila, "organisation", "Jyväskylän yliopisto")
+    client.force_login(forum[Role.OWNER])
+
+    response = client.get(url("registrations", event) + "?q=JYVÄSKYLÄ")
+
+    assert listed(response) == ["Eila Ek"]
