@@ -36,7 +36,7 @@ Kind = BulkOperation.Kind
 Status = Registration.Status
 
 # Small: each batch holds the event's lock (registrations wait) until it commits.
-BATCH_SIZE = 25
+BATCH_SIZE = 10
 # Up to this many people, the request that confirms the action runs it.
 INLINE_LIMIT = 50
 # A run hands its operation back after this long (the next run resumes it), so
