@@ -20,6 +20,7 @@ from registrations.selectors.lists import find_registrations
 from registrations.services import RegistrationError, bulk
 from registrations.tasks import task_run_bulk
 
+from ..forms.invitations import InvitationFilterForm
 from ..forms.registrations import FILTER_FIELDS, BulkChoiceForm, ConfirmForm
 from ..pages import layout, organiser_page
 from .invitations import INVITATION_FILTERS, find_invitations, invitations_url
@@ -41,15 +42,26 @@ EMAILS = {
 NAMES_SHOWN = 10
 
 
+# "Everyone listed" under a filter that is not valid is nobody: acting on more
+# people than the organiser asked for is the one mistake this page must not make.
+
+
 def _registrations(request, event, choice: dict) -> QuerySet:
     if choice["scope"] == "all":
-        return find_registrations(event, filter_form(request, event).filters())
+        form = filter_form(request, event, request.POST or request.GET)
+        filters = form.filters()
+        if form.errors:
+            return Registration.objects.none()
+        return find_registrations(event, filters)
     return Registration.objects.filter(event=event, pk__in=choice["ids"])
 
 
 def _invitations(request, event, choice: dict) -> QuerySet:
     if choice["scope"] == "all":
-        return find_invitations(event, request.POST or request.GET)
+        data = request.POST or request.GET
+        if not InvitationFilterForm(data).is_valid():
+            return Invitation.objects.none()
+        return find_invitations(event, data)
     return Invitation.objects.filter(event=event, pk__in=choice["ids"])
 
 

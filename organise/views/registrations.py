@@ -40,9 +40,12 @@ def may_see_sensitive(request, event) -> bool:
     return access.may(request, Capability.SEE_SENSITIVE_ANSWERS, event.pk)
 
 
-def filter_form(request, event) -> RegistrationFilterForm:
+def filter_form(request, event, data=None) -> RegistrationFilterForm:
+    """The list's filters from `data` (the query string by default)."""
     return RegistrationFilterForm(
-        request.GET, event=event, include_sensitive=may_see_sensitive(request, event)
+        request.GET if data is None else data,
+        event=event,
+        include_sensitive=may_see_sensitive(request, event),
     )
 
 

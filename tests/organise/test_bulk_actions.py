@@ -390,3 +390,40 @@ def test_another_events_operation_is_404(client, many):
     )
 
     assert response.status_code == 404
+
+
+def test_everyone_under_a_filter_that_is_not_valid_is_nobody(client):
+    event, owner, target = arrange(Kind.CANCEL)
+    client.force_login(owner)
+
+    response = client.post(
+        action_url(event, Kind.CANCEL),
+        {"action": "cancel", "scope": "all", "status": "nonsense"},
+    )
+
+    assert "This action applies to none of those chosen." in text(response)
+    assert response.context["count"] == 0
+
+
+def test_everyone_listed_means_only_those_the_filters_list(
+    client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=None)
+    owner = EventOrganiserFactory(event=event).user
+    waiting = RegistrationFactory(event=event, status="waitlisted")
+    confirmed = RegistrationFactory(event=event)
+    client.force_login(owner)
+    form = {"action": "cancel", "scope": "all", "status": "waitlisted"}
+
+    page = client.post(action_url(event, Kind.CANCEL), form)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            action_url(event, Kind.CANCEL),
+            form | {"expected": 1, "tell": "on", "confirm": "1"},
+        )
+
+    assert page.context["count"] == 1
+    assert [Registration.objects.get(pk=r.pk).status for r in (waiting, confirmed)] == [
+        "cancelled",
+        "confirmed",
+    ]
