@@ -74,6 +74,7 @@ def registration_list(request, event):
         form=form,
         page=page,
         query=filter_query(form),
+        list_url=list_url(event),  # each row's page is <list>/<pk>/
         may_manage=may_manage,
         may_see_sensitive=may_see_sensitive(request, event),
         bulk_form=BulkChoiceForm(None, kinds=REGISTRATION_KINDS)

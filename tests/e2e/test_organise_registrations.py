@@ -69,8 +69,8 @@ def test_an_organiser_cancels_two_people_after_confirming(live_server, browser_c
 
     page.goto(f"{live_server.url}/organise/spring-forum/registrations/")
     list_violations = axe_violations(page)
-    page.get_by_label("Tick Ada Lovelace").check()
-    page.get_by_label("Tick Bob Berg").check()
+    page.get_by_role("checkbox", name="Ada Lovelace").check()
+    page.get_by_role("checkbox", name="Bob Berg").check()
     page.get_by_label("Action").select_option("cancel")
     page.get_by_role("button", name="Continue…").click()
 

@@ -106,6 +106,8 @@ def test_the_list_shows_the_events_registrations_newest_first(client, forum):
     assert response.status_code == 200
     assert listed(response) == ["Dee Dahl", "Cy Clark", "Bob Berg", "Ada Lovelace"]
     assert "4 registrations" in text(response)
+    ada_page = url("registration", forum["event"], registration=forum["ada"].pk)
+    assert f'href="{ada_page}"' in response.content.decode()
     # The organisation column: the answer, else the account's affiliation.
     assert [r.organisation for r in response.context["page"].object_list] == [
         "DTU",
