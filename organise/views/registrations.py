@@ -5,7 +5,6 @@ editors act, through the confirmation pages in `bulk.py`.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from events.times import file_stamp
 from registrations import exports
 from registrations.models import BulkOperation, Registration
 from registrations.selectors.history import history, summary
-from registrations.selectors.lists import find_registrations, list_rows
+from registrations.selectors.lists import find_registrations, list_page
 from registrations.services import RegistrationError, on_behalf
 from registrations.services.bulk import REGISTRATION_KINDS, applies_to
 
@@ -64,8 +63,7 @@ def registration_list(request, event):
     """Every registration, filtered, searched and paginated; ticks for bulk actions."""
     form = filter_form(request, event)
     found = find_registrations(event, form.filters())
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list_rows(page.object_list)
+    page = list_page(found, request.GET.get("page"), size=PAGE_SIZE)
     may_manage = access.may(request, Capability.MANAGE_REGISTRATIONS, event.pk)
     context = layout(
         request,

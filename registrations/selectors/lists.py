@@ -9,6 +9,7 @@ role may see them.
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -150,6 +151,20 @@ def find_registrations(event, filters: RegistrationFilters) -> QuerySet:
     if filters.search:
         rows = rows.filter(_searched(event, filters.search))
     return rows.order_by("-created_at", "-pk")
+
+
+def list_page(registrations: QuerySet, number, *, size: int) -> Page:
+    """One page of `registrations` (in their order), each with what the list shows.
+
+    The matching ids are read in one pass, so the filters and search run once
+    rather than once to count and again for the page; then the page's rows.
+    """
+    ids = list(registrations.values_list("pk", flat=True))
+    page = Paginator(ids, size).get_page(number)
+    chosen = Registration.objects.filter(pk__in=page.object_list)
+    rows = {r.pk: r for r in list_rows(chosen)}
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page
 
 
 def list_rows(registrations) -> list[Registration]:
