@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class ConfigConfig(AppConfig):
@@ -9,3 +10,9 @@ class ConfigConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers on import)
+
+
+class KokousAdminConfig(AdminConfig):
+    """Django's admin with our site: superusers only (config/admin_site.py)."""
+
+    default_site = "config.admin_site.SuperuserAdminSite"

@@ -51,7 +51,7 @@ CSRF_TRUSTED_ORIGINS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.KokousAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -231,6 +231,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "notifications.deliver_bulk": {"queue": "bulk"},
     "notifications.send_broadcast": {"queue": "bulk"},
+    "registrations.run_bulk": {"queue": "bulk"},
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from accounts.mfa import has_second_factor, is_mfa_verified
+from events import access
+from events.access import Capability
 from events.mfa import must_use_mfa
 
 # The admin today, the organiser area next to it.
@@ -34,8 +36,10 @@ def admin_login(request):
     user = request.user
     if not user.is_authenticated:
         return redirect(_with_next(reverse("account_login"), next_url))
-    if user.is_active and user.is_staff:
+    if access.may_use_admin(request):
         return redirect(next_url)
+    if access.may_somewhere(request, Capability.VIEW_EVENT):
+        return redirect("organise:index")  # the admin is not theirs
     # allauth's login page sends the signed-in back to `next`: that would loop.
     messages.error(
         request,

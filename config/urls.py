@@ -8,6 +8,8 @@ urlpatterns = [
     # Before the admin's own: staff sign in and out through allauth.
     path("admin/login/", staff_login.admin_login),
     path("admin/logout/", staff_login.admin_logout),
+    # Organiser pages the admin hosted until they moved to /organise/.
+    path("admin/registrations/", include("organise.moved_urls")),
     path("admin/", admin.site.urls),
     path("organise/", include("organise.urls")),
     path("accounts/", include("accounts.urls")),

@@ -12,10 +12,11 @@ A person's power over an event comes from their `EventOrganiser` role in it:
   whose bodies hold attendees' personal manage links;
 - superusers may do everything everywhere, and alone delete (draft) events.
 
-Django's model permissions and `is_staff` play no part here; the admin site still
-asks `is_staff` before it lets anyone in at all. Rows of events a person has no
-role in do not exist for them: pages answer 404, exactly like an id never used.
-Within an event they organise, a role that does not allow the action answers 403.
+Django's model permissions and `is_staff` play no part here. The admin site is
+for superusers alone (`may_use_admin`): organisers work in the organiser area.
+Rows of events a person has no role in do not exist for them: pages answer 404,
+exactly like an id never used. Within an event they organise, a role that does
+not allow the action answers 403.
 
 Venues and rooms belong to the campus, not to one event. An organiser sees the
 venues their events use (as the event's venue or through a session's room) and
@@ -76,6 +77,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 
 def _is_superuser(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.is_superuser
+
+
+def may_use_admin(request: HttpRequest) -> bool:
+    """The Django admin: superusers only (rare edits across every event)."""
+    return _is_superuser(request)
 
 
 def roles(request: HttpRequest) -> dict[int, str]:

@@ -59,10 +59,13 @@ def _show(moment: datetime | None, event: Event, pattern: str) -> str:
 
 
 def machine_time(moment: datetime | None, event: Event) -> str:
-    """For files that programs read: the same in every language; "" for none."""
+    """For files that programs read: the same in every language; "" for none.
+
+    MACHINE as strftime: exports write thousands, and it has no words to translate.
+    """
     if moment is None:
         return ""
-    return dateformat.format(local_time(moment, event), MACHINE)
+    return local_time(moment, event).strftime("%Y-%m-%d %H:%M")
 
 
 def file_stamp(moment: datetime, event: Event) -> str:

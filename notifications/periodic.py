@@ -54,6 +54,20 @@ JOBS = (
         60.0,
         "schedule digests due",
     ),
+    # Bulk actions too large for a request: in embedded mode this is where they
+    # run; with workers it resumes those handed back or lost.
+    PeriodicJob(
+        "registrations-run-pending-bulk",
+        "registrations.run_pending_bulk",
+        15.0,
+        "run waiting bulk actions",
+    ),
+    PeriodicJob(
+        "notifications-invitation-digests",
+        "notifications.send_invitation_digests",
+        3600.0,
+        "daily invitation news for organisers",
+    ),
     PeriodicJob(
         "notifications-reminders",
         "notifications.send_due_reminders",

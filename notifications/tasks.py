@@ -65,3 +65,11 @@ def task_send_due_reminders() -> int:
     from .services.reminders import send_due_invitation_reminders, send_due_reminders
 
     return send_due_reminders() + send_due_invitation_reminders()
+
+
+@shared_task(name="notifications.send_invitation_digests", ignore_result=True)
+def task_send_invitation_digests() -> int:
+    """Organisers' daily summaries of invitation answers, for days just ended."""
+    from .services.invitation_news import send_invitation_digests
+
+    return send_invitation_digests()

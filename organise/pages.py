@@ -34,6 +34,10 @@ class NavItem:
 # In the order an events office works through an event. Pages add themselves here.
 NAVIGATION: list[NavItem] = [
     NavItem("organise:home", _("Home"), Capability.VIEW_EVENT),
+    NavItem(
+        "organise:registrations", _("Registrations"), Capability.VIEW_REGISTRATIONS
+    ),
+    NavItem("organise:invitations", _("Invitations"), Capability.MANAGE_REGISTRATIONS),
     NavItem("organise:sessions", _("Sessions"), Capability.VIEW_EVENT),
     NavItem("organise:rooms", _("Rooms and venues"), Capability.VIEW_EVENT),
     NavItem("organise:tracks", _("Tracks"), Capability.VIEW_EVENT),

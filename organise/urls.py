@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_programme import urlpatterns as programme_urls
-from .views import events, messages
+from .views import bulk, events, invitations, messages, registrations
 
 app_name = "organise"
 
@@ -41,5 +41,51 @@ urlpatterns = [
         "<slug:event>/messages/<int:broadcast>/retry/",
         messages.retry,
         name="message_retry",
+    ),
+    path(
+        "<slug:event>/registrations/",
+        registrations.registration_list,
+        name="registrations",
+    ),
+    path(
+        "<slug:event>/registrations/export.<str:file_format>",
+        registrations.registration_export,
+        name="registrations_export",
+    ),
+    path(
+        "<slug:event>/registrations/new/",
+        registrations.register_someone,
+        name="registration_new",
+    ),
+    path(
+        "<slug:event>/registrations/actions/",
+        bulk.registration_action,
+        name="registration_action",
+    ),
+    path(
+        "<slug:event>/registrations/actions/<int:operation>/",
+        bulk.bulk_operation,
+        name="bulk_operation",
+    ),
+    path(
+        "<slug:event>/registrations/<int:registration>/",
+        registrations.registration_detail,
+        name="registration",
+    ),
+    path("<slug:event>/invitations/", invitations.invitation_list, name="invitations"),
+    path(
+        "<slug:event>/invitations/new/",
+        invitations.invite_people,
+        name="invitation_new",
+    ),
+    path(
+        "<slug:event>/invitations/actions/",
+        bulk.invitation_action,
+        name="invitation_action",
+    ),
+    path(
+        "<slug:event>/invitations/news/",
+        invitations.invitation_news,
+        name="invitation_news",
     ),
 ]

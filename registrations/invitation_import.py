@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from accounts.models import normalise_email
 from accounts.validators import validate_single_line
 
-COLUMNS = ("name", "email", "institution", "type")
+COLUMNS = ("name", "email", "institution", "type", "language")
 HEADER_NAMES = {
     "name": {"name", "full name", "nimi", "namn"},
     "email": {"email", "e-mail", "email address", "sähköposti", "e-post"},
@@ -32,6 +34,7 @@ HEADER_NAMES = {
         "affiliation",
     },
     "type": {"type", "registration type", "ticket"},
+    "language": {"language", "lang", "kieli", "språk"},
 }
 NAME_MAX = 200
 INSTITUTION_MAX = 200
@@ -45,6 +48,7 @@ class InviteeRow:
     email: str
     institution: str
     registration_type: object  # a RegistrationType of the event
+    language: str = ""  # a code of settings.LANGUAGES; "": the invitation's default
 
 
 def decode_upload(data: bytes) -> str:
@@ -82,7 +86,8 @@ def _cells_by_position(cells: list[str]) -> dict[str, str] | str:
         return {"name": name, "email": email or cells[0]}
     if len(cells) > len(COLUMNS):
         return _(
-            "expected at most 4 columns (name, email, institution, type), found %(n)d."
+            "expected at most 5 columns (name, email, institution, type, language), "
+            "found %(n)d."
         ) % {"n": len(cells)}
     return dict(zip(COLUMNS, cells, strict=False))
 
@@ -144,6 +149,12 @@ def _check(values: dict, by_name: dict, default_type, seen: dict, number: int):
     name = _one_line(values.get("name", ""))
     institution = _one_line(values.get("institution", ""))
     type_name = values.get("type", "").strip()
+    language = language_code(values.get("language", ""))
+    if language is None:
+        return _("“%(language)s” is not a language of this site (%(known)s).") % {
+            "language": values["language"].strip(),
+            "known": ", ".join(code for code, _name in settings.LANGUAGES),
+        }
     if not email:
         return _("no email address.")
     try:
@@ -181,6 +192,7 @@ def _check(values: dict, by_name: dict, default_type, seen: dict, number: int):
         email=email,
         institution=institution,
         registration_type=registration_type,
+        language=language,
     )
 
 
@@ -195,3 +207,16 @@ def _has_control_character(text: str) -> bool:
     except ValidationError:
         return True
     return False
+
+
+def language_code(given: str) -> str | None:
+    """The site's code for a language given as a code or a name ("fi", "Finnish",
+    "suomi"); "" for none given, None for one the site does not have."""
+    wanted = given.strip().casefold()
+    if not wanted:
+        return ""
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        if wanted in {code, info["name"].casefold(), info["name_local"].casefold()}:
+            return code
+    return None

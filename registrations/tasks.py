@@ -20,3 +20,20 @@ def task_expire_offers() -> int:
     from .services.waitlists import expire_offers
 
     return expire_offers()
+
+
+@shared_task(name="registrations.run_bulk", ignore_result=True)
+def task_run_bulk(*, operation_id: int) -> None:
+    """Work through a confirmed bulk action (or resume it); a no-op once done."""
+    from .services.bulk import run_bulk_operation
+
+    run_bulk_operation(operation_id=operation_id)
+
+
+@shared_task(name="registrations.run_pending_bulk", ignore_result=True)
+def task_run_pending_bulk() -> int:
+    """Run bulk actions left waiting: in embedded mode all of them (no worker
+    runs them), otherwise those whose task was lost or handed back."""
+    from .services.bulk import run_pending_bulk_operations
+
+    return run_pending_bulk_operations()

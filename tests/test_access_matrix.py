@@ -8,9 +8,10 @@ the table below. Public pages are asked by the attendee and the anonymous visito
 and must not fail. A URL pattern missing from the tables fails the test by name:
 whoever adds a page says here who may open it.
 
-Answers: a status code, or "login" for a redirect to a login page. In the admin,
-rows of events one does not organise do not exist (404, or the admin's own "does
-not exist" redirect to its index, 302); pages one's role does not allow are 403.
+Answers: a status code, "login" for a redirect to a login page, or "organise" for
+a redirect to the organiser area. The admin is for superusers; in the organiser
+area, events one does not organise do not exist (404) and pages one's role does
+not allow are 403.
 """
 
 import re
@@ -29,7 +30,7 @@ from django.utils import timezone
 from events import services as schedule
 from events.models import Event, ScheduleChange
 from notifications.models import Broadcast, Message, ScheduleDigest
-from registrations.models import PersonalCalendar
+from registrations.models import BulkOperation, PersonalCalendar
 from tests.conftest import MfaVerifiedClient
 from tests.factories import (
     EventFactory,
@@ -50,12 +51,43 @@ APP_INDEX = "admin/^(?P<app_label>...)/$"
 
 ROLES = ["superuser", "owner", "editor", "door", "other", "attendee", "anonymous"]
 
-# Organiser and admin pages. Columns: superuser, the event's owner, editor and
-# check-in staff ("door"), another event's owner, an attendee, anonymous.
-ORGANISER = {
-    # the organiser area
+# Organiser pages. Columns: superuser, the event's owner, editor and check-in
+# staff ("door"), another event's owner, an attendee, anonymous.
+ORGANISER_AREA = {
     "organise/": "200 200 200 200 200 403 login",
     "organise/<slug:event>/": "200 200 200 200 404 404 login",
+    # registrations: check-in staff read the lists and exports
+    "organise/<slug:event>/registrations/": "200 200 200 200 404 404 login",
+    "organise/<slug:event>/registrations/export.<str:file_format>": (
+        "200 200 200 200 404 404 login"
+    ),
+    "organise/<slug:event>/registrations/<int:registration>/": (
+        "200 200 200 200 404 404 login"
+    ),
+    # acting on people: owners and editors (an action named by nobody: 400)
+    "organise/<slug:event>/registrations/new/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/registrations/actions/": "400 400 400 403 404 404 login",
+    "organise/<slug:event>/registrations/actions/<int:operation>/": (
+        "200 200 200 403 404 404 login"
+    ),
+    # invitations: not the door's business
+    "organise/<slug:event>/invitations/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/invitations/new/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/invitations/actions/": "400 400 400 403 404 404 login",
+    "organise/<slug:event>/invitations/news/": "405 405 405 403 404 404 login",
+    # The admin's old organiser pages: a redirect to their place for those with a
+    # role in the event (the page there checks the role as usual).
+    **dict.fromkeys(
+        [
+            "admin/registrations/registration/summary/<int:event_id>/",
+            "admin/registrations/registration/session/<int:event_id>/<int:session_id>/",
+            "admin/registrations/registration/export/<int:event_id>/<str:file_format>/",
+            "admin/registrations/registration/checkin/<int:event_id>/",
+            "admin/registrations/registration/register/<int:event_id>/",
+            "admin/registrations/invitation/invite/<int:event_id>/",
+        ],
+        "302 302 302 302 404 404 login",
+    ),
     # creating events: owners (of any event) create more
     "organise/new/": "200 200 403 403 200 403 login",
     # the programme: everyone in the team reads it, editors change it
@@ -130,163 +162,91 @@ ORGANISER = {
     "organise/<slug:event>/messages/<int:broadcast>/retry/": (
         "405 405 405 405 405 405 405"
     ),
-    # the admin site itself
-    "admin/": "200 200 200 200 200 login login",
-    # The admin's login is allauth's (rate limits, second factor).
-    "admin/login/": "302 302 302 302 302 302 login",
-    "admin/logout/": "307 307 307 307 307 307 307",  # on to allauth's logout
-    "admin/password_change/": "200 200 200 200 200 login login",
-    "admin/password_change/done/": "200 200 200 200 200 login login",
-    "admin/autocomplete/": "403 403 403 403 403 login login",
-    "admin/jsi18n/": "200 200 200 200 200 login login",
-    "admin/r/<path:content_type_id>/<path:object_id>/": (
-        "302 302 302 302 302 login login"  # view on site
-    ),
-    APP_INDEX: "200 200 200 200 200 login login",
-    "admin/(?P<url>.*)$": "404 404 404 404 404 login login",
-    # accounts and allauth: superusers only
+}
+
+# The admin: superusers only. Everyone else with a role in some event is sent to
+# the organiser area ("organise"), other people signed in are refused, and
+# anonymous visitors asked to sign in. Each route gives the superuser's answer.
+NOT_SUPERUSER = "organise organise organise organise 403 login"
+ADMIN_FOR_SUPERUSERS = {
+    "admin/": "200",
+    "admin/password_change/": "200",
+    "admin/password_change/done/": "200",
+    "admin/autocomplete/": "403",
+    "admin/jsi18n/": "200",
+    "admin/r/<path:content_type_id>/<path:object_id>/": "302",  # view on site
+    APP_INDEX: "200",
+    "admin/(?P<url>.*)$": "404",
+    "admin/accounts/user/<id>/password/": "200",
+    **{
+        f"admin/{model}/{page}": code
+        for model in [
+            "auth/group",
+            "account/emailaddress",
+            "socialaccount/socialapp",
+            "socialaccount/socialtoken",
+            "socialaccount/socialaccount",
+            "accounts/user",
+            "mfa/authenticator",
+            "events/venue",
+            "events/room",
+            "events/event",
+            "events/session",
+            "events/speaker",
+            "events/schedulechange",
+            "registrations/registration",
+            "registrations/invitation",
+            "notifications/message",
+            "notifications/broadcast",
+            "notifications/scheduledigest",
+        ]
+        for page, code in {
+            "": "200",
+            "add/": "200",
+            "<path:object_id>/history/": "200",
+            "<path:object_id>/delete/": "200",
+            "<path:object_id>/change/": "200",
+            "<path:object_id>/": "302",  # the admin's old address of a row
+        }.items()
+    },
+    # Rows that are written by services only: nobody adds or deletes them here.
     **dict.fromkeys(
         [
             f"admin/{model}/{page}"
             for model in [
-                "auth/group",
-                "account/emailaddress",
-                "socialaccount/socialapp",
-                "socialaccount/socialtoken",
-                "socialaccount/socialaccount",
-                "accounts/user",
-                "mfa/authenticator",
+                "events/schedulechange",
+                "registrations/registration",
+                "registrations/invitation",
+                "notifications/message",
+                "notifications/scheduledigest",
             ]
-            for page in [
-                "",
-                "add/",
-                "<path:object_id>/history/",
-                "<path:object_id>/delete/",
-                "<path:object_id>/change/",
-            ]
-        ],
-        "200 403 403 403 403 login login",
-    ),
-    **dict.fromkeys(
-        [
-            f"admin/{model}/<path:object_id>/"
+            for page in ["add/", "<path:object_id>/delete/"]
+        ]
+        + [
+            f"admin/{model}/<path:object_id>/delete/"
             for model in [
-                "auth/group",
-                "account/emailaddress",
-                "socialaccount/socialapp",
-                "socialaccount/socialtoken",
-                "socialaccount/socialaccount",
-                "accounts/user",
-                "mfa/authenticator",
+                "events/venue",
+                "events/room",
+                "events/event",
+                "events/session",
+                "notifications/broadcast",
             ]
         ],
-        "302 302 302 302 302 login login",
+        "403",
     ),
-    "admin/accounts/user/<id>/password/": "200 403 403 403 403 login login",
     # Nobody adds a second factor for someone else.
-    "admin/mfa/authenticator/add/": "403 403 403 403 403 login login",
-    # venues and rooms: the campus (another event's owner sees no used venue)
-    "admin/events/venue/": "200 200 200 200 200 login login",
-    "admin/events/venue/add/": "200 200 200 403 200 login login",
-    "admin/events/venue/<path:object_id>/history/": "200 200 200 200 404 login login",
-    "admin/events/venue/<path:object_id>/delete/": "403 403 403 403 404 login login",
-    "admin/events/venue/<path:object_id>/change/": "200 200 200 200 404 login login",
-    "admin/events/venue/<path:object_id>/": "302 302 302 302 302 login login",
-    "admin/events/room/": "200 200 200 200 200 login login",
-    "admin/events/room/add/": "200 200 200 403 200 login login",
-    "admin/events/room/<path:object_id>/history/": "200 200 200 200 404 login login",
-    "admin/events/room/<path:object_id>/delete/": "403 403 403 403 404 login login",
-    "admin/events/room/<path:object_id>/change/": "200 200 200 200 404 login login",
-    "admin/events/room/<path:object_id>/": "302 302 302 302 302 login login",
-    # the programme: check-in staff read it
-    "admin/events/event/": "200 200 200 200 200 login login",
-    "admin/events/event/add/": "200 200 403 403 200 login login",
-    "admin/events/event/<path:object_id>/history/": "200 200 200 200 404 login login",
-    "admin/events/event/<path:object_id>/delete/": "403 403 403 403 404 login login",
-    "admin/events/event/<path:object_id>/change/": "200 200 200 200 404 login login",
-    "admin/events/event/<path:object_id>/": "302 302 302 302 302 login login",
+    "admin/mfa/authenticator/add/": "403",
+}
+
+ORGANISER = {
+    **ORGANISER_AREA,
+    # The admin's login is allauth's (rate limits, second factor); signed-in
+    # organisers are sent on to the organiser area, others to the front page.
+    "admin/login/": "302 organise organise organise organise 302 login",
+    "admin/logout/": "307 307 307 307 307 307 307",  # on to allauth's logout
     **{
-        f"admin/events/{model}/{page}": codes
-        for model in ["session", "speaker", "schedulechange"]
-        for page, codes in {
-            "": "200 200 200 200 200 login login",
-            "<path:object_id>/history/": "200 200 200 200 404 login login",
-            "<path:object_id>/change/": "200 200 200 200 404 login login",
-            "<path:object_id>/": "302 302 302 302 302 login login",
-        }.items()
+        route: f"{code} {NOT_SUPERUSER}" for route, code in ADMIN_FOR_SUPERUSERS.items()
     },
-    "admin/events/session/add/": "200 200 200 403 200 login login",
-    "admin/events/session/<path:object_id>/delete/": "403 403 403 403 404 login login",
-    "admin/events/speaker/add/": "200 200 200 403 200 login login",
-    "admin/events/speaker/<path:object_id>/delete/": "200 200 200 403 404 login login",
-    "admin/events/schedulechange/add/": "403 403 403 403 403 login login",
-    "admin/events/schedulechange/<path:object_id>/delete/": (
-        "403 403 403 403 404 login login"
-    ),
-    # registrations: check-in staff see the lists and check people in
-    "admin/registrations/registration/": "200 200 200 200 200 login login",
-    "admin/registrations/registration/add/": "403 403 403 403 403 login login",
-    "admin/registrations/registration/<path:object_id>/history/": (
-        "200 200 200 200 404 login login"
-    ),
-    "admin/registrations/registration/<path:object_id>/delete/": (
-        "403 403 403 403 404 login login"
-    ),
-    "admin/registrations/registration/<path:object_id>/change/": (
-        "200 200 200 200 404 login login"
-    ),
-    "admin/registrations/registration/<path:object_id>/": (
-        "302 302 302 302 302 login login"
-    ),
-    "admin/registrations/registration/summary/<int:event_id>/": (
-        "200 200 200 200 404 login login"
-    ),
-    "admin/registrations/registration/session/<int:event_id>/<int:session_id>/": (
-        "200 200 200 200 404 login login"
-    ),
-    "admin/registrations/registration/export/<int:event_id>/<str:file_format>/": (
-        "200 200 200 200 404 login login"
-    ),
-    "admin/registrations/registration/checkin/<int:event_id>/": (
-        "200 200 200 200 404 login login"
-    ),
-    "admin/registrations/registration/register/<int:event_id>/": (
-        "200 200 200 403 404 login login"
-    ),
-    # invitations: not the door's business (their rows do not exist for them)
-    "admin/registrations/invitation/": "200 200 200 403 200 login login",
-    "admin/registrations/invitation/add/": "403 403 403 403 403 login login",
-    "admin/registrations/invitation/<path:object_id>/history/": (
-        "200 200 200 404 404 login login"
-    ),
-    "admin/registrations/invitation/<path:object_id>/delete/": (
-        "403 403 403 404 404 login login"
-    ),
-    "admin/registrations/invitation/<path:object_id>/change/": (
-        "200 200 200 404 404 login login"
-    ),
-    "admin/registrations/invitation/<path:object_id>/": (
-        "302 302 302 302 302 login login"
-    ),
-    "admin/registrations/invitation/invite/<int:event_id>/": (
-        "200 200 200 403 404 login login"
-    ),
-    # messages: their bodies hold attendees' links; never the door's. The admin
-    # refuses an absent row with a redirect to its index (302).
-    **{
-        f"admin/notifications/{model}/{page}": codes
-        for model in ["message", "broadcast", "scheduledigest"]
-        for page, codes in {
-            "": "200 200 200 403 200 login login",
-            "<path:object_id>/history/": "200 200 200 302 302 login login",
-            "<path:object_id>/delete/": "403 403 403 403 403 login login",
-            "<path:object_id>/change/": "200 200 200 403 302 login login",
-            "<path:object_id>/": "302 302 302 302 302 login login",
-        }.items()
-    },
-    "admin/notifications/message/add/": "403 403 403 403 403 login login",
-    "admin/notifications/broadcast/add/": "200 200 200 403 200 login login",
-    "admin/notifications/scheduledigest/add/": "403 403 403 403 403 login login",
 }
 
 # Pages for attendees and the public: they decide by token, sign-in or the event's
@@ -334,9 +294,7 @@ PUBLIC = {
     "events/<slug:slug>/sessions/<uuid:session_uuid>/seat/",
     "events/<slug:slug>/sessions/<uuid:session_uuid>/bookmark/",
     "registrations/",
-    "registrations/schedule/",
     "registrations/<str:token>/",
-    "registrations/<str:token>/cancel/",
     "invitations/<str:token>/",
     "calendar/",
     "calendar/<str:token>.ics",
@@ -347,6 +305,8 @@ PUBLIC = {
     "events/<slug:slug>/schedule.ics",
     "events/<slug:slug>/sessions/<uuid:session_uuid>/",
     "events/<slug:slug>/sessions/<uuid:session_uuid>.ics",
+    "registrations/<str:token>/cancel/",
+    "registrations/schedule/",
 }
 
 # Routes written as regular expressions, and what to ask for them.
@@ -463,6 +423,10 @@ def build_world() -> dict:
             "slug": event.slug,
             "event": event.slug,
             "session_uuid": session.uuid,
+            "registration": registration.pk,
+            "operation": BulkOperation.objects.create(
+                event=event, kind="cancel", target_ids=[registration.pk], total=1
+            ).pk,
             "room_id": session.room_id,
             "venue_id": event.venue_id,
             "track_id": track.pk,
@@ -501,6 +465,8 @@ def answer(response) -> str:
         reverse("account_login"),
     }:
         return "login"
+    if response.status_code == 302 and response.url == reverse("organise:index"):
+        return "organise"
     return str(response.status_code)
 
 

@@ -224,6 +224,13 @@ class EventOrganiser(models.Model):
         EDITOR = "editor", _("Editor")
         CHECKIN = "checkin", _("Check-in staff")
 
+    class InvitationNews(models.TextChoices):
+        """How the organiser hears of invitees' answers."""
+
+        OFF = "off", _("Off")
+        IMMEDIATE = "immediate", _("An email for each answer")
+        DAILY = "daily", _("A daily summary")
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="organisers"
     )
@@ -233,6 +240,13 @@ class EventOrganiser(models.Model):
         related_name="organised_events",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.EDITOR)
+    # Accepts, declines, substitutions and expiries of the event's invitations.
+    invitation_news = models.CharField(
+        _("news of invitation answers"),
+        max_length=20,
+        choices=InvitationNews,
+        default=InvitationNews.DAILY,
+    )
 
     class Meta:
         verbose_name = _("organiser")

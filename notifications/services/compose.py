@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from registrations.models import Activity, PersonalCalendar
 
-from . import calendars, checkin_qr
+from . import calendars, checkin_qr, invitation_news
 from .composition_requests import withdraw_request
 from .delivery import deliver
 from .outbox import store_messages
@@ -33,6 +33,7 @@ KIND_OF_VERB = {
     "approved": "approved",
     "declined": "declined",
     "invited": "invitation",
+    "invitation_reminded": "invitation_reminder",
     "substitute_invited": "substitute_invited",
     "cancelled": "cancelled",
     "seat_taken": "seat_confirmed",
@@ -77,9 +78,13 @@ def _folded_into_registration(activity: Activity) -> bool:
     ).exists()
 
 
+# Facts told to an invitee, who may have no account: by the invitation's address.
+INVITEE_VERBS = {"invited", "invitation_reminded", "substitute_invited"}
+
+
 def _recipient(activity: Activity):
     """(user or None, email) the message about this fact goes to."""
-    if activity.verb in {"invited", "substitute_invited"}:
+    if activity.verb in INVITEE_VERBS:
         email = activity.details.get("email") or activity.invitation.email
         return None, email
     if activity.registration_id is None:
@@ -91,8 +96,8 @@ def _recipient(activity: Activity):
 def message_for(activity: Activity):
     """The one unsaved Message this fact gives, or None."""
     kind = KIND_OF_VERB.get(activity.verb)
-    if kind is None:
-        return None
+    if kind is None or activity.details.get("silent"):
+        return None  # nothing to tell, or the organiser chose not to tell
     if kind in SEAT_KINDS and _folded_into_registration(activity):
         return None
     user, email = _recipient(activity)
@@ -113,6 +118,7 @@ def message_for(activity: Activity):
         "by_organiser": details.get("by") == "organiser",
         "invitee_name": details.get("name", ""),
         "substitute_for_name": details.get("substitute_for_name", ""),
+        "personal_message": details.get("message", ""),
     }
     if registration is not None:
         context["manage_url"] = absolute(registration.manage_path())
@@ -137,7 +143,8 @@ def message_for(activity: Activity):
         key=f"activity:{activity.pk}:{kind}:{recipient_key}",
         event=event,
         to_email=email,
-        language=language_of(user),
+        # An invitee without an account reads the language the organiser chose.
+        language=language_of(user, fallback=details.get("language", "")),
         context=context,
         recipient=user,
         registration=registration,
@@ -201,6 +208,7 @@ def compose_activities(activity_ids, *, deliver_here: bool = False) -> int:
                 continue
             if message is not None:
                 messages.append(message)
+            messages += invitation_news.immediate_messages(activity)
             done.append(activity.pk)
         message_ids = store_messages(messages, queue=not deliver_here)
         stored = len(message_ids)

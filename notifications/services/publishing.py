@@ -13,7 +13,7 @@ here, inside `publish`; its failure is treated like the broker's.
 
 import logging
 
-from celery import Task
+from celery import Task, current_app
 
 logger = logging.getLogger(__name__)
 
@@ -35,3 +35,14 @@ def publish(
         )
         return False
     return True
+
+
+def publish_long_work(task: Task, *, kwargs: dict | None = None) -> bool:
+    """Send long work to a worker; False when it was not sent.
+
+    In embedded mode a task would run right here, inside the request: it is not
+    published, and the periodic jobs (run_periodic) pick the work up instead.
+    """
+    if current_app.conf.task_always_eager:
+        return False
+    return publish(task, kwargs=kwargs)

@@ -158,7 +158,7 @@ def send_due_invitation_reminders(now=None) -> int:
             f"{invitation.email.lower()}",
             event=invitation.event,
             to_email=invitation.email,
-            language=settings.LANGUAGE_CODE,
+            language=language_of(None, fallback=invitation.language),
             context={
                 "invitee_name": invitation.name,
                 "rsvp_deadline": invitation.rsvp_deadline,

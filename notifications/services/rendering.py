@@ -25,6 +25,8 @@ SUBJECTS = {
     "declined": _("Your registration was declined: %(event)s"),
     "invitation": _("Invitation: %(event)s"),
     "invitation_reminder": _("Reminder: please answer your invitation to %(event)s"),
+    "invitation_news": _("Invitation answered: %(event)s"),
+    "invitation_digest": _("Invitation answers of the day: %(event)s"),
     "substitute_invited": _("You have been named as a substitute: %(event)s"),
     "cancelled": _("Registration cancelled: %(event)s"),
     "seat_confirmed": _("Seat confirmed: %(session)s"),
@@ -39,9 +41,10 @@ SUBJECTS = {
 }
 
 
-def language_of(user) -> str:
-    """The recipient's language if we have it in LANGUAGES, else the site's."""
-    wanted = getattr(user, "preferred_language", "") or ""
+def language_of(user, *, fallback: str = "") -> str:
+    """The recipient's language if we have it in LANGUAGES; without an account,
+    `fallback` (an invitation's language); else the site's."""
+    wanted = getattr(user, "preferred_language", "") if user else fallback
     known = {code for code, _name in settings.LANGUAGES}
     return wanted if wanted in known else settings.LANGUAGE_CODE
 

@@ -1,0 +1,1 @@
+"""Forms of the organiser area, one module per page group."""

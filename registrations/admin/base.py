@@ -1,9 +1,9 @@
 """The base of every registrations admin: scoped to the organiser's own events.
 
 Rows of events the user does not organise do not exist for them (404, as in the
-schedule admin this extends). Admin pages never write registration rows directly:
-changes go through the services, from actions and the organiser pages, so the
-change pages are read-only for everyone. Who may do what is events.access's call.
+schedule admin this extends). Admin pages never write registration rows: changes
+go through the services from the organiser area, so the change pages are
+read-only for everyone. Who may do what is events.access's call.
 """
 
 from django.http import Http404
@@ -40,10 +40,6 @@ class EventScopedAdmin(ScheduleScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_manage_permission(self, request):
-        """Approve, decline, cancel, invite: owners and editors only."""
-        return access.may_somewhere(request, Capability.MANAGE_REGISTRATIONS)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})

@@ -112,16 +112,15 @@ class QuestionInline(EventChildInline):
 
 
 def organiser_tools_links(event) -> str:
+    """The event's pages in the organiser area."""
     pages = [
-        (reverse("admin:registrations_registration_changelist") + f"?event={event.pk}",
-         _("Registrations")),
-        (reverse("admin:registrations_registration_summary", args=[event.pk]),
-         _("Summary and counts")),
-        (reverse("admin:registrations_registration_checkin", args=[event.pk]),
-         _("Check-in")),
-        (reverse("admin:registrations_invitation_changelist") + f"?event={event.pk}",
-         _("Invitations")),
-    ]  # fmt: skip
+        (reverse(name, kwargs={"event": event.slug}), label)
+        for name, label in [
+            ("organise:home", _("The event's home")),
+            ("organise:registrations", _("Registrations")),
+            ("organise:invitations", _("Invitations")),
+        ]
+    ]
     return format_html_join(" · ", '<a href="{}">{}</a>', pages)
 
 
@@ -198,9 +197,9 @@ class SessionAdminRegistrationsMixin:
     def attendees(self, session):
         if session.pk is None:
             return "–"
-        url = reverse(
-            "admin:registrations_registration_session",
-            args=[session.event_id, session.pk],
+        url = (
+            reverse("organise:registrations", kwargs={"event": session.event.slug})
+            + f"?session={session.pk}"
         )
         return format_html('<a href="{}">{}</a>', url, _("List of attendees"))
 

@@ -1,17 +1,13 @@
-"""The registrations admin: lists, filters, bulk actions, history, and the organiser
-pages (summary, session lists, exports, check-in, on-behalf, invitations).
+"""The registrations admin, for superusers: lists, filters and each row's answers
+and history, read-only.
 
-Rows are read-only here: every change goes through a service, from an action or an
-organiser page. Everything is scoped to the events the user organises (404 for
-the rest); approving, declining, cancelling and inviting need owner or editor.
+Organisers work with registrations in the organiser area (/organise/<event>/),
+where every action goes through a service after a confirmation page; the admin
+changes no registration.
 """
 
-from functools import partial
-
-from django.contrib import admin, messages
-from django.urls import path
+from django.contrib import admin
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events import access
@@ -20,11 +16,8 @@ from events.times import show_datetime
 
 from ..exports import display_answer
 from ..models import Activity, Answer, Registration
-from ..services import RegistrationError
-from ..services.approval import approve_registrations, decline_registrations
+from ..selectors.history import summary
 from ..services.questions import ORGANISATION
-from ..services.registering import cancel_registration
-from . import organiser_pages
 from .base import EventScopedAdmin
 from .filters import AnswerFilter, CheckedInFilter, EventFilter, TypeFilter
 
@@ -59,16 +52,7 @@ class ActivityInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("details"))
     def summary(self, activity):
-        details = activity.details or {}
-        parts = [
-            f"{key}: {value}"
-            for key, value in details.items()
-            if key != "sessions" and value not in (None, "", [])
-        ]
-        titles = [s.get("session_title", "") for s in details.get("sessions") or []]
-        if titles:
-            parts.append(_("sessions: %(titles)s") % {"titles": ", ".join(titles)})
-        return "; ".join(parts) or "–"
+        return summary(activity)
 
 
 class InvitationActivityInline(ActivityInline):
@@ -93,29 +77,9 @@ class RegistrationAdmin(EventScopedAdmin):
     ]  # fmt: skip
     readonly_fields = fields
     inlines = [ActivityInline]
-    actions = ["approve", "decline", "cancel"]
+    actions = None
     ordering = ["-created_at"]
     change_list_template = "admin/registrations/registration/change_list.html"
-
-    def get_urls(self):
-        def view(func):
-            return self.admin_site.admin_view(partial(func, model_admin=self))
-
-        return [
-            path("summary/<int:event_id>/", view(organiser_pages.summary),
-                 name="registrations_registration_summary"),
-            path("session/<int:event_id>/<int:session_id>/",
-                 view(organiser_pages.session_attendees),
-                 name="registrations_registration_session"),
-            path("export/<int:event_id>/<str:file_format>/",
-                 view(organiser_pages.export),
-                 name="registrations_registration_export"),
-            path("checkin/<int:event_id>/", view(organiser_pages.checkin),
-                 name="registrations_registration_checkin"),
-            path("register/<int:event_id>/", view(organiser_pages.register_on_behalf),
-                 name="registrations_registration_register"),
-            *super().get_urls(),
-        ]  # fmt: skip
 
     def get_search_results(self, request, queryset, search_term):
         found, duplicates = super().get_search_results(request, queryset, search_term)
@@ -188,60 +152,3 @@ class RegistrationAdmin(EventScopedAdmin):
         seats = registration.seats.live().select_related("session")
         listed = [f"{s.session.title} ({s.get_status_display()})" for s in seats]
         return ", ".join(listed) or "–"
-
-    # --- actions: owners and editors, through the services -----------------------
-
-    def _bulk(self, request, queryset, service, done_message):
-        registrations = list(queryset.select_related("event", "attendee"))
-        self.check_editable(request, registrations)  # 403 for check-in staff
-        try:
-            done = service(registrations=registrations, actor=request.user)
-        except RegistrationError as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-            return
-        self.message_user(
-            request, done_message % {"count": len(done)}, messages.SUCCESS
-        )
-
-    @admin.action(
-        description=gettext_lazy("Approve selected registrations"),
-        permissions=["manage"],
-    )
-    def approve(self, request, queryset):
-        self._bulk(
-            request, queryset, approve_registrations,
-            _("%(count)s approved (when full, they join the waitlist)."),
-        )  # fmt: skip
-
-    @admin.action(
-        description=gettext_lazy("Decline selected registrations"),
-        permissions=["manage"],
-    )
-    def decline(self, request, queryset):
-        self._bulk(
-            request, queryset, decline_registrations,
-            _("%(count)s registrations declined."),
-        )  # fmt: skip
-
-    @admin.action(
-        description=gettext_lazy("Cancel selected registrations"),
-        permissions=["manage"],
-    )
-    def cancel(self, request, queryset):
-        registrations = list(queryset.live().select_related("event", "attendee"))
-        self.check_editable(request, registrations)
-        cancelled = 0
-        for registration in registrations:
-            try:
-                cancel_registration(registration=registration, actor=request.user)
-            except RegistrationError as refused:
-                self.message_user(
-                    request, f"{registration.attendee}: {refused}", messages.ERROR
-                )
-            else:
-                cancelled += 1
-        self.message_user(
-            request,
-            _("%(count)s registrations cancelled.") % {"count": cancelled},
-            messages.SUCCESS,
-        )

@@ -1,6 +1,7 @@
 """Who comes: the registration app's models, one module per concept."""
 
 from .activity import Activity, PersonalCalendar
+from .bulk import BulkOperation
 from .commitments import Commitment, CommitmentQuerySet
 from .invitation import Invitation
 from .registration import Answer, Registration, RegistrationQuerySet
@@ -13,6 +14,7 @@ __all__ = [
     "Bookmark",
     "Commitment",
     "CommitmentQuerySet",
+    "BulkOperation",
     "Invitation",
     "PersonalCalendar",
     "Question",

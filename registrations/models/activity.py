@@ -67,6 +67,7 @@ class Activity(models.Model):
         INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")
         INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
         INVITATION_SUBSTITUTED = "invitation_substituted", _("Substitute named")
+        INVITATION_REMINDED = "invitation_reminded", _("Reminded to answer")
         SUBSTITUTE_INVITED = "substitute_invited", _("Substitute invited")
         SEAT_TAKEN = "seat_taken", _("Seat taken")
         SEAT_WAITLISTED = "seat_waitlisted", _("Put on a session's waitlist")

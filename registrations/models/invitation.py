@@ -39,6 +39,11 @@ class Invitation(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     rsvp_deadline = models.DateTimeField(_("answer by"), null=True, blank=True)
     reserves_seat = models.BooleanField(_("reserve a place"), default=False)
+    # The organiser's own words, shown in the invitation above the link.
+    message = models.TextField(_("personal message"), blank=True)
+    # The invitee's language for every email about the invitation; empty: the
+    # site's default language.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

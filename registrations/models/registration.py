@@ -115,7 +115,13 @@ class Registration(models.Model):
                 name="offer_has_deadline",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "waitlisted_at"])]
+        indexes = [
+            models.Index(fields=["event", "status", "waitlisted_at"]),
+            # The organisers' list, newest first, a page at a time.
+            models.Index(
+                fields=["event", "-created_at", "-id"], name="registration_newest"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.attendee} → {self.event}"

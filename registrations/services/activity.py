@@ -28,6 +28,16 @@ def seat_summaries(registration) -> list[dict]:
     return [session_details(s.session) | {"seat_status": s.status} for s in seats]
 
 
+def told(details: dict, *, tell: bool) -> dict:
+    """`details` of a fact the person is (or, with `tell` off, is not) told of.
+
+    An organiser may change a registration without emailing the person (a
+    duplicate cancelled, a list tidied); the fact is logged all the same, marked
+    `silent`, and notifications composes nothing from it for that person.
+    """
+    return details if tell else details | {"silent": True}
+
+
 def record_activity(
     *,
     verb: str,

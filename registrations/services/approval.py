@@ -14,7 +14,7 @@ from events.models import Event
 from ..models import Activity, Registration
 from ..selectors import places
 from . import RegistrationError
-from .activity import announce
+from .activity import announce, told
 from .locks import lock_event, lock_registrations
 from .seats import vacate_all_seats
 from .transitions import transition
@@ -82,8 +82,13 @@ def approve_registrations(*, registrations, actor) -> list[Registration]:
     return done
 
 
-def decline_registrations(*, registrations, actor, reason="") -> list[Registration]:
-    """Decline registrations; a declined place (or seat) goes to the next in line."""
+def decline_registrations(
+    *, registrations, actor, reason: str = "", tell: bool = True
+) -> list[Registration]:
+    """Decline registrations; a declined place (or seat) goes to the next in line.
+
+    With `tell` off the people are not emailed (the fact is logged as silent).
+    """
     registrations = list(registrations)
     if not registrations:
         return []
@@ -101,7 +106,7 @@ def decline_registrations(*, registrations, actor, reason="") -> list[Registrati
                     status=Registration.Status.DECLINED,
                     verb=Activity.Verb.DECLINED,
                     actor=actor,
-                    details={"reason": reason},
+                    details=told({"reason": reason}, tell=tell),
                     offer_expires_at=None,
                 )
             )

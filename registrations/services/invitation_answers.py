@@ -208,6 +208,8 @@ def name_substitute(
             institution=invitation.institution,
             rsvp_deadline=invitation.rsvp_deadline,
             reserves_seat=invitation.reserves_seat,
+            # Most substitutes are colleagues: the invitee's language is the guess.
+            language=invitation.language,
             invited_by=invitation.invited_by,
             substitute_for=invitation,
             status=(

@@ -7,6 +7,7 @@ it), so every change that closes one frees that place in the same transaction an
 lets the waitlist move up. Locks follow the order in `locks`: event, then invitation.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -70,6 +71,8 @@ def _invited_details(invitation: Invitation) -> dict:
         "email": invitation.email,
         "name": invitation.name,
         "rsvp_deadline": deadline.isoformat() if deadline else None,
+        "message": invitation.message,
+        "language": invitation.language,
     }
 
 
@@ -131,16 +134,21 @@ def invite_many(
     rows: list[InviteeRow],
     rsvp_deadline=None,
     reserves_seat: bool = False,
+    message: str = "",
+    language: str = "",
     actor=None,
 ) -> list[Invitation]:
     """Invite everyone in `rows` (from `parse_invitees`), all or nothing.
 
-    Refuses, writing nothing, when any address already has an open invitation or a
-    live registration for the event, or when the reserved places would not fit.
-    Each invitee gets an `invited` activity, from which notifications sends the link.
+    `message` is the organiser's personal message to each; `language` the
+    invitees' language, for rows that name none. Refuses, writing nothing, when
+    any address already has an open invitation or a live registration for the
+    event, or when the reserved places would not fit. Each invitee gets an
+    `invited` activity, from which notifications sends the link.
     """
     if not rows:
         raise InvitationError(_("Nobody to invite."))
+    check_language(language)
     now = timezone.now()
     if rsvp_deadline is not None and rsvp_deadline <= now:
         raise InvitationError(_("The answer deadline must be in the future."))
@@ -170,6 +178,8 @@ def invite_many(
                 institution=row.institution,
                 rsvp_deadline=rsvp_deadline,
                 reserves_seat=reserves_seat,
+                message=message.strip(),
+                language=row.language or language,
                 invited_by=actor if getattr(actor, "pk", None) else None,
             )
             invitations.append(invitation)
@@ -228,6 +238,8 @@ def invite(
     institution: str = "",
     rsvp_deadline=None,
     reserves_seat: bool = False,
+    message: str = "",
+    language: str = "",
     actor=None,
 ) -> Invitation:
     """Invite one person; see `invite_many`."""
@@ -244,12 +256,41 @@ def invite(
             rows=[row],
             rsvp_deadline=rsvp_deadline,
             reserves_seat=reserves_seat,
+            message=message,
+            language=language,
             actor=actor,
         )
     except InvitationError as error:
         if error.errors:  # one person: say it without the line number
             raise InvitationError(error.errors[0].split(": ", 1)[1]) from error
         raise
+    return invitation
+
+
+def check_language(language: str) -> None:
+    """Refuse a language the site cannot write emails in ("" is the default)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise InvitationError(
+            _("“%(language)s” is not a language of this site.") % {"language": language}
+        )
+
+
+def remind_invitation(*, invitation: Invitation, actor=None) -> Invitation:
+    """Remind an invitee who has not answered yet; the link stays the same."""
+    with transaction.atomic():
+        event, invitation = lock_event_and_invitation(invitation)
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationError(
+                _("Only invitations waiting for an answer can be reminded of.")
+            )
+        activity = record_activity(
+            verb=Activity.Verb.INVITATION_REMINDED,
+            event=event,
+            invitation=invitation,
+            actor=actor,
+            details=_invited_details(invitation),
+        )
+        announce([activity])
     return invitation
 
 

@@ -23,7 +23,7 @@ from ..selectors import places
 from ..selectors.registrations import live_registration
 from ..tokens import new_token
 from . import RegistrationError
-from .activity import announce, record_activity, seat_summaries
+from .activity import announce, record_activity, seat_summaries, told
 from .answers import clean_answers
 from .changes import deadline_passed, is_organiser_act
 from .invitations import close_invitation
@@ -282,11 +282,12 @@ def _outcome_activity(event, registration, actor, *, booked) -> Activity:
     )
 
 
-def cancel_registration(*, registration, actor=None) -> Registration:
+def cancel_registration(*, registration, actor=None, tell: bool = True) -> Registration:
     """Cancel: frees the place and every seat, and promotes the waitlists.
 
     Attendees may cancel until the event's modification deadline; organisers
-    (an `actor` other than the attendee) at any time. Cancelling twice is a no-op.
+    (an `actor` other than the attendee) at any time, and may choose not to
+    `tell` the person. Cancelling twice is a no-op.
     """
     actor = actor or registration.attendee
     by_organiser = is_organiser_act(actor, registration.attendee)
@@ -306,7 +307,10 @@ def cancel_registration(*, registration, actor=None) -> Registration:
                 status=Registration.Status.CANCELLED,
                 verb=Activity.Verb.CANCELLED,
                 actor=actor,
-                details={"by": "organiser" if by_organiser else "attendee"},
+                details=told(
+                    {"by": "organiser" if by_organiser else "attendee"},
+                    tell=tell or not by_organiser,
+                ),
                 offer_expires_at=None,
             )
         ]

@@ -17,15 +17,25 @@ from events.models import Event
 from ..models import Activity, Registration
 from ..selectors import places
 from . import RegistrationError
-from .activity import announce
+from .activity import announce, told
 from .locks import lock_event, lock_event_and_registration, lock_registrations
+from .seats import vacate_all_seats
 from .transitions import transition
 
+# Who an organiser may move to the waitlist, and who may be offered a place.
+MOVABLE_TO_WAITLIST = (
+    Registration.Status.AWAITING_APPROVAL,
+    Registration.Status.CONFIRMED,
+    Registration.Status.OFFERED,
+)
 
-def promote_waiting(event: Event, *, actor=None) -> list[Activity]:
+
+def promote_waiting(event: Event, *, actor=None, exclude=()) -> list[Activity]:
     """Give free places to the people in line. Caller holds the event's lock.
 
-    Returns the activities written (the caller announces them).
+    `exclude`: registrations that keep waiting this time (those an organiser
+    has just moved to the line). Returns the activities written (the caller
+    announces them).
     """
     if event.status != Event.Status.PUBLISHED:
         return []
@@ -34,6 +44,7 @@ def promote_waiting(event: Event, *, actor=None) -> list[Activity]:
         return []
     waiting = lock_registrations(
         Registration.objects.filter(event=event)
+        .exclude(pk__in=[r.pk for r in exclude])
         .waitlist_order()
         .select_related("registration_type")
     )
@@ -179,3 +190,83 @@ def expire_offers(*, now=None) -> int:
             announce(activities)
             expired += len(due)
     return expired
+
+
+def move_to_waitlist(*, registration, actor, tell: bool = True) -> Registration:
+    """An organiser puts a registration at the end of the event's line.
+
+    The person gives up their place (or their open offer) and their seats; a
+    place freed goes to whoever was waiting before them. Refused while a place
+    would be free for them afterwards (nobody waits while places are free). With
+    `tell` off the person is not emailed. Someone already waiting is left as
+    they are.
+    """
+    with transaction.atomic():
+        event, registration = lock_event_and_registration(registration)
+        if registration.status == Registration.Status.WAITLISTED:
+            return registration
+        if registration.status not in MOVABLE_TO_WAITLIST:
+            raise RegistrationError(
+                _("Only live registrations can be moved to the waitlist.")
+            )
+        held_place = registration.status in Registration.PLACE_HOLDING_STATUSES
+        activities = [
+            transition(
+                registration,
+                event=event,
+                status=Registration.Status.WAITLISTED,
+                verb=Activity.Verb.WAITLISTED,
+                actor=actor,
+                details=told({}, tell=tell),
+                offer_expires_at=None,
+            )
+        ]
+        activities += vacate_all_seats(registration, actor=actor)
+        if held_place:
+            activities += promote_waiting(event, exclude=[registration])
+            # Those promoted were ahead of them: tell the place they now have.
+            moved = activities[0]
+            moved.details["position"] = places.waitlist_position(registration)
+            moved.save(update_fields=["details"])
+        if not places.full_limit(event, registration.registration_type):
+            # Nobody waits while a place is free: the next promotion would give
+            # theirs straight back. Writing nothing is the honest answer.
+            raise RegistrationError(
+                _(
+                    "%(name)s cannot wait for a place while one is free for them: "
+                    "lower the capacity first."
+                )
+                % {"name": registration.attendee}
+            )
+        announce(activities)
+    return registration
+
+
+def offer_place(*, registration, actor) -> Registration:
+    """An organiser offers a free place to one person on the waitlist, out of turn.
+
+    The offer runs for the event's offer hours, as offers do when places free.
+    Refused when no place of the event (or of the person's type) is free.
+    """
+    with transaction.atomic():
+        event, registration = lock_event_and_registration(registration)
+        if registration.status != Registration.Status.WAITLISTED:
+            raise RegistrationError(
+                _("Only people on the waitlist can be offered a place.")
+            )
+        registration_type = registration.registration_type
+        if places.full_limit(event, registration_type):
+            raise RegistrationError(
+                _("No place is free for %(name)s; raise the capacity first.")
+                % {"name": registration.attendee}
+            )
+        activity = transition(
+            registration,
+            event=event,
+            status=Registration.Status.OFFERED,
+            verb=Activity.Verb.OFFERED,
+            actor=actor,
+            offer_expires_at=timezone.now() + timedelta(hours=event.offer_hours),
+        )
+        announce([activity])
+    return registration

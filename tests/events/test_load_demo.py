@@ -87,7 +87,7 @@ def sign_in_with_second_step(client, code):
     """The demo organiser's sign-in, as `make run` prints it: password, then code."""
     cache.clear()  # allauth remembers used codes there, by user id (reused by tests)
     response = client.post(
-        reverse("account_login") + "?next=/admin/",
+        reverse("account_login") + "?next=/organise/",
         {"login": ORGANISER_EMAIL, "password": "kokous-demo"},
     )
     assert response["Location"] == reverse("mfa_authenticate")
@@ -107,8 +107,8 @@ def test_load_demo_prints_an_authenticator_secret_that_signs_the_organiser_in(
 
     assert "run `make demo-code`" in output.getvalue()
     assert Authenticator.objects.filter(user__email=ORGANISER_EMAIL).count() == 1
-    assert response["Location"] == "/admin/"
-    assert password_only_client.get("/admin/").status_code == 200
+    assert response["Location"] == "/organise/"
+    assert password_only_client.get("/organise/").status_code == 200
 
 
 @override_settings(DEBUG=True)
@@ -124,7 +124,7 @@ def test_demo_totp_prints_a_code_that_signs_the_organiser_in(password_only_clien
     response = sign_in_with_second_step(password_only_client, match[1])
 
     assert 1 <= int(match[2]) <= 30
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/organise/"
 
 
 def test_demo_totp_needs_the_demo_and_prints_no_other_accounts_code():

@@ -68,6 +68,7 @@ def test_home_shows_the_event_in_the_organiser_layout(client):
     # Check-in staff read the programme; settings and the team are not theirs.
     assert [item["label"] for item in response.context["navigation"]] == [
         "Home",
+        "Registrations",
         "Sessions",
         "Rooms and venues",
         "Tracks",

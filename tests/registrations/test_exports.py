@@ -118,6 +118,7 @@ def _event_with_answers():
         attendee=person,
         registration_type=kind,
         checked_in_at=datetime(2026, 5, 12, 6, 30, tzinfo=UTC),
+        checkin_code="EVE2CODE27",
     )
     Registration.objects.filter(pk=registration.pk).update(
         created_at=datetime(2026, 1, 31, 22, 15, tzinfo=UTC)
@@ -152,6 +153,10 @@ def test_export_csv_is_formula_safe_and_in_event_time_zone():
             "Registered at (Europe/Helsinki)",
             "Checked in at (Europe/Helsinki)",
             "Sessions",
+            "Check-in code",
+            "Badge name",
+            "Badge organisation",
+            "Badge type",
             "Organisation",
             "Dietary requirements",
             "'=Consent?",
@@ -165,6 +170,10 @@ def test_export_csv_is_formula_safe_and_in_event_time_zone():
             "2026-02-01 00:15",
             "2026-05-12 09:30",
             "Network meeting",
+            "EVE2CODE27",
+            '\'=HYPERLINK("http://evil")',
+            '\'-Aalto, "Otaniemi"\n2',
+            "Delegate",
             '\'-Aalto, "Otaniemi"\n2',
             "Vegan; @Nut allergy",
             "Yes",
@@ -177,8 +186,8 @@ def test_export_leaves_out_sensitive_answers_unless_allowed():
 
     header, rows = exports.export_rows(event, include_sensitive=False)
 
-    assert header[8:] == ["Organisation", "=Consent?"]
-    assert rows[0][8:] == ['-Aalto, "Otaniemi"\n2', "Yes"]
+    assert header[12:] == ["Organisation", "=Consent?"]
+    assert rows[0][12:] == ['-Aalto, "Otaniemi"\n2', "Yes"]
 
 
 def test_export_xlsx_round_trips_as_text_without_formulas():
@@ -193,7 +202,7 @@ def test_export_xlsx_round_trips_as_text_without_formulas():
     sheet = load_workbook(io.BytesIO(data)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert sheet.title == "Registrations of a very long ev"
-    assert values[0][10] == "'=Consent?"
+    assert values[0][14] == "'=Consent?"
     assert values[1] == [
         '\'=HYPERLINK("http://evil")',
         "eve@example.org",
@@ -203,6 +212,10 @@ def test_export_xlsx_round_trips_as_text_without_formulas():
         "2026-02-01 00:15",
         "2026-05-12 09:30",
         "Network meeting",
+        "EVE2CODE27",
+        '\'=HYPERLINK("http://evil")',
+        '\'-Aalto, "Otaniemi"\n2',
+        "Delegate",
         '\'-Aalto, "Otaniemi"\n2',
         "Vegan; @Nut allergy",
         "Yes",

@@ -69,7 +69,7 @@ def test_parse_invitees_reports_every_bad_line_with_its_number(types):
         "B, not-an-email, KTH, President\n"
         "C, c@kth.se, KTH, Chancellor\n"
         "D, A@KTH.SE, KTH, President\n"
-        "E, e@kth.se, KTH, President, extra\n"
+        "E, e@kth.se, KTH, President, fi, extra\n"
         "F, f@kth.se, KTH\n"
     )
 
@@ -79,7 +79,8 @@ def test_parse_invitees_reports_every_bad_line_with_its_number(types):
         "Line 2: “not-an-email” is not a valid email address.",
         "Line 3: this event has no registration type “Chancellor”.",
         "Line 4: a@kth.se is already on line 1.",
-        "Line 5: expected at most 4 columns (name, email, institution, type), found 5.",
+        "Line 5: expected at most 5 columns (name, email, institution, type, "
+        "language), found 6.",
         "Line 6: no registration type given, and no default chosen.",
     ]
 

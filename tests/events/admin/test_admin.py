@@ -1,4 +1,5 @@
-"""The organisers' admin: isolation by EventOrganiser role, writes through services."""
+"""The schedule's admin, for superusers: writes through services; organisers are
+sent to the organiser area."""
 
 import re
 from datetime import timedelta
@@ -22,7 +23,6 @@ from tests.factories import (
     SpeakerFactory,
     TrackFactory,
     UserFactory,
-    VenueFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,8 @@ def world():
             event=event, room=w[f"room_{key}"], title=f"Talk {key}"
         )
         services.update_session(session=w[f"session_{key}"], title=f"Talk {key}!")
+    # The admin is for superusers; the tests edit through it as one.
+    w["operator"] = UserFactory(is_staff=True, is_superuser=True)
     return w
 
 
@@ -87,140 +89,41 @@ def titles(response) -> list[str]:
     return sorted(str(obj) for obj in response.context["cl"].result_list)
 
 
-@pytest.mark.parametrize("key", ["a", "b"])
-@pytest.mark.parametrize(
-    ("model", "expected"),
-    [
-        ("session", "Talk {}!"),
-        ("speaker", "Speaker {} (Aalto University)"),
-        ("schedulechange", "Changed: Talk {}!"),
-        ("room", "Hall {}"),
-    ],
-)
-def test_organiser_lists_only_their_events_rows(client, world, model, expected, key):
-    client.force_login(world[f"owner_{key}"])
-
-    response = client.get(url(f"{model}_changelist"))
-
-    assert response.status_code == 200
-    assert titles(response) == [expected.format(key)]
-
-
-def test_each_organiser_lists_only_their_event(client, world):
-    seen = {}
-    for key in "ab":
-        client.force_login(world[f"owner_{key}"])
-        seen[key] = titles(client.get(url("event_changelist")))
-
-    assert seen == {"a": ["Spring Forum"], "b": ["Nordic Five"]}
-
-
-@pytest.mark.parametrize("model", ["session", "event", "speaker", "schedulechange"])
-def test_another_events_row_by_url_is_404_like_a_missing_one(client, world, model):
-    client.force_login(world["owner_a"])
-    theirs = {
-        "session": world["session_b"],
-        "event": world["b"],
-        "speaker": world["speaker_b"],
-        "schedulechange": ScheduleChange.objects.get(event=world["b"]),
-    }[model]
-
-    foreign = client.get(url(f"{model}_change", theirs.pk))
-    missing = client.get(url(f"{model}_change", 987654))
-    history = client.get(url(f"{model}_history", theirs.pk))
-
-    assert (foreign.status_code, missing.status_code, history.status_code) == (
-        404,
-        404,
-        404,
-    )
-
-
-def test_posting_to_another_events_session_changes_nothing(client, world):
-    client.force_login(world["owner_a"])
-    theirs = world["session_b"]
-
-    response = client.post(url("session_change", theirs.pk), {"title": "Hijacked"})
-
-    theirs.refresh_from_db()
-    assert (response.status_code, theirs.title) == (404, "Talk b!")
-
-
-def test_foreign_key_choices_are_limited_to_own_events(client, world):
-    unused_venue_room = RoomFactory(venue=VenueFactory(), name="New hall")
-    client.force_login(world["owner_a"])
-
-    form = client.get(url("session_add")).context["adminform"].form
-
-    assert list(form.fields["event"].queryset) == [world["a"]]
-    assert list(form.fields["track"].queryset) == [world["track_a"]]
-    assert list(form.fields["speakers"].queryset) == [world["speaker_a"]]
-    assert sorted(r.name for r in form.fields["room"].queryset) == [
-        world["room_a"].name,
-        unused_venue_room.name,
-    ]
-
-
-def test_list_filters_show_only_own_tracks_and_rooms(client, world):
-    for key in "ab":
-        Session.objects.filter(pk=world[f"session_{key}"].pk).update(
-            track=world[f"track_{key}"]
-        )
-    client.force_login(world["owner_a"])
-
-    response = client.get(url("session_changelist"))
-
-    html = response.content.decode()
-    assert ("Track a" in html, "Hall a" in html) == (True, True)
-    assert ("Track b" in html, "Hall b" in html) == (False, False)
-
-
-def test_action_on_another_events_session_is_404(client, world):
-    client.force_login(world["owner_a"])
-    theirs = world["session_b"]
-
-    response = client.post(
-        url("session_changelist"),
-        {"action": "cancel_sessions", "_selected_action": [theirs.pk]},
-    )
-
-    theirs.refresh_from_db()
-    assert (response.status_code, theirs.status) == (404, Session.Status.SCHEDULED)
-
-
-def test_staff_without_events_sees_nothing(client, world):
-    client.force_login(UserFactory(is_staff=True))
-
-    index = client.get(reverse("admin:index"))
-    sessions = client.get(url("session_changelist"))
-    events = client.get(url("event_changelist"))
-
-    assert index.context["app_list"] == []
-    assert (sessions.status_code, events.status_code) == (403, 403)
-
-
-def test_checkin_staff_read_the_schedule_but_cannot_change_it(client, world):
-    staff = EventOrganiserFactory(event=world["a"], role=Role.CHECKIN).user
-    client.force_login(staff)
+@pytest.mark.parametrize("role", [Role.OWNER, Role.EDITOR, Role.CHECKIN])
+def test_organisers_are_sent_to_the_organiser_area_and_change_nothing(
+    client, world, role
+):
+    """The admin is for superusers: even an event's owner works in /organise/."""
+    user = EventOrganiserFactory(event=world["a"], role=role).user
+    client.force_login(user)
     session = world["session_a"]
 
-    listing = client.get(url("session_changelist"))
-    page = client.get(url("session_change", session.pk))
-    post = client.post(url("session_change", session.pk), {"title": "Changed"})
-    action = client.post(
-        url("session_changelist"),
-        {"action": "cancel_sessions", "_selected_action": [session.pk]},
-    )
-    add = client.get(url("session_add"))
+    responses = [
+        client.get(url("session_changelist")),
+        client.post(url("session_change", session.pk), {"title": "Hijacked"}),
+        client.post(
+            url("session_changelist"),
+            {"action": "cancel_sessions", "_selected_action": [session.pk]},
+        ),
+    ]
 
     session.refresh_from_db()
-    assert titles(listing) == ["Talk a!"]
-    assert (
-        list(listing.context["cl"].model_admin.get_actions(listing.wsgi_request)) == []
-    )
-    assert page.context["has_change_permission"] is False
-    assert (post.status_code, action.status_code, add.status_code) == (403, 200, 403)
+    assert [(r.status_code, r.url) for r in responses] == [
+        (302, reverse("organise:index"))
+    ] * 3
     assert (session.title, session.status) == ("Talk a!", Session.Status.SCHEDULED)
+
+
+def test_staff_without_events_are_refused(client, world):
+    client.force_login(UserFactory(is_staff=True))
+
+    responses = [
+        client.get(reverse("admin:index")),
+        client.get(url("session_changelist")),
+        client.get(url("event_changelist")),
+    ]
+
+    assert [r.status_code for r in responses] == [403, 403, 403]
 
 
 def test_superuser_sees_every_event(admin_client, world):
@@ -230,7 +133,7 @@ def test_superuser_sees_every_event(admin_client, world):
 
 
 def test_editing_a_session_goes_through_the_service(client, world):
-    owner = world["owner_a"]
+    owner = world["operator"]
     session = world["session_a"]
     client.force_login(owner)
     data = form_data(client.get(url("session_change", session.pk)))
@@ -258,7 +161,7 @@ def test_a_conflict_is_refused_with_the_message_on_the_form(client, world):
         starts_at=session.starts_at + timedelta(hours=2),
         title="Closing",
     )
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("session_change", other.pk)))
     data["room"] = [str(session.room_id)]
     set_time(data, "starts_at", session.starts_at)
@@ -279,7 +182,7 @@ def test_a_conflict_is_refused_with_the_message_on_the_form(client, world):
 
 def test_a_refusal_at_save_time_is_shown_on_the_form(client, world, monkeypatch):
     session = world["session_a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("session_change", session.pk)))
     data["title"] = ["Renamed"]
 
@@ -300,7 +203,7 @@ def test_a_refusal_at_save_time_is_shown_on_the_form(client, world, monkeypatch)
 
 def test_adding_a_session_with_speakers(client, world):
     event = world["a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("session_add")))
     data |= {
         "event": [str(event.pk)],
@@ -319,11 +222,11 @@ def test_adding_a_session_with_speakers(client, world):
     assert response.status_code == 302
     created = Session.objects.get(title="Network meeting")
     assert list(created.speakers.all()) == [world["speaker_a"]]
-    assert ScheduleChange.objects.get(session=created).actor == world["owner_a"]
+    assert ScheduleChange.objects.get(session=created).actor == world["operator"]
 
 
 def test_adding_a_session_with_another_events_speaker_is_refused(client, world):
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("session_add")))
     data |= {"event": [str(world["a"].pk)], "title": ["Sneaky"]}
     data["speakers"] = [str(world["speaker_b"].pk)]
@@ -346,7 +249,7 @@ def test_swap_action_swaps_times_and_rooms_in_one_call(client, world):
         ends_at=a.ends_at + timedelta(hours=1),
     )
     a_place, b_place = (a.starts_at, a.room_id), (b.starts_at, b.room_id)
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
 
     response = client.post(
         url("session_changelist"),
@@ -361,7 +264,7 @@ def test_swap_action_swaps_times_and_rooms_in_one_call(client, world):
 
 def test_cancel_and_restore_actions(client, world):
     session = world["session_a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     post = {"_selected_action": [session.pk]}
 
     client.post(url("session_changelist"), {**post, "action": "cancel_sessions"})
@@ -374,15 +277,15 @@ def test_cancel_and_restore_actions(client, world):
     assert list(
         ScheduleChange.objects.filter(session=session).values_list("kind", "actor")
     )[-2:] == [
-        (ScheduleChange.Kind.CANCELLED, world["owner_a"].pk),
-        (ScheduleChange.Kind.RESTORED, world["owner_a"].pk),
+        (ScheduleChange.Kind.CANCELLED, world["operator"].pk),
+        (ScheduleChange.Kind.RESTORED, world["operator"].pk),
     ]
 
 
 def test_conflicts_show_on_the_list_and_the_event_page(client, world):
     a = world["session_a"]
     clash = SessionFactory(event=world["a"], room=a.room, title="Clash")
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
 
     listing = client.get(url("session_changelist"), {"event__id__exact": world["a"].pk})
     page = client.get(url("event_change", world["a"].pk))
@@ -404,7 +307,7 @@ def test_day_filter_uses_the_events_local_days(client, world):
     event = world["a"]
     day_two = event.local_days()[1]
     SessionFactory(event=event, starts_at=event.starts_at + timedelta(days=1))
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
 
     response = client.get(url("session_changelist"), {"day": day_two.isoformat()})
 
@@ -416,8 +319,7 @@ def test_day_filter_uses_the_events_local_days(client, world):
 
 def test_event_slug_is_read_only_once_published(client, world):
     draft = EventFactory(status=Event.Status.DRAFT)
-    EventOrganiserFactory(event=draft, user=world["owner_a"])
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
 
     published = client.get(url("event_change", world["a"].pk)).context["adminform"]
     editable = client.get(url("event_change", draft.pk)).context["adminform"]
@@ -428,7 +330,7 @@ def test_event_slug_is_read_only_once_published(client, world):
 
 def test_event_edit_logs_changes_and_saves_tracks(client, world):
     event = world["a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("event_change", event.pk)))
     data["title"] = ["Spring Forum 2027"]
     prefix = "tracks"
@@ -452,7 +354,7 @@ def test_event_edit_logs_changes_and_saves_tracks(client, world):
     assert (change.kind, change.changes, change.actor) == (
         ScheduleChange.Kind.EVENT_CHANGED,
         {"title": ["Spring Forum", "Spring Forum 2027"]},
-        world["owner_a"],
+        world["operator"],
     )
     assert event.schedule_version == version + 2  # the title, then the track
 
@@ -467,7 +369,7 @@ def test_capacity_goes_through_the_overridable_hook(client, world, monkeypatch):
         lambda self, request, event, capacity: calls.append((event.pk, capacity)),
     )
     event = world["a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("event_change", event.pk)))
     data["capacity"] = ["450"]
 
@@ -480,7 +382,7 @@ def test_capacity_goes_through_the_overridable_hook(client, world, monkeypatch):
 def test_organisers_are_named_by_email(client, world):
     event = world["a"]
     colleague = UserFactory(email="colleague@example.org", is_staff=True)
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("event_change", event.pk)))
     prefix = "organisers"
     total = int(data[f"{prefix}-TOTAL_FORMS"][0])
@@ -494,13 +396,11 @@ def test_organisers_are_named_by_email(client, world):
 
     assert response.status_code == 302
     assert EventOrganiser.objects.get(event=event, user=colleague).role == Role.EDITOR
-    client.force_login(colleague)
-    assert titles(client.get(url("session_changelist"))) == ["Talk a!"]
 
 
 def test_an_unknown_organiser_email_is_a_form_error(client, world):
     event = world["a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("event_change", event.pk)))
     total = int(data["organisers-TOTAL_FORMS"][0])
     data["organisers-TOTAL_FORMS"] = [str(total + 1)]
@@ -515,42 +415,8 @@ def test_an_unknown_organiser_email_is_a_form_error(client, world):
     assert EventOrganiser.objects.filter(event=event).count() == 1
 
 
-def test_rooms_used_by_another_organisers_event_are_read_only(client, world):
-    shared = world["room_b"]
-    SessionFactory(
-        event=world["a"], room=shared, starts_at=world["a"].ends_at - timedelta(hours=2)
-    )
-    own = world["room_a"]
-    client.force_login(world["owner_a"])
-
-    shared_page = client.get(url("room_change", shared.pk))
-    own_page = client.get(url("room_change", own.pk))
-    hidden = RoomFactory(name="B only")
-    SessionFactory(event=world["b"], room=hidden)
-    unseen = client.get(url("room_change", hidden.pk))
-
-    assert shared_page.context["has_change_permission"] is False
-    assert own_page.context["has_change_permission"] is True
-    assert unseen.status_code == 404
-
-
-def test_editors_cannot_name_organisers(client, world):
-    editor = EventOrganiserFactory(event=world["a"], role=Role.EDITOR).user
-    client.force_login(editor)
-
-    page = client.get(url("event_change", world["a"].pk))
-
-    inline = [
-        f
-        for f in page.context["inline_admin_formsets"]
-        if f.opts.model is EventOrganiser
-    ][0]
-    assert inline.has_add_permission is False
-    assert inline.has_change_permission is False
-
-
 def test_an_owner_creates_an_event_and_owns_it(client, world):
-    owner = world["owner_a"]
+    owner = world["operator"]
     client.force_login(owner)
     data = form_data(client.get(url("event_add")))
     start = world["a"].starts_at + timedelta(days=60)
@@ -569,33 +435,12 @@ def test_an_owner_creates_an_event_and_owns_it(client, world):
     ]
 
 
-def test_editors_and_checkin_staff_cannot_create_events(client, world):
-    editor = EventOrganiserFactory(event=world["a"], role=Role.EDITOR).user
-    client.force_login(editor)
-
-    assert client.get(url("event_add")).status_code == 403
-
-
-def test_a_speaker_cannot_be_added_to_another_event(client, world):
-    client.force_login(world["owner_a"])
-
-    response = client.post(
-        url("speaker_add"), {"event": world["b"].pk, "name": "Intruder"}
-    )
-
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["event"] == [
-        "Select a valid choice. That choice is not one of the available choices."
-    ]
-    assert not world["b"].speakers.filter(name="Intruder").exists()
-
-
 def test_a_speaker_edit_bumps_the_schedule(client, world):
     speaker = world["speaker_a"]
     event = world["a"]
     event.refresh_from_db()
     version = event.schedule_version
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("speaker_change", speaker.pk)))
     data["affiliation"] = ["KTH"]
 
@@ -608,14 +453,14 @@ def test_a_speaker_edit_bumps_the_schedule(client, world):
 
 
 def test_session_list_queries_do_not_grow_with_rows(client, world):
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     counts = []
     for extra in (0, 2):
         for _ in range(extra):
             SessionFactory(event=world["a"], track=world["track_a"])
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url("session_changelist"))
-        assert len(response.context["cl"].result_list) == 1 + extra
+        assert len(response.context["cl"].result_list) == 2 + extra
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
@@ -623,7 +468,7 @@ def test_session_list_queries_do_not_grow_with_rows(client, world):
 
 def test_session_times_are_edited_in_the_events_time_zone(client, world):
     session = world["session_a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
 
     response = client.get(url("session_change", session.pk))
 
@@ -640,44 +485,16 @@ def test_session_times_are_edited_in_the_events_time_zone(client, world):
 def test_sessions_are_found_by_speaker_name(client, world):
     world["session_a"].speakers.add(world["speaker_a"])
     SessionFactory(event=world["a"], title="Unrelated")
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
 
     response = client.get(url("session_changelist"), {"q": "Speaker a"})
 
     assert titles(response) == ["Talk a!"]
 
 
-def test_actions_need_an_editing_role_in_every_selected_event(client, world):
-    user = world["owner_a"]
-    EventOrganiserFactory(event=world["b"], user=user, role=Role.CHECKIN)
-    theirs = world["session_b"]
-    client.force_login(user)
-
-    response = client.post(
-        url("session_changelist"),
-        {
-            "action": "cancel_sessions",
-            "_selected_action": [world["session_a"].pk, theirs.pk],
-        },
-    )
-
-    assert response.status_code == 403
-    assert set(Session.objects.values_list("status", flat=True)) == {
-        Session.Status.SCHEDULED
-    }
-
-
-def test_the_only_event_is_chosen_on_new_sessions(client, world):
-    client.force_login(world["owner_a"])
-
-    form = client.get(url("session_add")).context["adminform"].form
-
-    assert form["event"].value() == world["a"].pk
-
-
 def test_the_last_owner_cannot_be_removed(client, world):
     event = world["a"]
-    client.force_login(world["owner_a"])
+    client.force_login(world["operator"])
     data = form_data(client.get(url("event_change", event.pk)))
     data["organisers-0-role"] = [Role.EDITOR]
 

@@ -1,5 +1,6 @@
-"""The organiser's figures: the summary page shows what reports count, and the
-export's rows add up to the same numbers."""
+"""The organiser's figures: what reports count, the registrations list finds as
+many people with the matching filters, and the export's rows add up to the same
+numbers."""
 
 import csv
 import io
@@ -30,19 +31,19 @@ pytestmark = pytest.mark.django_db
 STATUS_LABELS = dict(Registration.Status.choices)
 
 
-def url(name, *args):
-    return reverse(f"admin:registrations_registration_{name}", args=args)
+def url(name, event, **kwargs):
+    return reverse(f"organise:{name}", kwargs={"event": event.slug, **kwargs})
 
 
-def table_rows(response, heading):
-    soup = BeautifulSoup(response.content, "html.parser")
-    title = next(
-        h for h in soup.find_all(["h2", "h3"]) if h.get_text(" ", strip=True) == heading
-    )
-    return [
-        [cell.get_text(" ", strip=True) for cell in row.find_all(["td", "th"])]
-        for row in title.find_next("table").tbody.find_all("tr")
-    ]
+def found(client, event, **filters) -> int:
+    """How many registrations the list says match `filters`."""
+    response = client.get(url("registrations", event), filters)
+    assert response.status_code == 200
+    count = response.context["page"].paginator.count
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+    noun = "registration" if count == 1 else "registrations"
+    assert f"{count} {noun}" in text  # as the page says it
+    return count
 
 
 @pytest.fixture
@@ -89,14 +90,15 @@ def forum():
     return event
 
 
-def test_summary_page_reports_and_the_export_agree(client, forum):
+def test_reports_the_list_and_the_export_agree(client, forum):
     event = forum
     client.force_login(EventOrganiserFactory(event=event).user)
 
     counts = reports.event_counts(event)
     answers = reports.answer_counts(event, include_sensitive=True)
-    page = client.get(url("summary", event.pk))
-    export = client.get(url("export", event.pk, "csv") + "?sensitive=1")
+    export = client.get(
+        url("registrations_export", event, file_format="csv") + "?sensitive=1"
+    )
 
     # What reports count, exactly.
     assert counts["by_status"] == {
@@ -116,21 +118,28 @@ def test_summary_page_reports_and_the_export_agree(client, forum):
     ]
     assert answers[0]["rows"] == [("Nut allergy", 1), ("Vegan", 1), ("Vegetarian", 1)]
 
-    # The page shows those figures.
-    assert table_rows(page, "Registrations by status") == [
-        [label, str(counts["by_status"][status])]
-        for status, label in Registration.Status.choices
-    ]
-    text = " ".join(BeautifulSoup(page.content, "html.parser").get_text().split())
-    assert "5 of 4 places taken — including 1 place reserved for an invitee." in text
-    assert table_rows(page, "By registration type") == [
-        [t.type.name, str(t.type.quota or "–")]
-        + [str(n) for n in (t.confirmed, t.awaiting, t.waitlisted)]
+    # The list finds as many with the matching filters.
+    assert {
+        status: found(client, event, status=status) for status in Registration.Status
+    } == counts["by_status"]
+    assert [
+        (
+            t.type.name,
+            found(client, event, type=t.type.pk, status="confirmed"),
+            found(client, event, type=t.type.pk, status="awaiting_approval"),
+            found(client, event, type=t.type.pk, status="waitlisted"),
+        )
         for t in counts["types"]
-    ]
-    assert [row[0] for row in table_rows(page, "By session")] == ["Workshop"]
-    assert table_rows(page, "By session")[0][2:] == ["1", "1", "0"]
-    assert table_rows(page, "Diet") == [[a, str(n)] for a, n in answers[0]["rows"]]
+    ] == [(t.type.name, t.confirmed, t.awaiting, t.waitlisted) for t in counts["types"]]
+    assert [
+        found(client, event, session=s.pk, status="confirmed")
+        for s in counts["sessions"]
+    ] == [s.taken for s in counts["sessions"]]
+    diet = answers[0]["question"]
+    assert [
+        (answer, found(client, event, answer=f"{diet.pk}:{answer}", status="confirmed"))
+        for answer, _n in answers[0]["rows"]
+    ] == answers[0]["rows"]
 
     # The export's rows add up to them.
     header, *rows = csv.reader(io.StringIO(export.content.decode("utf-8-sig")))

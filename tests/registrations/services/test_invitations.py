@@ -92,6 +92,8 @@ def test_invite_creates_a_pending_invitation_and_records_invited(meeting, presid
             "email": "sigrid@kth.se",
             "name": "Sigrid Berg",
             "rsvp_deadline": deadline.isoformat(),
+            "message": "",
+            "language": "",
         },
     )
 
@@ -370,6 +372,8 @@ def test_name_substitute_passes_type_deadline_and_place(meeting, president, invi
         "email": "anna@kth.se",
         "name": "Anna Vice",
         "rsvp_deadline": None,
+        "message": "",
+        "language": "",
         "substitute_for_name": "Sigrid Berg",
     }
 

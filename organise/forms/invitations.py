@@ -1,70 +1,17 @@
-"""Forms of the organiser pages: check-in, registering someone, inviting."""
+"""Inviting people (one, or a pasted or uploaded list), finding invitations,
+and an organiser's choice of news about answers."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PlainTextMixin
-from accounts.models import normalise_email
-
-from ..forms import QuestionsMixin
-from ..invitation_import import decode_upload, parse_invitees
-from ..selectors.questions import questions_of
+from events.models import EventOrganiser
+from registrations.invitation_import import decode_upload, parse_invitees
+from registrations.models import Invitation
 
 MAX_UPLOAD_BYTES = 1_000_000
-
-
-class CheckInCodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Check-in code"),
-        max_length=200,
-        help_text=_("Type the code or scan the QR code into this field."),
-        widget=forms.TextInput(
-            attrs={
-                "autofocus": True,
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-            }
-        ),
-    )
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        # A scanner may deliver a link ending in the code: keep the last part.
-        return code.rstrip("/").rsplit("/", 1)[-1].strip().upper()
-
-
-class OnBehalfForm(PlainTextMixin, QuestionsMixin, forms.Form):
-    """Organisers may leave any question unanswered (they may not know)."""
-
-    email = forms.EmailField(label=_("Email of the person"))
-    name = forms.CharField(label=_("Their name"), max_length=200)
-    affiliation = forms.CharField(
-        label=_("Their affiliation"), max_length=200, required=False
-    )
-    registration_type = forms.ModelChoiceField(
-        label=_("Registration type"), queryset=None, required=False
-    )
-    override_capacity = forms.BooleanField(
-        label=_("Register even if the event, type or sessions are full"),
-        help_text=_("Recorded in the registration's history with your name."),
-        required=False,
-    )
-
-    def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
-        types = event.registration_types.all()
-        self.fields["registration_type"].queryset = types
-        self.fields["registration_type"].required = types.exists()
-        self.add_question_fields(questions_of(event))
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
-
-    def answers(self, registration_type) -> dict:
-        given = super().answers(registration_type)
-        return {
-            question: value for question, value in given.items() if value is not None
-        }
+MAX_MESSAGE = 2000
 
 
 class InviteOneForm(PlainTextMixin, forms.Form):
@@ -81,6 +28,18 @@ class InviteOptionsForm(forms.Form):
         queryset=None,
         help_text=_("For people in a list: used when a line names no type."),
     )
+    message = forms.CharField(
+        label=_("Personal message"),
+        required=False,
+        max_length=MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown in the invitation above the link. Plain text."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        required=False,
+        help_text=_("For people in a list: used when a line names no language."),
+    )
     rsvp_deadline = forms.DateTimeField(
         label=_("Answer by (event's time zone)"),
         required=False,
@@ -94,6 +53,10 @@ class InviteOptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["registration_type"].queryset = event.registration_types.all()
+        self.fields["language"].choices = [
+            ("", _("The site's default")),
+            *settings.LANGUAGES,
+        ]
 
     def clean_rsvp_deadline(self):
         deadline = self.cleaned_data["rsvp_deadline"]
@@ -109,8 +72,8 @@ class InviteListForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "One person a line: name, email, institution, type (separated by "
-            "commas, semicolons or tabs; a header row is optional)."
+            "One person a line: name, email, institution, type, language "
+            "(separated by commas, semicolons or tabs; a header row is optional)."
         ),
     )
     upload = forms.FileField(label=_("…or a CSV file"), required=False)
@@ -141,3 +104,26 @@ class InviteListForm(forms.Form):
             raise forms.ValidationError(errors)
         self.rows = rows
         return cleaned
+
+
+class InvitationFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Name, email or institution"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), *Invitation.Status.choices],
+    )
+
+
+class InvitationNewsForm(forms.Form):
+    invitation_news = forms.ChoiceField(
+        label=_("Email me about answers"),
+        choices=EventOrganiser.InvitationNews.choices,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,321 @@
+# ruff: noqa: E501 - benchmark output lines
+"""Benchmark: the organiser's registrations list and exports with 5,000
+registrations, over HTTP (not a test).
+
+    .venv/bin/python bench/organise_registrations.py [--people 5000] [--requests 30] [--bulk]
+
+PostgreSQL database of its own (kokous_bench_organise, recreated), DEBUG off,
+gunicorn with 2 sync workers, Redis db 14 as cache. The organiser's session is
+written as a sign-in with a second factor writes it. Reports min/median/p95 of the
+list (unfiltered, filtered and searched, a later page), and the time of the CSV
+and Excel exports of everyone. With --bulk, also a confirmed bulk cancel of
+everyone: the confirming request (the work is only stored: no worker runs here),
+then the work itself, run in this process as a worker would.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "kokous_bench_organise"
+SLUG = "big-forum"
+ENV = {
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    # No worker runs: a published task would wait in an in-memory broker.
+    "CELERY_BROKER_URL": "memory://",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-not-secret-" + "z" * 40,
+    "SITE_URL": "http://127.0.0.1:8000",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+}
+os.environ.update(ENV)
+sys.path.insert(0, str(ROOT))
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def seed(people: int):
+    """An event with three types, the default questions (all answered), 20
+    sessions with seats, some people checked in, some invited; its owner."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from events.models import Event, EventOrganiser, Session, Venue
+    from registrations.models import (
+        Answer,
+        Invitation,
+        Registration,
+        RegistrationType,
+        SessionSeat,
+    )
+    from registrations.services.questions import create_default_questions
+
+    start = timezone.now() + timedelta(days=60)
+    venue = Venue.objects.create(name="Dipoli", city="Espoo")
+    event = Event.objects.create(
+        slug=SLUG, title="Big Forum", starts_at=start,
+        ends_at=start + timedelta(days=3), venue=venue,
+        status=Event.Status.PUBLISHED,
+    )  # fmt: skip
+    create_default_questions(event)
+    questions = {q.key: q for q in event.questions.all()}
+    types = [
+        RegistrationType.objects.create(event=event, name=name, position=n)
+        for n, name in enumerate(["Participant", "Presenter", "Staff"])
+    ]
+    sessions = Session.objects.bulk_create(
+        Session(
+            event=event, title=f"Workshop {n}", signup_required=True, capacity=400,
+            starts_at=start + timedelta(hours=n), ends_at=start + timedelta(hours=n, minutes=50),
+        )
+        for n in range(20)
+    )  # fmt: skip
+    users = User.objects.bulk_create(
+        User(
+            email=f"p{n}@bench.example",
+            name=f"Person {n:05}",
+            password="!",  # noqa: S106 - unusable on purpose
+            affiliation="Aalto",
+        )
+        for n in range(people)
+    )
+    statuses = ["confirmed"] * 8 + ["waitlisted", "awaiting_approval"]
+    now = timezone.now()
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            event=event, attendee=user, registration_type=types[n % 3],
+            status=statuses[n % 10],
+            waitlisted_at=now if statuses[n % 10] == "waitlisted" else None,
+            checked_in_at=now if n % 7 == 0 and statuses[n % 10] == "confirmed" else None,
+        )
+        for n, user in enumerate(users)
+    )  # fmt: skip
+    diets = [["Vegan"], ["Vegetarian"], [], ["Gluten-free", "Nut allergy"]]
+    Answer.objects.bulk_create(
+        answer
+        for n, r in enumerate(registrations)
+        for answer in (
+            Answer(registration=r, question=questions["organisation"], value=f"University {n % 50}"),
+            Answer(registration=r, question=questions["country"], value=["FI", "SE", "NO"][n % 3]),
+            Answer(registration=r, question=questions["dietary"], value=diets[n % 4]),
+            Answer(registration=r, question=questions["participant_list_consent"], value=n % 2 == 0),
+        )
+    )  # fmt: skip
+    SessionSeat.objects.bulk_create(
+        SessionSeat(registration=r, session=sessions[n % 20])
+        for n, r in enumerate(registrations)
+        if r.status == "confirmed" and n % 2 == 0
+    )
+    Invitation.objects.bulk_create(
+        Invitation(event=event, registration_type=types[0], email=r.attendee.email,
+                   status="accepted", registration=r)
+        for r in registrations[:300]
+    )  # fmt: skip
+    owner = User.objects.create(email="owner@bench.example", name="Owner", password="!")  # noqa: S106
+    EventOrganiser.objects.create(
+        event=event, user=owner, role=EventOrganiser.Role.OWNER
+    )
+    return owner
+
+
+def signed_in_session(user) -> str:
+    """A session as a sign-in with a second factor writes it; its key."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    request.session[SESSION_KEY] = str(user.pk)
+    request.session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    request.user = user
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
+    return request.session.session_key
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port, path, cookie, method="GET", body=None, csrf=None):
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Host": "127.0.0.1", "Cookie": cookie}
+    if body is not None:
+        headers |= {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-CSRFToken": csrf,
+        }
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return time.perf_counter() - started, response.status, data, response
+
+
+def cpu_seconds(master_pid: int) -> float:
+    """User and system CPU of gunicorn's workers so far: the web tier's own cost,
+    which the shared machine's load does not inflate as it does wall time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    total = 0
+    for pid in children.split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def report(label, times, statuses, size, cpu):
+    times = sorted(times)
+    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+    print(
+        f"{label}: status {statuses}, {size:,} bytes, min {times[0] * 1000:.0f} ms, "
+        f"median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+        f"web CPU {cpu / len(times) * 1000:.0f} ms a request"
+    )
+    return p95
+
+
+def bulk_cancel(port, cookie, people) -> None:
+    """Confirm a cancel of everyone (untold), then do the work as a worker would."""
+    from registrations.models import BulkOperation
+    from registrations.services.bulk import run_bulk_operation
+
+    csrf = "b" * 32
+    cookie = f"{cookie}; csrftoken={csrf}"
+    path = f"/organise/{SLUG}/registrations/actions/"
+    form = {"action": "cancel", "scope": "all"}
+    seconds, status, page, _r = fetch(port, path, cookie, "POST", urlencode(form), csrf)
+    count = int(re.search(rb'name="expected" value="(\d+)"', page)[1])
+    print(
+        f"bulk cancel, confirmation page for {count:,} people: status {status}, {seconds * 1000:.0f} ms"
+    )
+    form |= {"expected": count, "confirm": "1"}
+    seconds, status, _page, _r = fetch(
+        port, path, cookie, "POST", urlencode(form), csrf
+    )
+    print(
+        f"bulk cancel, the confirming request: status {status}, {seconds * 1000:.0f} ms"
+    )
+    operation = BulkOperation.objects.get()
+    started = time.perf_counter()
+    while operation is None or operation.status != "done":
+        operation = run_bulk_operation(operation_id=operation.pk) or operation
+    print(
+        f"bulk cancel of {operation.total:,}: the work took {time.perf_counter() - started:.1f} s "
+        f"in batches ({operation.changed:,} changed, {len(operation.errors)} refused)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--bulk", action="store_true")
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    recreate_database()
+    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
+    import django
+
+    django.setup()
+    cookie = f"sessionid={signed_in_session(seed(args.people))}"
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as autovacuum would, soon after the load
+        cursor.execute("ANALYZE")
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                fetch(port, "/healthz", "")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.2)
+        base = f"/organise/{SLUG}/registrations/"
+        from registrations.models import Question
+
+        diet = Question.objects.get(key="dietary").pk
+        worst = 0.0
+        for label, path in (
+            ("list, first page", base),
+            ("list, status and type filtered", base + "?status=confirmed&type=1"),
+            ("list, answer filtered", base + f"?answer={diet}:Vegan"),
+            ("list, searched by organisation", base + "?q=University+4"),
+            ("list, page 50", base + "?page=50"),
+        ):
+            for _ in range(3):  # warm both workers
+                fetch(port, path, cookie)
+            cpu = cpu_seconds(server.pid)
+            results = [fetch(port, path, cookie) for _ in range(args.requests)]
+            worst = max(
+                worst,
+                report(
+                    f"{label} ({args.people:,} registrations)",
+                    [t for t, *_ in results],
+                    {s for _t, s, *_ in results},
+                    len(results[0][2]),
+                    cpu_seconds(server.pid) - cpu,
+                ),
+            )
+        for file_format in ("csv", "xlsx"):
+            cpu = cpu_seconds(server.pid)
+            runs = [
+                fetch(port, f"{base}export.{file_format}", cookie) for _ in range(3)
+            ]
+            print(
+                f"export .{file_format} of {args.people:,}: status {runs[0][1]}, "
+                f"{len(runs[0][2]):,} bytes, "
+                + ", ".join(f"{t:.2f} s" for t, *_ in runs)
+                + f"; web CPU {(cpu_seconds(server.pid) - cpu) / 3:.2f} s each"
+            )
+        print(f"list p95, worst of the five: {worst * 1000:.0f} ms (target < 300 ms)")
+        print(f"load average after: {os.getloadavg()}")
+        if args.bulk:
+            bulk_cancel(port, cookie, args.people)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
