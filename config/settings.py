@@ -7,7 +7,7 @@ Celery runs tasks eagerly after commit and the cache is in local memory.
 import json
 import secrets
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import env
 from .csp import content_security_policy
 from .env import env_bool, env_int, env_list, env_str
+from .mail import mailers_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KOKOUS_VAR_DIR", str(BASE_DIR / "var")))
@@ -240,53 +241,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kokous <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-def _mailers_from_env(email_url: str, timeout: int) -> dict:
-    """MAILERS from EMAIL_URL (smtp[s]://user:password@host:port?tls=1).
-
-    Empty means files under var/mail, for the demo. The values stay out of module
-    scope on purpose: Django 6.1 refuses any EMAIL_* setting beside MAILERS.
-    """
-    if not email_url:
-        return {
-            "default": {
-                "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
-            }
-        }
-    parts = urlsplit(email_url)
-    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
-        raise ImproperlyConfigured(
-            f"EMAIL_URL must look like smtp://host:port, got scheme {parts.scheme!r}."
-        )
-    query = dict(parse_qsl(parts.query))
-    if set(query) - {"tls"}:
-        raise ImproperlyConfigured(
-            f"EMAIL_URL knows only the option tls=1, got {sorted(query)}."
-        )
-    options = {
-        "host": parts.hostname,
-        "port": parts.port or (465 if parts.scheme == "smtps" else 25),
-        "timeout": timeout,
-        "use_ssl": parts.scheme == "smtps",
-        "use_tls": query.get("tls", "0").lower() in {"1", "true", "yes"},
-    }
-    if options["use_ssl"] and options["use_tls"]:
-        raise ImproperlyConfigured(
-            "EMAIL_URL: smtps:// is TLS from the start; drop tls=1 (that is STARTTLS)."
-        )
-    if parts.username:
-        options["username"] = unquote(parts.username)
-        options["password"] = unquote(parts.password or "")
-    return {
-        "default": {
-            # Django's SMTP mailer with a deadline for the whole conversation.
-            "BACKEND": "notifications.smtp.EmailBackend",
-            "OPTIONS": options,
-        }
-    }
-
-
-MAILERS = _mailers_from_env(env_str("EMAIL_URL"), env_int("EMAIL_TIMEOUT", 15))
+MAILERS = mailers_from_url(
+    env_str("EMAIL_URL"), env_int("EMAIL_TIMEOUT", 15), mail_dir=VAR_DIR / "mail"
+)
 
 # --- allauth ----------------------------------------------------------------
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

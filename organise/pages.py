@@ -37,6 +37,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         "organise:registrations", _("Registrations"), Capability.VIEW_REGISTRATIONS
     ),
+    NavItem("organise:checkin", _("Check-in"), Capability.CHECK_IN),
     NavItem("organise:invitations", _("Invitations"), Capability.MANAGE_REGISTRATIONS),
     NavItem("organise:sessions", _("Sessions"), Capability.VIEW_EVENT),
     NavItem("organise:rooms", _("Rooms and venues"), Capability.VIEW_EVENT),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_programme import urlpatterns as programme_urls
-from .views import bulk, events, invitations, messages, registrations
+from .views import bulk, checkin, events, invitations, messages, registrations
 
 app_name = "organise"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", events.index, name="index"),
     *programme_urls,  # before <slug:event>/: "new/" is a page, not an event
     path("<slug:event>/", events.home, name="home"),
+    path("<slug:event>/check-in/", checkin.checkin, name="checkin"),
     path("<slug:event>/messages/", messages.index, name="messages"),
     path("<slug:event>/messages/new/", messages.compose, name="message_compose"),
     path("<slug:event>/messages/count/", messages.count, name="message_count"),

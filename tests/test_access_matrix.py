@@ -56,6 +56,7 @@ ROLES = ["superuser", "owner", "editor", "door", "other", "attendee", "anonymous
 ORGANISER_AREA = {
     "organise/": "200 200 200 200 200 403 login",
     "organise/<slug:event>/": "200 200 200 200 404 404 login",
+    "organise/<slug:event>/check-in/": "200 200 200 200 404 404 login",
     # registrations: check-in staff read the lists and exports
     "organise/<slug:event>/registrations/": "200 200 200 200 404 404 login",
     "organise/<slug:event>/registrations/export.<str:file_format>": (

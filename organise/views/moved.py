@@ -52,7 +52,7 @@ def export(request, event_id, file_format):
 @login_required
 def checkin(request, event_id):
     event = _event(request, event_id)
-    return redirect(f"{_to('home', event)}check-in/")
+    return redirect(_to("checkin", event))
 
 
 @login_required

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config import settings as kokous_settings
+from config.mail import mailers_from_url
 
 from .conftest import ROOT
 
@@ -104,7 +105,7 @@ def test_no_email_setting_is_defined_beside_mailers():
 
 
 def test_email_url_becomes_an_smtp_mailer_with_timeout():
-    mailers = kokous_settings._mailers_from_env(
+    mailers = mailers_from_url(
         "smtp://events%40uni.example:p%40ss@mail.uni.example:587?tls=1", 7
     )
 
@@ -125,9 +126,7 @@ def test_email_url_becomes_an_smtp_mailer_with_timeout():
 
 
 def test_smtps_url_uses_implicit_tls_on_port_465():
-    options = kokous_settings._mailers_from_env("smtps://mail.uni.example", 15)[
-        "default"
-    ]["OPTIONS"]
+    options = mailers_from_url("smtps://mail.uni.example", 15)["default"]["OPTIONS"]
 
     assert (options["port"], options["use_ssl"], options["use_tls"]) == (
         465,
@@ -146,7 +145,7 @@ def test_smtps_url_uses_implicit_tls_on_port_465():
 )
 def test_bad_email_url_is_refused(url, message):
     with pytest.raises(ImproperlyConfigured) as raised:
-        kokous_settings._mailers_from_env(url, 15)
+        mailers_from_url(url, 15)
 
     assert str(raised.value).startswith(message)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.settings import _mailers_from_env
+from config.mail import mailers_from_url
 from notifications.models import Message
 from notifications.services.delivery import claim, mark_sent, record_failure
 from notifications.services.sweeps import (
@@ -34,10 +34,10 @@ def _message(n=0, **fields):
 def test_a_claim_is_stale_after_the_send_deadline_and_one_timeout(settings):
     # Three timeouts for the send's deadline, one for the moments around it.
     settings.CELERY_TASK_TIME_LIMIT = 3600  # no bearing: not every pool keeps it
-    settings.MAILERS = _mailers_from_env("smtp://mail.example.org", 15)
+    settings.MAILERS = mailers_from_url("smtp://mail.example.org", 15)
     assert stale_after() == timedelta(seconds=60)
 
-    settings.MAILERS = _mailers_from_env("smtp://mail.example.org", 2)
+    settings.MAILERS = mailers_from_url("smtp://mail.example.org", 2)
     assert stale_after() == timedelta(seconds=8)
 
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from config.settings import _mailers_from_env
+from config.mail import mailers_from_url
 from notifications.models import DeliveryPause, Message
 from notifications.services.delivery import deliver
 from notifications.services.sweeps import requeue_due
@@ -42,7 +42,7 @@ def _message(**fields):
 
 def use_mail_server(settings, port, *, credentials=""):
     # The mailer exactly as EMAIL_URL and EMAIL_TIMEOUT would configure it.
-    settings.MAILERS = _mailers_from_env(
+    settings.MAILERS = mailers_from_url(
         f"smtp://{credentials}127.0.0.1:{port}", TIMEOUT
     )
 

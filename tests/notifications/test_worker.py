@@ -12,7 +12,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from config.settings import _mailers_from_env
+from config.mail import mailers_from_url
 from notifications.models import Message
 from notifications.services.sweeps import (
     compose_pending,
@@ -233,7 +233,7 @@ def test_a_killed_workers_claim_returns_within_a_minute_and_goes_once(
     stack.email_timeout = 2
     stack.worker = stack.new_worker()
     # This process runs the sweep: it must reckon with the workers' timeout.
-    settings.MAILERS = _mailers_from_env(f"smtp://127.0.0.1:{stack.smtp_port}", 2)
+    settings.MAILERS = mailers_from_url(f"smtp://127.0.0.1:{stack.smtp_port}", 2)
     assert stale_after() == timedelta(seconds=8)
     stack.redis.start()
     stack.worker.start()

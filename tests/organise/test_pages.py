@@ -69,6 +69,7 @@ def test_home_shows_the_event_in_the_organiser_layout(client):
     assert [item["label"] for item in response.context["navigation"]] == [
         "Home",
         "Registrations",
+        "Check-in",
         "Sessions",
         "Rooms and venues",
         "Tracks",

@@ -1,4 +1,5 @@
-"""Check-in codes are short: unknown codes are limited per account and per address."""
+"""The door in the organiser area: checking in by code and by name; check-in codes
+are short, so unknown codes are limited per account and per address."""
 
 import logging
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from accounts import ratelimits
 from events.models import EventOrganiser
-from registrations.admin import organiser_pages
+from organise.views import checkin as checkin_page
 from tests.factories import EventFactory, EventOrganiserFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ class Clock:
 def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(ratelimits, "time", clock)
-    monkeypatch.setattr(organiser_pages, "UNKNOWN_CODES_PER_MINUTE", LIMIT)
+    monkeypatch.setattr(checkin_page, "UNKNOWN_CODES_PER_MINUTE", LIMIT)
     cache.clear()
     yield clock
     cache.clear()
@@ -48,7 +49,7 @@ def door():
 
 def post(client, event, code, address="192.0.2.1"):
     return client.post(
-        reverse("admin:registrations_registration_checkin", args=[event.pk]),
+        reverse("organise:checkin", kwargs={"event": event.slug}),
         {"code": code},
         REMOTE_ADDR=address,
     )
@@ -124,3 +125,54 @@ def test_a_failing_cache_lets_the_door_work_and_says_so(
         "Rate limit checkin-code not counted: the cache failed.",
         "Rate limit checkin-code not checked: the cache failed.",
     ]
+
+
+def test_the_door_checks_in_by_code_then_says_already_checked_in(client, door):
+    event, [staff, _other], ada = door
+    client.force_login(staff)
+
+    first = client.post(
+        reverse("organise:checkin", kwargs={"event": event.slug}),
+        {"code": ada.checkin_code},
+    )
+    again = client.post(
+        reverse("organise:checkin", kwargs={"event": event.slug}),
+        {"code": ada.checkin_code.lower()},
+    )
+
+    assert first.status_code == 200
+    assert first.context["result"] == ada
+    assert "Checked in:" in first.content.decode()
+    assert again.status_code == 200
+    assert "Already checked in:" in again.content.decode()
+    ada.refresh_from_db()
+    assert ada.checked_in_at is not None
+
+
+def test_the_door_finds_people_by_name_and_checks_them_in(client, door):
+    event, [staff, _other], ada = door
+    client.force_login(staff)
+    url = reverse("organise:checkin", kwargs={"event": event.slug})
+    name = ada.attendee.name
+
+    found = client.get(url, {"q": name[:4]})
+    checked = client.post(url, {"registration": str(ada.pk)})
+
+    assert ada in found.context["matches"]
+    assert checked.status_code == 200
+    assert checked.context["result"] == ada
+
+
+def test_another_events_registration_cannot_be_checked_in_here(client, door):
+    event, [staff, _other], _ada = door
+    stranger = RegistrationFactory()
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("organise:checkin", kwargs={"event": event.slug}),
+        {"registration": str(stranger.pk)},
+    )
+
+    assert response.status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.checked_in_at is None
