@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PlainTextMixin
 from accounts.models import normalise_email
 from events.times import show_span
 from registrations.forms import QuestionsMixin
@@ -145,7 +146,7 @@ class ConfirmForm(forms.Form):
     )
 
 
-class OnBehalfForm(QuestionsMixin, forms.Form):
+class OnBehalfForm(PlainTextMixin, QuestionsMixin, forms.Form):
     """Organisers may leave any question unanswered (they may not know)."""
 
     email = forms.EmailField(label=_("Email of the person"))

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event
+from organise.forms.invitations import InviteOneForm
+from organise.forms.registrations import OnBehalfForm
 from registrations.admin.events import QuestionForm
-from registrations.admin.forms import InviteOneForm, OnBehalfForm
 from registrations.invitation_forms import SignUpAcceptForm, SubstituteForm
 from registrations.invitation_import import parse_invitees
 from registrations.models import Question, Registration
