@@ -34,7 +34,7 @@ def make_run_server_script(port: int) -> str:
     """The shell lines `make run` ends with (periodic jobs beside the server), from
     `make -n run`, with this interpreter's virtualenv for `.venv/`."""
     printed = subprocess.run(
-        ["make", "-n", "run", f"PORT={port}"],
+        ["make", "--no-print-directory", "-n", "run", f"PORT={port}"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -96,7 +96,8 @@ def test_a_held_event_lock_gives_busy_pages_and_healthz_stays_fast(server_factor
 
     assert [a.status for a in answers] == [503] * PEOPLE
     assert {a.headers["Retry-After"] for a in answers} == {"10"}
-    assert all(a.seconds < 10 for a in answers)  # the lock timeout, not the lock's hold
+    # Answered while the lock is still held: by the lock timeout (slow on a loaded VM).
+    assert all(a.seconds < 30 for a in answers)
     page = text_of(answers[0].body)
     assert "Busy, please try again" in page
     assert "please check your email before you try again" in page

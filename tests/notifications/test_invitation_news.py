@@ -92,7 +92,7 @@ def test_a_reminder_goes_to_the_invitee_in_their_language_with_the_same_link(
     assert email.to == ["ola@ntnu.no"]
     assert Message.objects.get().kind == "invitation_reminder"
     assert Message.objects.get().language == "fi"
-    assert invitation.get_absolute_url() in email.body
+    assert invitation.answer_path() in email.body
 
 
 def test_a_silent_fact_tells_the_person_nothing_but_the_next_in_line_is_told(
