@@ -124,6 +124,11 @@ urlpatterns = [
         registrations.registration_detail,
         name="registration",
     ),
+    path(
+        "<slug:event>/registrations/<int:registration>/note/",
+        door_setup.registration_note,
+        name="registration_note",
+    ),
     path("<slug:event>/invitations/", invitations.invitation_list, name="invitations"),
     path(
         "<slug:event>/invitations/new/",

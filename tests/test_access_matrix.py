@@ -188,6 +188,9 @@ ORGANISER_AREA = {
     "organise/<slug:event>/messages/<int:broadcast>/retry/": (
         "405 405 405 405 405 405 405"
     ),
+    "organise/<slug:event>/registrations/<int:registration>/note/": (
+        "405 405 405 405 405 405 405"
+    ),
 }
 
 # The admin: superusers only. Everyone else with a role in some event is sent to

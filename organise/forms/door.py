@@ -65,3 +65,13 @@ class WalkInForm(PlainTextMixin, forms.Form):
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
+
+
+class NoteForm(PlainTextMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Organisers' note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown at the door by the check-in lists that show notes."),
+    )

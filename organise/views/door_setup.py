@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from events import access
 from events.access import Capability
-from registrations.models import CheckInDevice, CheckInList
+from registrations.models import CheckInDevice, CheckInList, Registration
 from registrations.selectors import door as door_selectors
 from registrations.services import RegistrationError, door, door_setup, on_behalf
 
 from ..door_access import remember_device
-from ..forms.door import CheckInListForm, DeviceForm, WalkInForm
+from ..forms.door import CheckInListForm, DeviceForm, NoteForm, WalkInForm
 from ..pages import organiser_page, page
 
 
@@ -212,4 +213,24 @@ def pair(request, token):
     status = 200 if device else 404
     return render(
         request, "organise/checkin_pair.html", {"device": device}, status=status
+    )
+
+
+@require_POST
+@organiser_page(Capability.MANAGE_REGISTRATIONS)
+def registration_note(request, event, registration):
+    """The organisers' note on one person (shown by lists that show it)."""
+    registration = get_object_or_404(Registration, pk=registration, event=event)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        door_setup.set_organiser_note(
+            registration=registration,
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+        messages.success(request, _("The note is saved."))
+    else:
+        messages.error(request, " ".join(form.errors.get("note", [])))
+    return redirect(
+        "organise:registration", event=event.slug, registration=registration.pk
     )

@@ -62,3 +62,10 @@ def rotate_device(*, device: CheckInDevice, actor=None) -> CheckInDevice:
         device.paired_at = None
         device.save(update_fields=["token", "paired_at"])
     return device
+
+
+def set_organiser_note(*, registration, note: str, actor=None) -> None:
+    """The organisers' note on a person, shown where a list's verdicts show it."""
+    with transaction.atomic():
+        registration.organiser_note = note.strip()
+        registration.save(update_fields=["organiser_note", "updated_at"])

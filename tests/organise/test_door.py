@@ -259,3 +259,19 @@ def test_check_in_staff_may_not_register_walk_ins_edit_lists_or_pair_phones(
 def _pair(client, device):
     client.logout()
     client.post(reverse("organise:checkin_pair", kwargs={"token": device.token}))
+
+
+def test_organisers_write_the_note_and_check_in_staff_may_not(client, event):
+    ada = RegistrationFactory(event=event)
+    url = reverse(
+        "organise:registration_note",
+        kwargs={"event": event.slug, "registration": ada.pk},
+    )
+    client.force_login(EventOrganiserFactory(event=event, role=Role.CHECKIN).user)
+    refused = client.post(url, {"note": "Door staff wrote this"})
+    client.force_login(EventOrganiserFactory(event=event, role=Role.EDITOR).user)
+    saved = client.post(url, {"note": "  VIP: meet at the desk "})
+
+    assert (refused.status_code, saved.status_code) == (403, 302)
+    ada.refresh_from_db()
+    assert ada.organiser_note == "VIP: meet at the desk"
