@@ -60,6 +60,12 @@ class CheckInList(models.Model):
     def is_single_entry(self) -> bool:
         return self.kind == self.Kind.SINGLE_ENTRY
 
+    def session_ids(self) -> list[int]:
+        """The sessions it admits to, read once per instance."""
+        if not hasattr(self, "_session_ids"):
+            self._session_ids = list(self.sessions.values_list("pk", flat=True))
+        return self._session_ids
+
     def shows(self, note: str) -> bool:
         return note in (self.notes or [])
 

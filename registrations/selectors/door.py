@@ -24,7 +24,7 @@ def expected(checkin_list: CheckInList) -> QuerySet:
     rows = Registration.objects.filter(
         event_id=checkin_list.event_id, status=Registration.Status.CONFIRMED
     )
-    session_ids = list(checkin_list.sessions.values_list("pk", flat=True))
+    session_ids = checkin_list.session_ids()
     if session_ids:
         rows = rows.filter(
             seats__session_id__in=session_ids, seats__status="confirmed"

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Activity, CheckIn, CheckInDevice, CheckInList, Registration
 from .activity import announce, record_activity
-from .locks import lock_registration
 
 GREEN, AMBER, RED = "green", "amber", "red"
 # On an entry-and-exit list, a second scan this soon after an entry is a
@@ -97,8 +97,8 @@ def scan(
     now = timezone.now()
     # A device's clock may run ahead; a scan is never recorded in the future.
     scanned_at = min(scanned_at or now, now)
-    if registration is None:
-        registration = find_code(checkin_list, code)
+    with transaction.atomic():
+        registration = _locked(checkin_list, code, registration)
         if registration is None:
             return Verdict(
                 RED,
@@ -106,13 +106,15 @@ def scan(
                 _("No registration for this event has that code."),
                 unknown_code=True,
             )
-    with transaction.atomic():
-        registration = lock_registration(registration, related=("attendee", "event"))
-        if registration.event_id != checkin_list.event_id:
-            return Verdict(RED, _("Not registered"), _("Registered for another event."))
-        done = CheckIn.objects.filter(scan_uuid=scan_uuid).first()
+        earlier = list(
+            CheckIn.objects.filter(
+                Q(scan_uuid=scan_uuid)
+                | Q(checkin_list=checkin_list, registration=registration)
+            ).select_related("device", "by")
+        )
+        done = next((row for row in earlier if row.scan_uuid == scan_uuid), None)
         if done is not None:
-            return _replayed(done, registration, checkin_list)
+            return _replayed(done, registration, checkin_list, earlier)
         refusal = refusal_reason(registration, checkin_list)
         if refusal:
             return _with_notes(
@@ -127,12 +129,25 @@ def scan(
             device=device,
             by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        verdict = _decide(row, registration, checkin_list)
+        verdict = _decide(row, registration, checkin_list, earlier)
         row.save()
         verdict.checkin = row
         if row.outcome == Outcome.ADMITTED:
-            _mark_attended(registration, checkin_list, row, actor)
+            _mark_attended(registration, checkin_list, row)
     return _with_notes(verdict, checkin_list)
+
+
+def _locked(checkin_list, code: str, registration) -> Registration | None:
+    """The registration's row, locked (check-in changes no place: it is taken
+    alone), found by its code in the list's event when no row is given."""
+    rows = Registration.objects.select_for_update(of=("self",)).select_related(
+        "attendee", "event", "registration_type"
+    )
+    if registration is not None:
+        rows = rows.filter(pk=registration.pk)
+    else:
+        rows = rows.filter(checkin_code=normalise_code(code))
+    return rows.filter(event_id=checkin_list.event_id).first()
 
 
 def refusal_reason(registration: Registration, checkin_list: CheckInList) -> str:
@@ -157,28 +172,17 @@ def refusal_reason(registration: Registration, checkin_list: CheckInList) -> str
     return ""
 
 
-def _decide(row: CheckIn, registration: Registration, checkin_list) -> Verdict:
-    last = (
-        CheckIn.objects.filter(
-            checkin_list=checkin_list,
-            registration=registration,
-            outcome__in=[Outcome.ADMITTED, Outcome.EXITED],
-        )
-        .select_related("device", "by")
-        .order_by("-scanned_at", "-pk")
-        .first()
+def _decide(row: CheckIn, registration, checkin_list, earlier) -> Verdict:
+    """Admitted, leaving, or a duplicate, from the person's earlier scans here."""
+    passes = sorted(
+        (r for r in earlier if r.outcome in (Outcome.ADMITTED, Outcome.EXITED)),
+        key=lambda r: (r.scanned_at, r.pk),
     )
-    first_in = last if last and last.outcome == Outcome.ADMITTED else None
     if checkin_list.is_single_entry:
-        first_in = (
-            CheckIn.objects.filter(
-                checkin_list=checkin_list,
-                registration=registration,
-                outcome=Outcome.ADMITTED,
-            )
-            .select_related("device", "by")
-            .first()
-        )
+        first_in = next((r for r in passes if r.outcome == Outcome.ADMITTED), None)
+    else:
+        last = passes[-1] if passes else None
+        first_in = last if last and last.outcome == Outcome.ADMITTED else None
     repeat = first_in is not None and (
         checkin_list.is_single_entry
         or abs(row.scanned_at - first_in.scanned_at) < REPEAT_WINDOW
@@ -193,19 +197,19 @@ def _decide(row: CheckIn, registration: Registration, checkin_list) -> Verdict:
     return Verdict(GREEN, _("Checked in"), "", registration)
 
 
-def _replayed(done: CheckIn, registration, checkin_list) -> Verdict:
+def _replayed(done: CheckIn, registration, checkin_list, earlier) -> Verdict:
     headline = {
         Outcome.ADMITTED: _("Checked in"),
         Outcome.EXITED: _("Checked out"),
         Outcome.DUPLICATE: _("Already checked in"),
     }[done.outcome]
     colour = AMBER if done.outcome == Outcome.DUPLICATE else GREEN
-    first = done.first if done.first_id else None
+    first = next((r for r in earlier if r.pk == done.first_id), None)
     verdict = Verdict(colour, headline, "", registration, done, first)
     return _with_notes(verdict, checkin_list)
 
 
-def _mark_attended(registration, checkin_list, row: CheckIn, actor) -> None:
+def _mark_attended(registration, checkin_list, row: CheckIn) -> None:
     if not checkin_list.is_main or registration.checked_in_at is not None:
         return
     registration.checked_in_at = row.scanned_at

@@ -19,6 +19,7 @@ def save_list(
         checkin_list.sessions.set(
             [s for s in sessions if s.event_id == checkin_list.event_id]
         )
+    checkin_list.__dict__.pop("_session_ids", None)
     return checkin_list
 
 
