@@ -6,6 +6,7 @@ import uuid
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -55,6 +56,19 @@ def checkin(request, event, checkin_list):
     return response
 
 
+def _badge_url(event, verdict) -> str:
+    """The person's single badge, where the organiser area prints badges."""
+    if verdict is None or verdict.registration is None or verdict.colour == door.RED:
+        return ""
+    try:
+        return reverse(
+            "organise:badge",
+            kwargs={"event": event.slug, "registration": verdict.registration.pk},
+        )
+    except NoReverseMatch:
+        return ""
+
+
 def _context(request, event, checkin_list, form, verdict, query, limited) -> dict:
     device = request.checkin_device
     context = {
@@ -65,6 +79,7 @@ def _context(request, event, checkin_list, form, verdict, query, limited) -> dic
         else "organise/base.html",
         "form": form,
         "verdict": verdict,
+        "badge_url": "" if device else _badge_url(event, verdict),
         "error": _(LIMITED) if limited else None,
         "query": query,
         "matches": door_selectors.search(checkin_list, query),
