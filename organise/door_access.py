@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -62,10 +62,11 @@ def door_page(view: Callable) -> Callable:
             return view(request, checkin_list.event, checkin_list, **kwargs)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        found = Event.objects.filter(slug=event).first()
-        if found is None:
+        found = Event.objects.select_related("venue").filter(slug=event).first()
+        role = access.role_for(request, found.pk) if found else None
+        if role is None:
             raise Http404(_("No such event."))
-        found, role = access.get_event_or_404(request, found.pk, Capability.CHECK_IN)
+        access.require(request, Capability.CHECK_IN, [found.pk])
         request.organiser_event, request.organiser_role = found, role
         if list_id is None:
             checkin_list = door.main_list(found)
@@ -78,8 +79,3 @@ def door_page(view: Callable) -> Callable:
 
 def is_device(request: HttpRequest) -> bool:
     return getattr(request, "checkin_device", None) is not None
-
-
-def response_for_device(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    return response
