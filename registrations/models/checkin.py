@@ -63,7 +63,8 @@ class CheckInList(models.Model):
     def session_ids(self) -> list[int]:
         """The sessions it admits to, read once per instance."""
         if not hasattr(self, "_session_ids"):
-            self._session_ids = list(self.sessions.values_list("pk", flat=True))
+            rows = CheckInList.sessions.through.objects.filter(checkinlist_id=self.pk)
+            self._session_ids = list(rows.values_list("session_id", flat=True))
         return self._session_ids
 
     def shows(self, note: str) -> bool:

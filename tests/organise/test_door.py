@@ -275,3 +275,18 @@ def test_organisers_write_the_note_and_check_in_staff_may_not(client, event):
     assert (refused.status_code, saved.status_code) == (403, 302)
     ada.refresh_from_db()
     assert ada.organiser_note == "VIP: meet at the desk"
+
+
+def test_a_scan_as_json_takes_a_bounded_number_of_queries(
+    staff_client, event, django_assert_max_num_queries
+):
+    people = [RegistrationFactory(event=event) for _ in range(3)]
+    main = door.main_list(event)
+    send(staff_client, main, [a_scan(people[0].checkin_code)])  # warm the session
+
+    # session, user, roles, event, list; the scan (lock, earlier scans, insert,
+    # the registration, its activity, savepoints); the count
+    with django_assert_max_num_queries(15):
+        answer = send(staff_client, main, [a_scan(people[1].checkin_code)])
+
+    assert answer.json()["results"][0]["colour"] == "green"
