@@ -290,3 +290,30 @@ def test_a_scan_as_json_takes_a_bounded_number_of_queries(
         answer = send(staff_client, main, [a_scan(people[1].checkin_code)])
 
     assert answer.json()["results"][0]["colour"] == "green"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        '{"scans": "ABC"}',
+        '{"scans": [{"code": "ABC"}]}',
+        '{"scans": [{"uuid": "nope", "code": "ABC"}]}',
+        json.dumps({"scans": [{"uuid": str(uuid.uuid4()), "code": "A", "at": "now"}]}),
+        # a time without its zone: the device's clock cannot be placed
+        json.dumps(
+            {
+                "scans": [
+                    {"uuid": str(uuid.uuid4()), "code": "A", "at": "2030-05-06T09:00"}
+                ]
+            }
+        ),
+    ],
+)
+def test_scans_that_are_not_scans_get_a_400_with_the_reason(staff_client, event, body):
+    main = door.main_list(event)
+
+    answer = staff_client.post(scans_url(main), body, "application/json")
+
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "Not a list of scans."}
