@@ -51,6 +51,7 @@ LONG_RUNNING_VIEWS = frozenset(
         "admin:registrations_registration_export",
         "organise:registrations_export",
         "organise:badges",
+        "organise:registration_badge",
     }
 )
 

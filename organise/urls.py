@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_programme import urlpatterns as programme_urls
-from .views import bulk, checkin, events, invitations, messages, registrations
+from .views import badges, bulk, checkin, events, invitations, messages, registrations
 
 app_name = "organise"
 
@@ -54,6 +54,16 @@ urlpatterns = [
         name="registrations_export",
     ),
     path(
+        "<slug:event>/registrations/badges/",
+        badges.badge_sheets,
+        name="registrations_badges",
+    ),
+    path(
+        "<slug:event>/registrations/badges.pdf",
+        badges.badges_file,
+        name="badges",
+    ),
+    path(
         "<slug:event>/registrations/new/",
         registrations.register_someone,
         name="registration_new",
@@ -72,6 +82,16 @@ urlpatterns = [
         "<slug:event>/registrations/<int:registration>/",
         registrations.registration_detail,
         name="registration",
+    ),
+    path(
+        "<slug:event>/registrations/<int:registration>/badge.pdf",
+        badges.registration_badge,
+        name="registration_badge",
+    ),
+    path(
+        "<slug:event>/registrations/<int:registration>/sort-name/",
+        badges.sort_name,
+        name="registration_sort_name",
     ),
     path("<slug:event>/invitations/", invitations.invitation_list, name="invitations"),
     path(

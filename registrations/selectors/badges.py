@@ -1,0 +1,85 @@
+"""Who gets a name badge and what it says, in the order of their sort names.
+
+A badge shows the person's name, organisation (their answer to the organisation
+question, else their account's affiliation, as the lists show it), registration
+type, and the check-in code the door scans. Badges are sorted by sort name (the
+surname unless the person or an organiser gave another), then by name.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from accounts.models import default_sort_name
+
+from ..models import Answer, Registration
+from ..services.questions import ORGANISATION
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    name: str
+    sort_name: str
+    organisation: str
+    registration_type: str
+    checkin_code: str
+
+
+def collation_key(text: str) -> str:
+    """`text` as compared for sorting: composed the same way, case folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def sort_key(badge: Badge) -> tuple[str, str]:
+    return collation_key(badge.sort_name), collation_key(badge.name)
+
+
+def badge_registrations(event, registrations: QuerySet | None = None) -> QuerySet:
+    """The registrations that get a badge: every confirmed one of `event`, or of
+    `registrations` (a filtered list) those not cancelled or declined."""
+    if registrations is None:
+        return Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED
+        )
+    return registrations.filter(event=event).live()
+
+
+def badges(registrations: QuerySet) -> list[Badge]:
+    """One badge per registration, sorted by sort name. Two queries."""
+    rows = registrations.order_by("pk").values_list(
+        "pk",
+        "attendee__name",
+        "attendee__email",
+        "attendee__sort_name",
+        "attendee__affiliation",
+        "registration_type__name",
+        "checkin_code",
+    )
+    organisations = dict(
+        Answer.objects.filter(
+            registration__in=registrations.values("pk"), question__key=ORGANISATION
+        ).values_list("registration_id", "value")
+    )
+    made = []
+    for pk, name, email, sort_name, affiliation, type_name, code in rows:
+        answer = organisations.get(pk)
+        shown = name or email
+        made.append(
+            Badge(
+                name=shown,
+                sort_name=sort_name or default_sort_name(shown),
+                organisation=answer
+                if isinstance(answer, str) and answer
+                else affiliation,
+                registration_type=type_name or "",
+                checkin_code=code,
+            )
+        )
+    made.sort(key=sort_key)  # stable: equal keys keep the registrations' order
+    return made
+
+
+def badge_of(registration: Registration) -> Badge:
+    """The badge of one registration, whatever its status."""
+    return badges(Registration.objects.filter(pk=registration.pk))[0]
