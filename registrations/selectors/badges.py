@@ -3,7 +3,9 @@
 A badge shows the person's name, organisation (their answer to the organisation
 question, else their account's affiliation, as the lists show it), registration
 type, and the check-in code the door scans. Badges are sorted by sort name (the
-surname unless the person or an organiser gave another), then by name.
+surname unless the person or an organiser gave another), then by name, as a
+Finnish or Swedish office sorts: accents aside (Č among the Cs, É among the
+Es), but Å, Ä and Ö (Æ and Ø with them) after Z, as letters of their own.
 """
 
 import unicodedata
@@ -26,13 +28,38 @@ class Badge:
     checkin_code: str
 
 
+# The Nordic letters after Z (and after every Z word), in the Finnish and
+# Swedish order: a Z followed by the last code points there are.
+AFTER_Z = {
+    "å": "z\U0010fff1",
+    "ä": "z\U0010fff2",
+    "æ": "z\U0010fff2",
+    "ö": "z\U0010fff3",
+    "ø": "z\U0010fff3",
+}
+
+
 def collation_key(text: str) -> str:
-    """`text` as compared for sorting: composed the same way, case folded."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """`text` as compared first: case folded, accents dropped but the Nordic
+    letters' (placed after Z)."""
+    letters = []
+    for letter in unicodedata.normalize("NFC", text).casefold():
+        if letter in AFTER_Z:
+            letters.append(AFTER_Z[letter])
+            continue
+        bare = "".join(
+            part
+            for part in unicodedata.normalize("NFD", letter)
+            if not unicodedata.combining(part)
+        )
+        letters.append(bare or letter)
+    return "".join(letters)
 
 
-def sort_key(badge: Badge) -> tuple[str, str]:
-    return collation_key(badge.sort_name), collation_key(badge.name)
+def sort_key(badge: Badge) -> tuple[str, str, str]:
+    """By sort name, accents breaking ties (Cudde before Čuđđe), then name."""
+    folded = unicodedata.normalize("NFC", badge.sort_name).casefold()
+    return collation_key(badge.sort_name), folded, collation_key(badge.name)
 
 
 def badge_registrations(event, registrations: QuerySet | None = None) -> QuerySet:
