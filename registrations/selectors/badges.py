@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from accounts.models import default_sort_name
+from events.models import Event
 
 from ..models import Answer, Registration
 from ..services.questions import ORGANISATION
@@ -62,7 +63,9 @@ def sort_key(badge: Badge) -> tuple[str, str, str]:
     return collation_key(badge.sort_name), folded, collation_key(badge.name)
 
 
-def badge_registrations(event, registrations: QuerySet | None = None) -> QuerySet:
+def badge_registrations(
+    event: Event, registrations: QuerySet | None = None
+) -> QuerySet:
     """The registrations that get a badge: every confirmed one of `event`, or of
     `registrations` (a filtered list) those not cancelled or declined."""
     if registrations is None:
