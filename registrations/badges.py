@@ -114,6 +114,8 @@ NAME_STEPS = (1.0, 0.85, 0.72, 0.6, 0.5)
 # a name broken between words fills.
 LETTER = 0.62
 TWO_LINES = 1.7
+# A name shrinks to stay on one line down to this step; a longer one takes two.
+ONE_LINE_LAST = 2
 
 
 def text_direction(text: str) -> str:
@@ -127,18 +129,27 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def name_step(name: str, layout: SheetLayout) -> int:
-    """The first of NAME_STEPS at which `name` fits one line, else two lines,
-    else the smallest."""
-    letters = sum(
+def _letters(text: str) -> int:
+    """The width of `text` in average letters (a wide one counts twice)."""
+    return sum(
         2 if unicodedata.east_asian_width(character) in {"W", "F"} else 1
-        for character in name
+        for character in text
     )
-    width = [letters * LETTER * layout.name_pt * share * POINT for share in NAME_STEPS]
-    for lines in (1, TWO_LINES):
-        for step, needed in enumerate(width):
-            if needed <= layout.text_width * lines:
-                return step
+
+
+def name_step(name: str, layout: SheetLayout) -> int:
+    """The step of NAME_STEPS to draw `name` at: the largest that fits one line
+    without shrinking below ONE_LINE_LAST, else the largest that fits two lines
+    with its longest word on one."""
+    longest = max((_letters(word) for word in name.split()), default=0)
+    candidates = [(step, 1.0) for step in range(ONE_LINE_LAST + 1)] + [
+        (step, TWO_LINES) for step in range(len(NAME_STEPS))
+    ]
+    for step, lines in candidates:
+        letter = LETTER * layout.name_pt * NAME_STEPS[step] * POINT
+        fits_word = longest * letter <= layout.text_width
+        if fits_word and _letters(name) * letter <= layout.text_width * lines:
+            return step
     return len(NAME_STEPS) - 1
 
 
