@@ -51,7 +51,6 @@ LONG_RUNNING_VIEWS = frozenset(
         "admin:registrations_registration_export",
         "organise:registrations_export",
         "organise:badges",
-        "organise:registration_badge",
     }
 )
 
