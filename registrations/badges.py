@@ -79,32 +79,28 @@ class SheetLayout:
 LAYOUTS: dict[str, SheetLayout] = {
     layout.key: layout
     for layout in [
-        SheetLayout("90x55", _("90 × 55 mm, 8 a sheet (2 × 4)"), 2, 4, 90, 55, 18, 26),
         SheetLayout(
-            "86x54",
-            _("86 × 54 mm, card size, 10 a sheet (2 × 5)"),
-            2,
-            5,
-            86,
-            54,
-            17,
-            25,
-        ),  # fmt: skip
-        SheetLayout(
-            "a6", _("A6, 105 × 148 mm, 4 a sheet (2 × 2)"), 2, 2, 105, 148, 28, 42
+            key="90x55",
+            label=_("90 × 55 mm, 8 a sheet (2 × 4)"),
+            columns=2, rows=4, width=90, height=55, name_pt=18, qr=26,
         ),
         SheetLayout(
-            "6x4in",
-            _("6 × 4 in, 152 × 102 mm, 2 a sheet (1 × 2)"),
-            1,
-            2,
-            152.4,
-            101.6,
-            30,
-            44,
-        ),  # fmt: skip
+            key="86x54",
+            label=_("86 × 54 mm, card size, 10 a sheet (2 × 5)"),
+            columns=2, rows=5, width=86, height=54, name_pt=17, qr=25,
+        ),
+        SheetLayout(
+            key="a6",
+            label=_("A6, 105 × 148 mm, 4 a sheet (2 × 2)"),
+            columns=2, rows=2, width=105, height=148, name_pt=28, qr=42,
+        ),
+        SheetLayout(
+            key="6x4in",
+            label=_("6 × 4 in, 152 × 102 mm, 2 a sheet (1 × 2)"),
+            columns=1, rows=2, width=152.4, height=101.6, name_pt=30, qr=44,
+        ),
     ]
-}
+}  # fmt: skip
 DEFAULT_LAYOUT = "90x55"
 # The name's size in steps, as a share of the layout's largest: a long name is
 # drawn smaller, on one line if it can be, else on two.
@@ -119,7 +115,7 @@ ONE_LINE_LAST = 2
 
 
 def text_direction(text: str) -> str:
-    """ "rtl" when the first letter with a direction is right-to-left."""
+    """The direction of `text`: that of its first letter that has one."""
     for character in text:
         direction = unicodedata.bidirectional(character)
         if direction in {"R", "AL"}:
