@@ -8,9 +8,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_LINK_MODE=copy \
     PATH="/app/.venv/bin:$PATH"
 
-# gettext compiles the translations below.
+# gettext compiles the translations below. Pango, HarfBuzz and the fonts draw the
+# badges (WeasyPrint): DejaVu for Latin with the Sámi letters, Greek, Hebrew and
+# Arabic, WenQuanYi Zen Hei for Chinese.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fontconfig fonts-dejavu-core fonts-wqy-zenhei \
     && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir uv
 

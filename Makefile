@@ -1,7 +1,7 @@
 # Kokous: `make run` starts the demo, `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help python sync run demo-code test browser translations lint bench messages
+.PHONY: help python sync run demo-code test browser fonts translations lint bench messages
 
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
@@ -55,7 +55,7 @@ run: sync translations
 demo-code:
 	@$(DEMO_ENV) $(MANAGE) demo_totp
 
-test: sync browser translations
+test: sync browser fonts translations
 	$(VENV_PY) -m pytest
 
 # Finnish and Swedish: compile locale/*/LC_MESSAGES/django.po into the .mo files
@@ -80,6 +80,24 @@ browser:
 		|| echo "note: could not install chromium: browser tests will skip."; \
 	else echo "note: /usr/bin/chromium is missing and we are not root:" \
 		"browser tests will skip (apt-get install chromium chromium-driver)."; fi
+
+# Badges are drawn by WeasyPrint through Pango and HarfBuzz, with fonts for every
+# script a name may be written in: DejaVu (Latin with the Sámi letters, Greek,
+# Hebrew, Arabic) and WenQuanYi Zen Hei (Chinese). Installed when missing, as root.
+BADGE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+	fontconfig fonts-dejavu-core fonts-wqy-zenhei
+fonts:
+	@missing=$$(for package in $(BADGE_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' \
+		|| echo $$package; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing" $$missing "for the badges..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			$$missing >/dev/null \
+		|| echo "note: could not install" $$missing": the badge tests will fail."; \
+	else echo "note:" $$missing "missing and we are not root: the badge tests" \
+		"will fail (apt-get install" $$missing")."; fi
 
 lint: sync
 	.venv/bin/ruff check .

@@ -63,7 +63,7 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "affiliation", "country", "preferred_language"]
+        fields = ["name", "sort_name", "affiliation", "country", "preferred_language"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "affiliation": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -78,3 +78,6 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Please tell us your name."))
         return name
+
+    def clean_sort_name(self):
+        return " ".join(self.cleaned_data["sort_name"].split())

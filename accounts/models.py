@@ -44,6 +44,16 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    # Badges and name lists sort by this; blank sorts by the name's last word.
+    sort_name = models.CharField(
+        _("sort name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name as it sorts in lists and on badges, such as “van Dijk” or "
+            "“Mäkinen”. Empty: the last word of the name."
+        ),
+    )
     country = models.CharField(_("country"), max_length=2, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, blank=True, default="en"
@@ -69,3 +79,17 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
+
+    @property
+    def sorts_as(self) -> str:
+        """The sort name, or by default the surname (the name's last word)."""
+        return self.sort_name or default_sort_name(self.name or self.email)
+
+
+def default_sort_name(name: str) -> str:
+    """The last word of `name`: the surname in most names the office sees.
+
+    Names written without spaces (as Chinese names are) sort as a whole.
+    """
+    words = name.split()
+    return words[-1] if words else ""

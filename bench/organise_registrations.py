@@ -1,20 +1,24 @@
 # ruff: noqa: E501 - benchmark output lines
-"""Benchmark: the organiser's registrations list and exports with 5,000
+"""Benchmark: the organiser's registrations list, exports and badges with 5,000
 registrations, over HTTP (not a test).
 
-    .venv/bin/python bench/organise_registrations.py [--people 5000] [--requests 30] [--bulk]
+    .venv/bin/python bench/organise_registrations.py [--people 5000] [--requests 30] [--badges 450] [--bulk]
 
 PostgreSQL database of its own (kokous_bench_organise, recreated), DEBUG off,
 gunicorn with 2 sync workers, Redis db 14 as cache. The organiser's session is
 written as a sign-in with a second factor writes it. Reports min/median/p95 of the
-list (unfiltered, filtered and searched, a later page), and the time of the CSV
-and Excel exports of everyone. With --bulk, also a confirmed bulk cancel of
+list (unfiltered, filtered and searched, a later page), the time of the CSV
+and Excel exports of everyone, and of the badges PDF for the 450 confirmed
+speakers (names in Latin scripts with the Nordic and Sámi letters, Greek,
+Chinese, Arabic and Hebrew), the first request of each worker included (it
+loads WeasyPrint). With --bulk, also a confirmed bulk cancel of
 everyone: the confirming request (the work is only stored: no worker runs here),
 then the work itself, run in this process as a worker would.
 """
 
 import argparse
 import http.client
+import io
 import os
 import re
 import socket
@@ -141,6 +145,81 @@ def seed(people: int):
     return owner
 
 
+# Given names and surnames in the scripts a badge must print; Chinese names are
+# drawn from many characters, so that the font subset is as large as a real one.
+GIVEN = ["Aino", "Åsa", "Máret", "Γιώργος", "محمد", "דוד", "Øystein", "Eeva-Liisa"]
+SURNAMES = [
+    "Mäkinen",
+    "Öberg",
+    "Čuđđe",
+    "Παπαδόπουλος",
+    "العلي",
+    "כהן",
+    "Ŋuvlat",
+    "Šđŧž",
+]
+HAN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤明华国建平军文英"
+
+
+def seed_badges(people: int) -> int:
+    """450 (or `people`) confirmed registrations become speakers with names in
+    every script (one in four Chinese); the speaker type's id."""
+    from accounts.models import User
+    from registrations.models import Registration, RegistrationType
+
+    event_id = Registration.objects.values_list("event_id", flat=True).first()
+    speaker = RegistrationType.objects.create(
+        event_id=event_id, name="Speaker", position=3
+    )
+    chosen = list(
+        Registration.objects.filter(status="confirmed")
+        .order_by("pk")
+        .values_list("pk", "attendee_id")[::8][:people]
+    )
+    Registration.objects.filter(pk__in=[pk for pk, _a in chosen]).update(
+        registration_type=speaker
+    )
+    users = User.objects.in_bulk([attendee for _pk, attendee in chosen])
+    for n, user in enumerate(users.values()):
+        if n % 4 == 0:
+            user.name = (
+                HAN[n % len(HAN)]
+                + HAN[(n * 7 + 3) % len(HAN)]
+                + HAN[(n * 13 + 5) % len(HAN)]
+            )
+            user.sort_name = ""
+        else:
+            user.name = f"{GIVEN[n % 8]} {SURNAMES[(n // 8) % 8]}"
+            user.sort_name = f"{SURNAMES[(n // 8) % 8]} {n:04}" if n % 3 == 0 else ""
+    User.objects.bulk_update(users.values(), ["name", "sort_name"])
+    return speaker.pk
+
+
+def badge_sheets(port, cookie, speaker: int, server_pid: int) -> None:
+    """The badges of the speakers, four times: each worker's first includes
+    loading WeasyPrint."""
+    path = (
+        f"/organise/{SLUG}/registrations/badges.pdf"
+        f"?who=listed&type={speaker}&layout=90x55&cut_lines=on"
+    )
+    runs = []
+    for _ in range(4):
+        cpu = cpu_seconds(server_pid)
+        seconds, status, data, _r = fetch(port, path, cookie)
+        runs.append((seconds, cpu_seconds(server_pid) - cpu))
+        assert status == 200, (status, data[:300])
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    pages = len(reader.pages)
+    named = sum(page.extract_text().count("Speaker") for page in reader.pages)
+    print(
+        f"badges PDF of {named} speakers: {len(data):,} bytes, {pages} pages; "
+        + ", ".join(f"{t:.2f} s (web CPU {c:.2f} s)" for t, c in runs)
+        + " (target < 10 s)"
+    )
+
+
 def signed_in_session(user) -> str:
     """A session as a sign-in with a second factor writes it; its key."""
     from allauth.account.internal.flows.login import record_authentication
@@ -240,6 +319,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--badges", type=int, default=450)
     parser.add_argument("--bulk", action="store_true")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
@@ -250,6 +330,7 @@ def main() -> None:
 
     django.setup()
     cookie = f"sessionid={signed_in_session(seed(args.people))}"
+    speaker = seed_badges(args.badges)
     from django.db import connection
 
     with connection.cursor() as cursor:  # as autovacuum would, soon after the load
@@ -309,6 +390,7 @@ def main() -> None:
                 + f"; web CPU {(cpu_seconds(server.pid) - cpu) / 3:.2f} s each"
             )
         print(f"list p95, worst of the five: {worst * 1000:.0f} ms (target < 300 ms)")
+        badge_sheets(port, cookie, speaker, server.pid)
         print(f"load average after: {os.getloadavg()}")
         if args.bulk:
             bulk_cancel(port, cookie, args.people)

@@ -374,5 +374,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # One line per task is noise in embedded mode; failures still log.
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint logs each step and page of a badge PDF; its problems still log.
+        "weasyprint": {"level": "WARNING"},
     },
 }

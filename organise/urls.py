@@ -2,6 +2,7 @@ from django.urls import path
 
 from .urls_programme import urlpatterns as programme_urls
 from .views import (
+    badges,
     bulk,
     checkin,
     door_setup,
@@ -105,6 +106,16 @@ urlpatterns = [
         name="registrations_export",
     ),
     path(
+        "<slug:event>/registrations/badges/",
+        badges.badge_sheets,
+        name="registrations_badges",
+    ),
+    path(
+        "<slug:event>/registrations/badges.pdf",
+        badges.badges_file,
+        name="badges",
+    ),
+    path(
         "<slug:event>/registrations/new/",
         registrations.register_someone,
         name="registration_new",
@@ -128,6 +139,16 @@ urlpatterns = [
         "<slug:event>/registrations/<int:registration>/note/",
         door_setup.registration_note,
         name="registration_note",
+    ),
+    path(
+        "<slug:event>/registrations/<int:registration>/badge.pdf",
+        badges.registration_badge,
+        name="registration_badge",
+    ),
+    path(
+        "<slug:event>/registrations/<int:registration>/sort-name/",
+        badges.sort_name,
+        name="registration_sort_name",
     ),
     path("<slug:event>/invitations/", invitations.invitation_list, name="invitations"),
     path(

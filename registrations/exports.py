@@ -17,10 +17,9 @@ import io
 import re
 import unicodedata
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from accounts.models import default_sort_name
 from events.times import machine_time
 
 from .models import Answer, Question, Registration, SessionSeat
@@ -69,15 +68,6 @@ def export_questions(event, *, include_sensitive: bool):
     return list(questions)
 
 
-def has_sort_name() -> bool:
-    """Whether people have a sort name (the name as badges are sorted by)."""
-    try:
-        get_user_model()._meta.get_field("sort_name")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
 def export_rows(
     event,
     *,
@@ -97,7 +87,6 @@ def export_rows(
     registrations = registrations.filter(event=event)
     if status:
         registrations = registrations.filter(status=status)
-    sort_name = has_sort_name()
     organisation = Question.objects.filter(event=event, key=ORGANISATION).first()
     header = [
         _("Name"),
@@ -110,7 +99,7 @@ def export_rows(
         _("Sessions"),
         _("Check-in code"),
         _("Badge name"),
-        *([_("Badge sort name")] if sort_name else []),
+        _("Badge sort name"),
         _("Badge organisation"),
         _("Badge type"),
         *(question.label for question in questions),
@@ -132,12 +121,12 @@ def export_rows(
     fields = [
         "pk", "attendee__name", "attendee__email", "attendee__affiliation",
         "registration_type__name", "status", "created_at", "checked_in_at",
-        "checkin_code", *(["attendee__sort_name"] if sort_name else []),
+        "checkin_code", "attendee__sort_name",
     ]  # fmt: skip
     rows = []
     for values in registrations.order_by("created_at", "pk").values_list(*fields):
         pk, name, email, affiliation, type_name, state, created, checked_in = values[:8]
-        code, sort = values[8], values[9:]
+        code, sort_name = values[8:]
         given = answers.get(pk, {})
         organisation_answer = given.get(organisation.pk) if organisation else None
         rows.append(
@@ -152,7 +141,7 @@ def export_rows(
                 "; ".join(sessions.get(pk, [])),
                 code,
                 name or email,
-                *sort,
+                sort_name or default_sort_name(name or email),
                 organisation_answer
                 if isinstance(organisation_answer, str) and organisation_answer
                 else affiliation,

@@ -90,6 +90,18 @@ ORGANISER_AREA = {
     "organise/<slug:event>/registrations/<int:registration>/": (
         "200 200 200 200 404 404 login"
     ),
+    # badges: the sheets for those who read the lists, one badge for the door
+    "organise/<slug:event>/registrations/badges/": "200 200 200 200 404 404 login",
+    "organise/<slug:event>/registrations/badges.pdf": (
+        "400 400 400 400 404 404 login"  # asked with no choice of whom or sheet
+    ),
+    "organise/<slug:event>/registrations/<int:registration>/badge.pdf": (
+        "200 200 200 200 404 404 login"
+    ),
+    # POST only: a GET is refused before anything else is asked.
+    "organise/<slug:event>/registrations/<int:registration>/sort-name/": (
+        "405 405 405 405 405 405 405"
+    ),
     # acting on people: owners and editors (an action named by nobody: 400)
     "organise/<slug:event>/registrations/new/": "200 200 200 403 404 404 login",
     "organise/<slug:event>/registrations/actions/": "400 400 400 403 404 404 login",

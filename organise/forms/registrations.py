@@ -151,6 +151,15 @@ class OnBehalfForm(PlainTextMixin, QuestionsMixin, forms.Form):
 
     email = forms.EmailField(label=_("Email of the person"))
     name = forms.CharField(label=_("Their name"), max_length=200)
+    sort_name = forms.CharField(
+        label=_("Their name as it sorts"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For badges and lists, such as “van Dijk”. Empty: the last word of "
+            "their name. An existing account keeps a sort name it has."
+        ),
+    )
     affiliation = forms.CharField(
         label=_("Their affiliation"), max_length=200, required=False
     )

@@ -6,7 +6,7 @@ import uuid
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -60,13 +60,10 @@ def _badge_url(event, verdict) -> str:
     """The person's single badge, where the organiser area prints badges."""
     if verdict is None or verdict.registration is None or verdict.colour == door.RED:
         return ""
-    try:
-        return reverse(
-            "organise:badge",
-            kwargs={"event": event.slug, "registration": verdict.registration.pk},
-        )
-    except NoReverseMatch:
-        return ""
+    return reverse(
+        "organise:registration_badge",
+        kwargs={"event": event.slug, "registration": verdict.registration.pk},
+    )
 
 
 def _context(request, event, checkin_list, form, verdict, query, limited) -> dict:

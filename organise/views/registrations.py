@@ -18,6 +18,7 @@ from events.access import Capability
 from events.times import file_stamp
 from registrations import exports
 from registrations.models import BulkOperation, Registration
+from registrations.selectors.badges import badge_of
 from registrations.selectors.history import history, summary
 from registrations.selectors.lists import find_registrations, list_page
 from registrations.services import RegistrationError, on_behalf
@@ -123,6 +124,7 @@ def registration_detail(request, event, registration):
             if applies_to(kind, registration)
         ],
         may_manage=access.may(request, Capability.MANAGE_REGISTRATIONS, event.pk),
+        badge=badge_of(registration) if registration.is_live else None,
     )
     return render(request, "organise/registration_detail.html", context)
 
@@ -172,6 +174,7 @@ def register_someone(request, event):
                 email=data["email"],
                 name=data["name"],
                 affiliation=data["affiliation"],
+                sort_name=data["sort_name"],
                 registration_type=data["registration_type"],
                 answers=form.answers(data["registration_type"]),
                 override_capacity=data["override_capacity"],

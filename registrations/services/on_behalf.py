@@ -22,6 +22,7 @@ def register_on_behalf(
     email: str,
     name: str,
     affiliation: str = "",
+    sort_name: str = "",
     registration_type=None,
     answers=None,
     override_capacity: bool = False,
@@ -36,7 +37,7 @@ def register_on_behalf(
     try:
         with transaction.atomic():
             user, created = find_or_create_person(
-                email=email, name=name, affiliation=affiliation
+                email=email, name=name, affiliation=affiliation, sort_name=sort_name
             )
             if not created:
                 existing = (

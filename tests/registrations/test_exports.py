@@ -155,6 +155,7 @@ def test_export_csv_is_formula_safe_and_in_event_time_zone():
             "Sessions",
             "Check-in code",
             "Badge name",
+            "Badge sort name",
             "Badge organisation",
             "Badge type",
             "Organisation",
@@ -172,6 +173,7 @@ def test_export_csv_is_formula_safe_and_in_event_time_zone():
             "Network meeting",
             "EVE2CODE27",
             '\'=HYPERLINK("http://evil")',
+            '\'=HYPERLINK("http://evil")',  # the name's last word sorts it
             '\'-Aalto, "Otaniemi"\n2',
             "Delegate",
             '\'-Aalto, "Otaniemi"\n2',
@@ -186,8 +188,8 @@ def test_export_leaves_out_sensitive_answers_unless_allowed():
 
     header, rows = exports.export_rows(event, include_sensitive=False)
 
-    assert header[12:] == ["Organisation", "=Consent?"]
-    assert rows[0][12:] == ['-Aalto, "Otaniemi"\n2', "Yes"]
+    assert header[13:] == ["Organisation", "=Consent?"]
+    assert rows[0][13:] == ['-Aalto, "Otaniemi"\n2', "Yes"]
 
 
 def test_export_xlsx_round_trips_as_text_without_formulas():
@@ -202,7 +204,7 @@ def test_export_xlsx_round_trips_as_text_without_formulas():
     sheet = load_workbook(io.BytesIO(data)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert sheet.title == "Registrations of a very long ev"
-    assert values[0][14] == "'=Consent?"
+    assert values[0][15] == "'=Consent?"
     assert values[1] == [
         '\'=HYPERLINK("http://evil")',
         "eve@example.org",
@@ -213,6 +215,7 @@ def test_export_xlsx_round_trips_as_text_without_formulas():
         "2026-05-12 09:30",
         "Network meeting",
         "EVE2CODE27",
+        '\'=HYPERLINK("http://evil")',
         '\'=HYPERLINK("http://evil")',
         '\'-Aalto, "Otaniemi"\n2',
         "Delegate",
