@@ -25,7 +25,7 @@ help:
 	@echo "make run     the demo at http://127.0.0.1:$(PORT)/ (PORT=8123 make run)"
 	@echo "make demo-code  the demo organiser's current sign-in code (second step)"
 	@echo "make test    the whole test suite"
-	@echo "make lint    ruff check and format check"
+	@echo "make lint    ruff check and format check, import direction"
 	@echo "make bench   the benchmarks (see bench/README.md)"
 	@echo "make messages  update the translation catalogues under locale/"
 
@@ -84,6 +84,7 @@ browser:
 lint: sync
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 bench: sync
 	@for script in bench/*.py; do echo "== $$script"; $(VENV_PY) $$script || exit 1; done
