@@ -1,7 +1,8 @@
 # Kokous: `make run` starts the demo, `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help python sync run demo-code test browser translations lint bench messages
+.PHONY: help python sync run demo-code test browser translations lint typecheck bench \
+	messages
 
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
@@ -26,6 +27,7 @@ help:
 	@echo "make demo-code  the demo organiser's current sign-in code (second step)"
 	@echo "make test    the whole test suite"
 	@echo "make lint    ruff check and format check, import direction"
+	@echo "make typecheck  mypy on services, selectors and config/"
 	@echo "make bench   the benchmarks (see bench/README.md)"
 	@echo "make messages  update the translation catalogues under locale/"
 
@@ -85,6 +87,11 @@ lint: sync
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports --no-cache
+
+# mypy with django-stubs on what pyproject.toml's [tool.mypy] names (services,
+# selectors, config/); its plugin loads the settings, hence DEBUG=1.
+typecheck: sync
+	DEBUG=1 .venv/bin/mypy
 
 bench: sync
 	@for script in bench/*.py; do echo "== $$script"; $(VENV_PY) $$script || exit 1; done

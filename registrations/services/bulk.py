@@ -167,7 +167,7 @@ def _run_batch(operation: BulkOperation) -> None:
     act = ACTIONS[operation.kind]
     model = Invitation if operation.is_for_invitations else Registration
     with transaction.atomic():
-        rows = model.objects.filter(pk__in=ids).select_related("event")
+        rows: QuerySet = model.objects.filter(pk__in=ids).select_related("event")
         if model is Registration:
             rows = rows.select_related("attendee")
         by_id = rows.in_bulk()

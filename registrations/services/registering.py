@@ -271,7 +271,7 @@ def _outcome_activity(event, registration, actor, *, booked) -> Activity:
     if status == Registration.Status.CONFIRMED:
         verb = Activity.Verb.CONFIRMED
         sessions = seat_summaries(registration) if booked else []
-        details = {"sessions": sessions}
+        details: dict = {"sessions": sessions}
     elif status == Registration.Status.WAITLISTED:
         verb = Activity.Verb.WAITLISTED
         details = {"position": places.waitlist_position(registration)}

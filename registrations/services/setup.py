@@ -61,13 +61,13 @@ def copy_event(
                     fields[name], source=source, copy=event
                 )
             new_types[old.pk] = RegistrationType.objects.create(event=event, **fields)
-        for old in Question.objects.filter(event=source).prefetch_related(
+        for original in Question.objects.filter(event=source).prefetch_related(
             "registration_types"
         ):
-            fields = {name: getattr(old, name) for name in QUESTION_FIELDS}
-            question = Question.objects.create(event=event, key=old.key, **fields)
+            fields = {name: getattr(original, name) for name in QUESTION_FIELDS}
+            question = Question.objects.create(event=event, key=original.key, **fields)
             question.registration_types.set(
-                [new_types[t.pk] for t in old.registration_types.all()]
+                [new_types[t.pk] for t in original.registration_types.all()]
             )
     return event
 

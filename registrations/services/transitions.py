@@ -16,7 +16,10 @@ Status = Registration.Status
 Verb = Activity.Verb
 
 # The time a status is entered at, kept on the row (the waitlist is ordered by it).
-STAMPED_AT = {Status.CANCELLED: "cancelled_at", Status.WAITLISTED: "waitlisted_at"}
+STAMPED_AT: dict[str, str] = {
+    Status.CANCELLED: "cancelled_at",
+    Status.WAITLISTED: "waitlisted_at",
+}
 # Facts that tell the person they are in: they list the seats they hold.
 SEAT_LISTING_VERBS = {Verb.CONFIRMED, Verb.PROMOTED, Verb.APPROVED, Verb.OFFER_ACCEPTED}
 
@@ -62,5 +65,5 @@ def _state_details(registration: Registration, verb: str) -> dict:
     if verb == Verb.WAITLISTED:
         return {"position": places.waitlist_position(registration)}
     if verb == Verb.OFFERED:
-        return {"offer_expires_at": registration.offer_expires_at.isoformat()}
+        return {"offer_expires_at": registration.offer_expires_at.isoformat()}  # type: ignore[union-attr]
     return {}
