@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import Event, ScheduleChange, Session
 from ..signals import schedule_changed
 
@@ -69,7 +71,9 @@ def raise_on_conflicts(conflicts) -> None:
         raise ScheduleError(" ".join(c.message for c in conflicts), conflicts)
 
 
-def record_change(event, session, kind, changes, actor, now) -> ScheduleChange:
+def record_change(
+    event, session, kind, changes, now, *, actor: User | None = None
+) -> ScheduleChange:
     return ScheduleChange.objects.create(
         event=event,
         session=session,

@@ -20,6 +20,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import BulkOperation, Invitation, Registration
 from . import RegistrationError
 from .approval import approve_registrations, decline_registrations
@@ -88,7 +90,7 @@ def start_bulk_operation(
     event,
     kind: str,
     queryset: QuerySet,
-    actor,
+    actor: User | None = None,
     tell: bool = True,
     reason: str = "",
 ) -> BulkOperation:

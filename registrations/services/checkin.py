@@ -4,13 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import Activity, Registration
 from . import RegistrationError
 from .activity import announce, record_activity
 from .locks import lock_registration
 
 
-def check_in(*, registration, actor, method="name") -> Registration:
+def check_in(*, registration, actor: User | None = None, method="name") -> Registration:
     """Mark a confirmed registration as attended. Checking in twice is harmless:
 
     the registration comes back with `already_checked_in` set.
@@ -55,7 +57,7 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
-def check_in_by_code(*, event, code, actor) -> Registration:
+def check_in_by_code(*, event, code, actor: User | None = None) -> Registration:
     registration = Registration.objects.filter(
         event=event, checkin_code=normalise_code(code)
     ).first()

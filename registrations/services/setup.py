@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events import services as event_services
 from events.models import Event
 
@@ -36,7 +37,7 @@ QUESTION_FIELDS = {
 }  # fmt: skip
 
 
-def start_event(*, actor, **fields) -> Event:
+def start_event(*, actor: User | None = None, **fields) -> Event:
     """A new event with `actor` as its owner, asking the built-in questions."""
     with transaction.atomic():
         event = event_services.create_event(actor=actor, **fields)
@@ -45,7 +46,12 @@ def start_event(*, actor, **fields) -> Event:
 
 
 def copy_event(
-    *, source: Event, starts_at: datetime, slug: str, title: str, actor
+    *,
+    source: Event,
+    starts_at: datetime,
+    slug: str,
+    title: str,
+    actor: User | None = None,
 ) -> Event:
     """events' copy of `source` (settings, venue, tracks, dates moved) with its
     registration types and questions; sale windows move as the event's dates do."""
@@ -72,7 +78,9 @@ def copy_event(
     return event
 
 
-def change_registration_rules(*, event: Event, actor=None, **fields) -> Event:
+def change_registration_rules(
+    *, event: Event, actor: User | None = None, **fields
+) -> Event:
     """Change the event's registration rules; a larger capacity promotes at once."""
     unknown = set(fields) - RULE_FIELDS
     if unknown:
@@ -91,7 +99,7 @@ def save_registration_type(
     *,
     event: Event,
     registration_type: RegistrationType | None = None,
-    actor=None,
+    actor: User | None = None,
     **fields,
 ) -> RegistrationType:
     """Add a registration type to `event`, or change one; a larger quota promotes."""

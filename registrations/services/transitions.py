@@ -8,6 +8,8 @@ and records the fact with the details the contract gives for its verb.
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import Activity, Registration
 from ..selectors import places
 from .activity import record_activity, seat_summaries
@@ -30,7 +32,7 @@ def transition(
     event,
     status: str,
     verb: str,
-    actor=None,
+    actor: User | None = None,
     details: dict | None = None,
     now=None,
     **fields,
