@@ -107,7 +107,7 @@ def install_redaction() -> None:
         _redact_record(record)
         return record
 
-    make_redacted_record.redacts_secrets = True
+    make_redacted_record.redacts_secrets = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(make_redacted_record)
 
 

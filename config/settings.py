@@ -7,6 +7,7 @@ Celery runs tasks eagerly after commit and the cache is in local memory.
 import json
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -187,7 +188,9 @@ AUTHENTICATION_BACKENDS = [
 REDIS_URL = env_str("REDIS_URL")
 EMBEDDED = not REDIS_URL
 if EMBEDDED:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
     CELERY_BROKER_URL = "memory://"
     # No worker in embedded mode: tasks run in-process (queued on commit by the code).
     CELERY_TASK_ALWAYS_EAGER = True
@@ -260,7 +263,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # resumes the sign-up's `next` page.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kokous: "
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     # A campus behind one NAT: per-IP limits generous, per-key (account/email) strict.
     "login": env_str("RATE_LIMIT_LOGIN", "300/m/ip"),
     "login_failed": "10/m/ip,5/5m/key",

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db.models import Count
 
+from accounts.models import User
 from events.models import Event, ScheduleChange
 from registrations.models import (
     Answer,
@@ -37,7 +38,7 @@ class Recipient:
     email: str
     name: str
     preferred_language: str
-    user: object = None
+    user: User | None = None
     registration: Registration | None = None
     invitation: Invitation | None = None
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from accounts.models import normalise_email
 from accounts.validators import validate_single_line
 
+from .models import RegistrationType
+
 COLUMNS = ("name", "email", "institution", "type", "language")
 HEADER_NAMES = {
     "name": {"name", "full name", "nimi", "namn"},
@@ -47,7 +49,7 @@ class InviteeRow:
     name: str
     email: str
     institution: str
-    registration_type: object  # a RegistrationType of the event
+    registration_type: RegistrationType  # one of the event's
     language: str = ""  # a code of settings.LANGUAGES; "": the invitation's default
 
 

@@ -9,7 +9,7 @@ from celery import shared_task
 @shared_task(name="registrations.expire_invitations", ignore_result=True)
 def task_expire_invitations() -> int:
     """Close invitations whose answer deadline passed (frees reserved places)."""
-    from .services.invitations import expire_invitations
+    from .services.invitation_expiry import expire_invitations
 
     return expire_invitations()
 

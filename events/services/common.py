@@ -1,9 +1,11 @@
 """What every schedule write shares: the refusal, the log, the version bump."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import F
 from django.utils import timezone
+
+from accounts.models import User
 
 from ..models import Event, ScheduleChange, Session
 from ..signals import schedule_changed
@@ -38,7 +40,7 @@ def display_value(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.astimezone(timezone.UTC).isoformat()
+        return value.astimezone(UTC).isoformat()
     return str(value)
 
 
@@ -49,7 +51,7 @@ def session_snapshot(session: Session) -> dict:
         "title": session.title,
         "starts_at": display_value(session.starts_at),
         "ends_at": display_value(session.ends_at),
-        "room": session.room.name if session.room_id else None,
+        "room": session.room.name if session.room else None,
         "status": session.status,
         "sequence": session.sequence,
     }
@@ -69,7 +71,9 @@ def raise_on_conflicts(conflicts) -> None:
         raise ScheduleError(" ".join(c.message for c in conflicts), conflicts)
 
 
-def record_change(event, session, kind, changes, actor, now) -> ScheduleChange:
+def record_change(
+    event, session, kind, changes, now, *, actor: User | None = None
+) -> ScheduleChange:
     return ScheduleChange.objects.create(
         event=event,
         session=session,
@@ -86,7 +90,7 @@ def announce_changes(event: Event, changes: list[ScheduleChange]) -> None:
         schedule_changed.send(sender=ScheduleChange, event=event, changes=changes)
 
 
-def changed_fields(session: Session, fields: dict) -> dict:
+def changed_fields(session: Session | Event, fields: dict) -> dict:
     changes = {}
     for name, new in fields.items():
         old = getattr(session, name)

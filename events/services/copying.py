@@ -13,6 +13,8 @@ from datetime import datetime
 
 from django.db import models, transaction
 
+from accounts.models import User
+
 from ..models import Event, Track
 from .event import EVENT_FIELDS, create_event
 
@@ -41,7 +43,12 @@ def _datetime_fields() -> set[str]:
 
 
 def copy_event(
-    *, source: Event, starts_at: datetime, slug: str, title: str, actor=None
+    *,
+    source: Event,
+    starts_at: datetime,
+    slug: str,
+    title: str,
+    actor: User | None = None,
 ) -> Event:
     """A draft copy of `source` starting at `starts_at`, with `actor` as its owner.
 

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..conflicts import check_outside_event
 from ..locks import lock_event
 from ..models import Event, EventOrganiser, ScheduleChange, Session
@@ -25,7 +27,7 @@ EVENT_FIELDS = {
 } - {"id"}
 
 
-def create_event(*, actor=None, organisers=(), **fields) -> Event:
+def create_event(*, actor: User | None = None, organisers=(), **fields) -> Event:
     """Create an event; `organisers` (default: the `actor`) become its owners."""
     with transaction.atomic():
         event = Event(**fields)
@@ -39,7 +41,7 @@ def create_event(*, actor=None, organisers=(), **fields) -> Event:
     return event
 
 
-def update_event(*, event: Event, actor=None, **fields) -> Event:
+def update_event(*, event: Event, actor: User | None = None, **fields) -> Event:
     """Change an event's fields. The slug is fixed once the event has been published.
 
     A change of time, venue, status or time zone raises the event's `sequence`; a
@@ -90,8 +92,8 @@ def update_event(*, event: Event, actor=None, **fields) -> Event:
                     name: [display_value(o), display_value(n)]
                     for name, (o, n) in shown.items()
                 },
-                actor,
                 now,
+                actor=actor,
             )
             bump_schedule_version(current.pk, now=now)
             announce_changes(current, [change])
@@ -112,10 +114,10 @@ def _refuse_sessions_outside(event: Event) -> None:
         )
 
 
-def publish_event(*, event: Event, actor=None) -> Event:
+def publish_event(*, event: Event, actor: User | None = None) -> Event:
     return update_event(event=event, actor=actor, status=Event.Status.PUBLISHED)
 
 
-def cancel_event(*, event: Event, actor=None) -> Event:
+def cancel_event(*, event: Event, actor: User | None = None) -> Event:
     """Cancel the whole event: it stays visible, and in feeds, as cancelled."""
     return update_event(event=event, actor=actor, status=Event.Status.CANCELLED)

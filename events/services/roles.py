@@ -8,6 +8,8 @@ demoting each other at once cannot both succeed.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import Event, EventOrganiser
 
 Role = EventOrganiser.Role
@@ -27,7 +29,9 @@ def _lock_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
-def add_organiser(*, event: Event, user, role: str, actor=None) -> EventOrganiser:
+def add_organiser(
+    *, event: Event, user, role: str, actor: User | None = None
+) -> EventOrganiser:
     """Give `user` `role` in `event`; refused if they already have a role there."""
     _check_role(role)
     with transaction.atomic():
@@ -62,7 +66,9 @@ def _locked(organiser: EventOrganiser) -> EventOrganiser:
     return current
 
 
-def change_role(*, organiser: EventOrganiser, role: str, actor=None) -> EventOrganiser:
+def change_role(
+    *, organiser: EventOrganiser, role: str, actor: User | None = None
+) -> EventOrganiser:
     """Change an organiser's role; the last owner stays an owner."""
     _check_role(role)
     with transaction.atomic():
@@ -75,7 +81,7 @@ def change_role(*, organiser: EventOrganiser, role: str, actor=None) -> EventOrg
     return current
 
 
-def remove_organiser(*, organiser: EventOrganiser, actor=None) -> None:
+def remove_organiser(*, organiser: EventOrganiser, actor: User | None = None) -> None:
     """Take an organiser off the event's team; the last owner cannot be removed."""
     with transaction.atomic():
         current = _locked(organiser)

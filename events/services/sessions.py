@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..conflicts import check_session
 from ..locks import lock_event, lock_rooms, lock_sessions
 from ..models import Event, ScheduleChange, Session, Speaker
@@ -21,7 +23,9 @@ from .common import (
 )
 
 
-def create_session(*, event: Event, actor=None, speakers=(), **fields) -> Session:
+def create_session(
+    *, event: Event, actor: User | None = None, speakers=(), **fields
+) -> Session:
     """Add a session to the schedule; refuses conflicts."""
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
@@ -39,7 +43,7 @@ def create_session(*, event: Event, actor=None, speakers=(), **fields) -> Sessio
         session.save()
         session.speakers.set(speaker_ids)
         change = record_change(
-            event, session, ScheduleChange.Kind.CREATED, {}, actor, now
+            event, session, ScheduleChange.Kind.CREATED, {}, now, actor=actor
         )
         bump_schedule_version(event.pk, now=now)
         announce_changes(event, [change])
@@ -89,13 +93,20 @@ def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
     }
 
 
-def update_session(*, session: Session, actor=None, speakers=None, **fields) -> Session:
+def update_session(
+    *, session: Session, actor: User | None = None, speakers=None, **fields
+) -> Session:
     """Change any of a session's fields; refuses conflicts. A no-op writes nothing."""
     return move_sessions(moves=[(session, fields, speakers)], actor=actor)[0]
 
 
 def move_session(
-    *, session: Session, starts_at=None, ends_at=None, room=..., actor=None
+    *,
+    session: Session,
+    starts_at=None,
+    ends_at=None,
+    room=...,
+    actor: User | None = None,
 ) -> Session:
     """Move a session in time and/or to another room (room=None: no room)."""
     fields = {}
@@ -108,17 +119,17 @@ def move_session(
     return update_session(session=session, actor=actor, **fields)
 
 
-def cancel_session(*, session: Session, actor=None) -> Session:
+def cancel_session(*, session: Session, actor: User | None = None) -> Session:
     """Cancel a session: it stays in schedules and feeds as cancelled; seats stay."""
     return update_session(session=session, actor=actor, status=Session.Status.CANCELLED)
 
 
-def restore_session(*, session: Session, actor=None) -> Session:
+def restore_session(*, session: Session, actor: User | None = None) -> Session:
     """Put a cancelled session back; refused if its slot has been taken meanwhile."""
     return update_session(session=session, actor=actor, status=Session.Status.SCHEDULED)
 
 
-def move_sessions(*, moves, actor=None) -> list[Session]:
+def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
     """Apply several session changes as one, validated as a whole (e.g. a swap).
 
     `moves` is a list of (session, fields, speakers-or-None). All sessions must
@@ -182,7 +193,7 @@ def move_sessions(*, moves, actor=None) -> list[Session]:
             if speakers is not None:
                 current.speakers.set(speakers)
             kind = _change_kind(set(diff), current.status)
-            changes.append(record_change(event, current, kind, diff, actor, now))
+            changes.append(record_change(event, current, kind, diff, now, actor=actor))
         if changes:
             bump_schedule_version(event.pk, now=now)
             announce_changes(event, changes)

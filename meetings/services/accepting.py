@@ -65,7 +65,7 @@ def accept(*, request: MeetingRequest, actor: User | None = None) -> Meeting:
     """A meeting at a free table, held for both people; or a clear refusal."""
     with transaction.atomic():
         event, request = lock_request(request)
-        check_party(request, actor, recipient_only=True)
+        check_party(request, actor=actor, recipient_only=True)
         if request.status != Status.PENDING:
             raise MeetingError(
                 _("This request is no longer waiting for an answer (%(status)s).")
@@ -108,7 +108,7 @@ def cancel_meeting(
     """Either person (or an organiser) cancels; the slot is free for both again."""
     with transaction.atomic():
         _event, request = lock_request(meeting.request)
-        check_party(request, actor)
+        check_party(request, actor=actor)
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != Meeting.Status.ACTIVE:
             raise MeetingError(_("This meeting is already cancelled."))

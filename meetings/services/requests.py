@@ -91,7 +91,7 @@ def decline(
 ) -> MeetingRequest:
     with transaction.atomic():
         _event, request = lock_request(request)
-        check_party(request, actor, recipient_only=True)
+        check_party(request, actor=actor, recipient_only=True)
         _answerable(request)
         request.reason = check_message(reason, _("reason"))
         request.status = Status.DECLINED
@@ -112,7 +112,7 @@ def counter_propose(
     """Answer with another slot: a new request the other way round."""
     with transaction.atomic():
         event, request = lock_request(request)
-        check_party(request, actor, recipient_only=True)
+        check_party(request, actor=actor, recipient_only=True)
         _answerable(request)
         request.status = Status.COUNTERED
         request.answered_at = timezone.now()

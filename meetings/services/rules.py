@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events.models import Event
 from events.times import show_day_time
 from registrations.models import Registration
@@ -135,7 +136,9 @@ def check_message(text: str, label: str) -> str:
     return text
 
 
-def check_party(request: MeetingRequest, actor, *, recipient_only=False) -> None:
+def check_party(
+    request: MeetingRequest, *, actor: User | None = None, recipient_only=False
+) -> None:
     if actor is None:
         return
     people = [request.recipient.registration.attendee_id]

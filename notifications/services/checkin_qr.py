@@ -35,7 +35,7 @@ class EmailWithInlineImages(EmailMultiAlternatives):
         self.inline_images = inline_images or {}
 
     def _add_bodies(self, msg: MimeMessage):
-        msg = super()._add_bodies(msg)
+        msg = super()._add_bodies(msg)  # type: ignore[misc]  # Django's, unstubbed
         html = msg.get_body(preferencelist=("html",)) if self.inline_images else None
         if html is not None:
             for content_id, png in self.inline_images.items():

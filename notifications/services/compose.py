@@ -71,7 +71,7 @@ def session_view(snapshot: dict) -> dict:
 
 def _folded_into_registration(activity: Activity) -> bool:
     return Activity.objects.filter(
-        registration_id=activity.registration_id,
+        registration=activity.registration,
         verb__in=REGISTRATION_VERBS,
         created_at__gte=activity.created_at - SAME_CHANGE_WINDOW,
         created_at__lte=activity.created_at + SAME_CHANGE_WINDOW,
@@ -85,9 +85,9 @@ INVITEE_VERBS = {"invited", "invitation_reminded", "substitute_invited"}
 def _recipient(activity: Activity):
     """(user or None, email) the message about this fact goes to."""
     if activity.verb in INVITEE_VERBS:
-        email = activity.details.get("email") or activity.invitation.email
+        email = activity.details.get("email") or activity.invitation.email  # type: ignore[union-attr]
         return None, email
-    if activity.registration_id is None:
+    if activity.registration is None:
         return None, None
     attendee = activity.registration.attendee
     return attendee, attendee.email
@@ -125,7 +125,7 @@ def message_for(activity: Activity):
         if kind in checkin_qr.KINDS:
             context["checkin_code"] = registration.checkin_code
             context["checkin_qr_cid"] = checkin_qr.CONTENT_ID
-    if activity.invitation_id:
+    if activity.invitation:
         context["rsvp_url"] = absolute(activity.invitation.answer_path())
     ics = b""
     if kind in WITH_CALENDAR and user is not None:

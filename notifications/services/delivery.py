@@ -54,7 +54,7 @@ def max_countdown() -> int:
 
 def _inline_images(message: Message) -> dict[str, bytes]:
     cited = f"cid:{checkin_qr.CONTENT_ID}"
-    if message.registration_id is None or cited not in message.body_html:
+    if cited not in message.body_html or message.registration is None:
         return {}
     code = message.registration.checkin_code
     return {checkin_qr.CONTENT_ID: checkin_qr.checkin_qr_png(code)}

@@ -160,7 +160,7 @@ def send_digest(*, event_id: int, now=None) -> int:
 
 def _batch_by_session(changes) -> dict:
     """session id -> {"before": first old values, "after": last snapshot}."""
-    batch = {}
+    batch: dict = {}
     for change in changes:
         entry = batch.setdefault(change.session_id, {"before": {}, "after": {}})
         for name, (old, _new) in change.changes.items():

@@ -129,7 +129,7 @@ def session_reminders(now) -> int:
                         "title": session.title,
                         "starts_at": session.starts_at,
                         "ends_at": session.ends_at,
-                        "room": session.room.name if session.room_id else "",
+                        "room": session.room.name if session.room else "",
                     },
                     "session_url": absolute(session.get_absolute_url()),
                 },

@@ -9,6 +9,7 @@ makes one email per role given, however often composing is retried.
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.services import find_or_create_person
 from events import services as event_services
 from events.models import Event, EventOrganiser
@@ -19,7 +20,13 @@ from .rendering import language_of, render_message
 
 
 def invite_organiser(
-    *, event: Event, email: str, role: str, link: str, name: str = "", actor=None
+    *,
+    event: Event,
+    email: str,
+    role: str,
+    link: str,
+    name: str = "",
+    actor: User | None = None,
 ) -> EventOrganiser:
     """Give the person with `email` `role` in `event` and email them `link` (the
     absolute address of the event's organiser pages).
@@ -43,7 +50,7 @@ def invite_organiser(
 
 
 def compose_role_invitation(
-    organiser: EventOrganiser, *, link: str, is_new: bool, actor=None
+    organiser: EventOrganiser, *, link: str, is_new: bool, actor: User | None = None
 ) -> Message:
     person, event = organiser.user, organiser.event
     return render_message(

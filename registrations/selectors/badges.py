@@ -17,6 +17,7 @@ from accounts.models import default_sort_name
 from events.models import Event
 
 from ..models import Answer, Registration
+from ..models.registration import RegistrationQuerySet
 from ..services.questions import ORGANISATION
 
 
@@ -64,7 +65,7 @@ def sort_key(badge: Badge) -> tuple[str, str, str]:
 
 
 def badge_registrations(
-    event: Event, registrations: QuerySet | None = None
+    event: Event, registrations: RegistrationQuerySet | None = None
 ) -> QuerySet:
     """The registrations that get a badge: every confirmed one of `event`, or of
     `registrations` (a filtered list) those not cancelled or declined."""

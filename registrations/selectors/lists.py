@@ -126,7 +126,7 @@ def _searched(event, term: str) -> Q:
 
 def find_registrations(event, filters: RegistrationFilters) -> QuerySet:
     """The event's registrations that match `filters`, newest first."""
-    rows = Registration.objects.filter(event=event)
+    rows: QuerySet = Registration.objects.filter(event=event)
     if filters.statuses:
         rows = rows.filter(status__in=filters.statuses)
     if filters.type_id is not None:

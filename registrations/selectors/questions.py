@@ -17,5 +17,5 @@ def questions_of(event) -> list:
     for question_id, type_id in pairs:
         type_ids.setdefault(question_id, set()).add(type_id)
     for question in questions:
-        question.type_ids = frozenset(type_ids.get(question.pk, ()))
+        question.type_ids = frozenset(type_ids.get(question.pk, ()))  # type: ignore[attr-defined]
     return questions

@@ -270,7 +270,7 @@ class InvitationCounts:
 def invitation_counts(event: Event, *, now: datetime) -> InvitationCounts:
     """Invitations per status; the waiting ones past their answer-by date (the
     periodic job closes them as expired); the open ones that hold a place."""
-    by_status = dict.fromkeys(InvitationStatus, 0)
+    by_status: dict[str, int] = dict.fromkeys(InvitationStatus, 0)
     overdue = reserving = 0
     for status, n, late, holding in (
         Invitation.objects.filter(event=event)

@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import Activity
 from ..signals import activity_recorded
 
@@ -45,7 +47,7 @@ def record_activity(
     registration=None,
     invitation=None,
     session=None,
-    actor=None,
+    actor: User | None = None,
     details: dict | None = None,
 ) -> Activity:
     """Write one Activity. Call inside the service's transaction, then `announce`."""

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import Activity, Answer, Question
 from . import RegistrationError
 from .activity import announce, record_activity
@@ -32,11 +34,13 @@ def clean_answers(event, answers) -> dict:
     return {questions[pk]: value for pk, value in keyed.items()}
 
 
-def update_answers(*, registration, answers, actor=None) -> list[str]:
+def update_answers(*, registration, answers, actor: User | None = None) -> list[str]:
     """Change answers; attendees only until the deadline. Returns changed labels."""
     actor = actor or registration.attendee
     event = registration.event
-    if not is_organiser_act(actor, registration.attendee) and deadline_passed(event):
+    if not is_organiser_act(registration.attendee, actor=actor) and deadline_passed(
+        event
+    ):
         raise RegistrationError(
             _("The deadline for changes has passed; please contact the organisers.")
         )

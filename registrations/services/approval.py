@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events.models import Event
 
 from ..models import Activity, Registration
@@ -45,7 +46,9 @@ def _single_event(registrations) -> int:
     return event_ids.pop()
 
 
-def approve_registrations(*, registrations, actor) -> list[Registration]:
+def approve_registrations(
+    *, registrations, actor: User | None = None
+) -> list[Registration]:
     """Approve registrations awaiting approval (oldest first); others are skipped."""
     registrations = list(registrations)
     if not registrations:
@@ -83,7 +86,7 @@ def approve_registrations(*, registrations, actor) -> list[Registration]:
 
 
 def decline_registrations(
-    *, registrations, actor, reason: str = "", tell: bool = True
+    *, registrations, actor: User | None = None, reason: str = "", tell: bool = True
 ) -> list[Registration]:
     """Decline registrations; a declined place (or seat) goes to the next in line.
 

@@ -20,6 +20,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import BulkOperation, Invitation, Registration
 from . import RegistrationError
 from .approval import approve_registrations, decline_registrations
@@ -88,7 +90,7 @@ def start_bulk_operation(
     event,
     kind: str,
     queryset: QuerySet,
-    actor,
+    actor: User | None = None,
     tell: bool = True,
     reason: str = "",
 ) -> BulkOperation:
@@ -167,7 +169,7 @@ def _run_batch(operation: BulkOperation) -> None:
     act = ACTIONS[operation.kind]
     model = Invitation if operation.is_for_invitations else Registration
     with transaction.atomic():
-        rows = model.objects.filter(pk__in=ids).select_related("event")
+        rows: QuerySet = model.objects.filter(pk__in=ids).select_related("event")
         if model is Registration:
             rows = rows.select_related("attendee")
         by_id = rows.in_bulk()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events import services as event_services
 from events.models import Event, Session
 
@@ -22,7 +23,7 @@ def _check(capacity) -> None:
         )
 
 
-def change_event_capacity(*, event, capacity, actor=None) -> Event:
+def change_event_capacity(*, event, capacity, actor: User | None = None) -> Event:
     """Set the event's capacity; a larger one promotes people in line at once.
 
     Lowering it below the places taken removes nobody: it only stops new places.
@@ -36,7 +37,9 @@ def change_event_capacity(*, event, capacity, actor=None) -> Event:
     return event
 
 
-def change_type_quota(*, registration_type, capacity, actor=None) -> RegistrationType:
+def change_type_quota(
+    *, registration_type, capacity, actor: User | None = None
+) -> RegistrationType:
     _check(capacity)
     with transaction.atomic():
         event = lock_event(registration_type.event_id)
@@ -48,7 +51,7 @@ def change_type_quota(*, registration_type, capacity, actor=None) -> Registratio
     return locked
 
 
-def change_session_capacity(*, session, capacity, actor=None) -> Session:
+def change_session_capacity(*, session, capacity, actor: User | None = None) -> Session:
     """Set a session's seats through the schedule service (logged), then fill them."""
     _check(capacity)
     with transaction.atomic():

@@ -3,8 +3,10 @@ changes, organisers always."""
 
 from django.utils import timezone
 
+from accounts.models import User
 
-def is_organiser_act(actor, attendee) -> bool:
+
+def is_organiser_act(attendee, *, actor: User | None = None) -> bool:
     return actor is not None and getattr(actor, "pk", None) != attendee.pk
 
 

@@ -3,6 +3,8 @@ registration back rather than a verdict (door.scan decides and records)."""
 
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import Registration
 from . import RegistrationError, door
 
@@ -11,7 +13,7 @@ class UnknownCheckInCode(RegistrationError):
     """No registration of the event has the code: a typo, or someone guessing."""
 
 
-def check_in(*, registration, actor, method="name") -> Registration:
+def check_in(*, registration, actor: User | None = None, method="name") -> Registration:
     """Check the registration in on the main list; checking in twice is harmless:
     the registration comes back with `already_checked_in` set. Refuses a
     registration that is not confirmed."""
@@ -20,17 +22,18 @@ def check_in(*, registration, actor, method="name") -> Registration:
         registration=registration,
         actor=actor,
     )
+    checked = verdict.registration
+    assert checked is not None  # scanned by its registration, the verdict has it
     if verdict.colour == door.RED:
         raise RegistrationError(
             _("%(name)s: %(reason)s")
-            % {"name": verdict.registration.attendee, "reason": verdict.reason}
+            % {"name": checked.attendee, "reason": verdict.reason}
         )
-    checked = verdict.registration
-    checked.already_checked_in = verdict.colour == door.AMBER
+    checked.already_checked_in = verdict.colour == door.AMBER  # type: ignore[attr-defined]
     return checked
 
 
-def check_in_by_code(*, event, code, actor) -> Registration:
+def check_in_by_code(*, event, code, actor: User | None = None) -> Registration:
     registration = door.find_code(door.main_list(event), code)
     if registration is None:
         raise UnknownCheckInCode(_("No registration for this event has that code."))

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from ..models import Activity, CheckIn, CheckInDevice, CheckInList, Registration
 from .activity import announce, record_activity
 
@@ -90,7 +92,7 @@ def scan(
     scanned_at: datetime | None = None,
     offline: bool = False,
     device: CheckInDevice | None = None,
-    actor=None,
+    actor: User | None = None,
 ) -> Verdict:
     """Check the person of `code` (or `registration`) in on the list."""
     scan_uuid = scan_uuid or uuid.uuid4()
@@ -202,7 +204,7 @@ def _replayed(done: CheckIn, registration, checkin_list, earlier) -> Verdict:
         Outcome.ADMITTED: _("Checked in"),
         Outcome.EXITED: _("Checked out"),
         Outcome.DUPLICATE: _("Already checked in"),
-    }[done.outcome]
+    }[Outcome(done.outcome)]
     colour = AMBER if done.outcome == Outcome.DUPLICATE else GREEN
     first = next((r for r in earlier if r.pk == done.first_id), None)
     verdict = Verdict(colour, headline, "", registration, done, first)
@@ -216,7 +218,7 @@ def _mark_attended(registration, checkin_list, row: CheckIn) -> None:
     registration.checked_in_by = row.by
     registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
     details = {"method": "offline" if row.offline else "scan", "list": checkin_list.pk}
-    if row.device_id:
+    if row.device:
         details["device"] = row.device.name
     announce(
         [

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import CheckInDevice, CheckInList
 from ..tokens import new_token
 
@@ -11,7 +13,7 @@ def save_list(
     *,
     checkin_list: CheckInList,
     sessions=(),
-    actor=None,
+    actor: User | None = None,
 ) -> CheckInList:
     """Create or update a list (its fields set by the form) and its sessions."""
     with transaction.atomic():
@@ -23,7 +25,9 @@ def save_list(
     return checkin_list
 
 
-def add_device(*, checkin_list: CheckInList, name: str, actor=None) -> CheckInDevice:
+def add_device(
+    *, checkin_list: CheckInList, name: str, actor: User | None = None
+) -> CheckInDevice:
     """A new pairing link for one phone at this list."""
     return CheckInDevice.objects.create(
         checkin_list=checkin_list,
@@ -47,7 +51,7 @@ def pair_device(*, token: str) -> CheckInDevice | None:
     return device
 
 
-def revoke_device(*, device: CheckInDevice, actor=None) -> CheckInDevice:
+def revoke_device(*, device: CheckInDevice, actor: User | None = None) -> CheckInDevice:
     """End the device's access at once: its next request is refused."""
     with transaction.atomic():
         device.revoked_at = timezone.now()
@@ -55,7 +59,7 @@ def revoke_device(*, device: CheckInDevice, actor=None) -> CheckInDevice:
     return device
 
 
-def rotate_device(*, device: CheckInDevice, actor=None) -> CheckInDevice:
+def rotate_device(*, device: CheckInDevice, actor: User | None = None) -> CheckInDevice:
     """A new link for the device; the old link, and the phone paired with it,
     stop working."""
     with transaction.atomic():
@@ -65,7 +69,7 @@ def rotate_device(*, device: CheckInDevice, actor=None) -> CheckInDevice:
     return device
 
 
-def set_organiser_note(*, registration, note: str, actor=None) -> None:
+def set_organiser_note(*, registration, note: str, actor: User | None = None) -> None:
     """The organisers' note on a person, shown where a list's verdicts show it."""
     with transaction.atomic():
         registration.organiser_note = note.strip()

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import normalise_email
+from accounts.models import User, normalise_email
 from accounts.services import find_or_create_person, same_email
 
 from ..models import Activity, Invitation, Registration
@@ -151,7 +151,9 @@ def sign_up_and_accept(
     return user, registration
 
 
-def decline_invitation(*, invitation: Invitation, actor=None) -> Invitation:
+def decline_invitation(
+    *, invitation: Invitation, actor: User | None = None
+) -> Invitation:
     """The invitee will not come: close the invitation and free its place."""
     with transaction.atomic():
         event, invitation = lock_event_and_invitation(invitation)
@@ -169,7 +171,7 @@ def decline_invitation(*, invitation: Invitation, actor=None) -> Invitation:
 
 
 def name_substitute(
-    *, invitation: Invitation, name: str, email: str, actor=None
+    *, invitation: Invitation, name: str, email: str, actor: User | None = None
 ) -> Invitation:
     """Pass the invitation to someone from the same institution; returns theirs.
 

@@ -1,6 +1,6 @@
 """Invitations, the organisers' side: invite one person or a list, send a new
-link, approve a substitute, expire unanswered ones. The invitee's answers are in
-invitation_answers.
+link, approve a substitute. The invitee's answers are in invitation_answers,
+the expiry of unanswered ones in invitation_expiry.
 
 An open invitation that reserves a place counts as a taken place (selectors count
 it), so every change that closes one frees that place in the same transaction and
@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import normalise_email
+from accounts.models import User, normalise_email
 from events.models import Event
 
 from ..invitation_import import InviteeRow
@@ -22,7 +22,7 @@ from ..selectors import places
 from ..tokens import new_token
 from . import RegistrationError
 from .activity import announce, record_activity
-from .locks import lock_event, lock_event_and_invitation, lock_invitations
+from .locks import lock_event, lock_event_and_invitation
 from .waitlists import fill_free_places
 
 
@@ -92,7 +92,7 @@ def close_invitation(
     *,
     status,
     verb,
-    actor,
+    actor: User | None = None,
     responded_at=None,
     registration=None,
     frees_place: bool = True,
@@ -136,7 +136,7 @@ def invite_many(
     reserves_seat: bool = False,
     message: str = "",
     language: str = "",
-    actor=None,
+    actor: User | None = None,
 ) -> list[Invitation]:
     """Invite everyone in `rows` (from `parse_invitees`), all or nothing.
 
@@ -240,7 +240,7 @@ def invite(
     reserves_seat: bool = False,
     message: str = "",
     language: str = "",
-    actor=None,
+    actor: User | None = None,
 ) -> Invitation:
     """Invite one person; see `invite_many`."""
     row = InviteeRow(
@@ -275,7 +275,9 @@ def check_language(language: str) -> None:
         )
 
 
-def remind_invitation(*, invitation: Invitation, actor=None) -> Invitation:
+def remind_invitation(
+    *, invitation: Invitation, actor: User | None = None
+) -> Invitation:
     """Remind an invitee who has not answered yet; the link stays the same."""
     with transaction.atomic():
         event, invitation = lock_event_and_invitation(invitation)
@@ -294,7 +296,9 @@ def remind_invitation(*, invitation: Invitation, actor=None) -> Invitation:
     return invitation
 
 
-def resend_invitation(*, invitation: Invitation, actor=None) -> Invitation:
+def resend_invitation(
+    *, invitation: Invitation, actor: User | None = None
+) -> Invitation:
     """Give an open invitation a new link (the old one then 404s); send it again."""
     with transaction.atomic():
         event, invitation = lock_event_and_invitation(invitation)
@@ -315,7 +319,9 @@ def resend_invitation(*, invitation: Invitation, actor=None) -> Invitation:
     return invitation
 
 
-def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
+def withdraw_invitation(
+    *, invitation: Invitation, actor: User | None = None
+) -> Invitation:
     """Take back an invitation nobody has answered yet: its link stops working
     (404, like an old link) and the place it reserved goes to the waitlist.
     Answered ones stay as they are (cancel the registration instead)."""
@@ -336,7 +342,9 @@ def withdraw_invitation(*, invitation: Invitation, actor) -> Invitation:
     return invitation
 
 
-def approve_substitute(*, invitation: Invitation, actor) -> Invitation:
+def approve_substitute(
+    *, invitation: Invitation, actor: User | None = None
+) -> Invitation:
     """Let a substitute who awaits approval answer; sends them their link."""
     with transaction.atomic():
         event, invitation = lock_event_and_invitation(invitation)
@@ -353,46 +361,3 @@ def approve_substitute(*, invitation: Invitation, actor) -> Invitation:
         )
         announce([activity])
     return invitation
-
-
-def expire_invitations(*, now=None) -> int:
-    """Close open invitations whose answer deadline has passed; returns how many.
-
-    Safe to run at any time and concurrently: each invitation is re-checked under
-    its lock, so one closed by an answer meanwhile is left alone.
-    """
-    now = now or timezone.now()
-    due = list(
-        Invitation.objects.filter(
-            status__in=Invitation.OPEN_STATUSES, rsvp_deadline__lte=now
-        ).values_list("pk", "event_id")
-    )
-    expired = 0
-    for event_id in sorted({eid for _pk, eid in due}):
-        with transaction.atomic():
-            event = lock_event(event_id)
-            invitations = lock_invitations(
-                Invitation.objects.filter(
-                    pk__in=[pk for pk, eid in due if eid == event_id],
-                    status__in=Invitation.OPEN_STATUSES,
-                    rsvp_deadline__lte=now,
-                )
-            )
-            activities = []
-            for invitation in invitations:
-                invitation.status = Invitation.Status.EXPIRED
-                invitation.responded_at = now
-                invitation.save(update_fields=["status", "responded_at"])
-                activities.append(
-                    record_activity(
-                        verb=Activity.Verb.INVITATION_EXPIRED,
-                        event=event,
-                        invitation=invitation,
-                        details=answer_details(invitation),
-                    )
-                )
-            if any(i.reserves_seat for i in invitations):
-                fill_free_places(event=event)
-            announce(activities)
-            expired += len(invitations)
-    return expired

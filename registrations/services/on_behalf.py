@@ -8,7 +8,7 @@ capacity override included, is register_attendee's, which logs the override.
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import normalise_email
+from accounts.models import User, normalise_email
 from accounts.services import find_or_create_person
 
 from ..models import Registration
@@ -26,7 +26,7 @@ def register_on_behalf(
     registration_type=None,
     answers=None,
     override_capacity: bool = False,
-    actor,
+    actor: User | None = None,
 ):
     """Register the person with `email`, making their account if they have none.
 

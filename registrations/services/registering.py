@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.services import same_email
 from events.models import Event, Session
 from events.times import show_datetime
@@ -108,7 +109,7 @@ def register_attendee(
     session_ids=(),
     privacy_accepted=False,
     invitation=None,
-    actor=None,
+    actor: User | None = None,
     override_capacity=False,
 ) -> Registration:
     """Register `attendee`: confirmed while places remain, else waitlisted, or
@@ -120,7 +121,7 @@ def register_attendee(
     sessions are booked only when the registration is confirmed. Raises
     RegistrationError with a message safe to show.
     """
-    by_organiser = is_organiser_act(actor, attendee)
+    by_organiser = is_organiser_act(attendee, actor=actor)
     _check_window(event, by_organiser=by_organiser)
     if override_capacity and not by_organiser:
         raise RegistrationError(_("Only organisers can register over capacity."))
@@ -168,7 +169,7 @@ def register_attendee(
 
 def _register_locked(
     *, event, attendee, registration_type, answers, session_ids, privacy_accepted,
-    invitation, actor, by_organiser, override_capacity,
+    invitation, actor: User | None = None, by_organiser, override_capacity,
 ) -> Registration:  # fmt: skip
     # Lock the row that owns the scarce places: concurrent registrations queue
     # here, and read the limits fresh once they hold the lock.
@@ -229,7 +230,9 @@ def _register_locked(
                 details={"limit": full_limit},
             )
         )
-    activities.append(_outcome_activity(event, registration, actor, booked=booked))
+    activities.append(
+        _outcome_activity(event, registration, actor=actor, booked=booked)
+    )
     if invitation is not None:
         # Its reserved place, if any, is the one this registration now holds.
         activities.append(
@@ -266,12 +269,14 @@ def _chosen_sessions(event, ids) -> list[Session]:
     return chosen
 
 
-def _outcome_activity(event, registration, actor, *, booked) -> Activity:
+def _outcome_activity(
+    event, registration, *, actor: User | None = None, booked
+) -> Activity:
     status = registration.status
     if status == Registration.Status.CONFIRMED:
         verb = Activity.Verb.CONFIRMED
         sessions = seat_summaries(registration) if booked else []
-        details = {"sessions": sessions}
+        details: dict = {"sessions": sessions}
     elif status == Registration.Status.WAITLISTED:
         verb = Activity.Verb.WAITLISTED
         details = {"position": places.waitlist_position(registration)}
@@ -282,7 +287,9 @@ def _outcome_activity(event, registration, actor, *, booked) -> Activity:
     )
 
 
-def cancel_registration(*, registration, actor=None, tell: bool = True) -> Registration:
+def cancel_registration(
+    *, registration, actor: User | None = None, tell: bool = True
+) -> Registration:
     """Cancel: frees the place and every seat, and promotes the waitlists.
 
     Attendees may cancel until the event's modification deadline; organisers
@@ -290,7 +297,7 @@ def cancel_registration(*, registration, actor=None, tell: bool = True) -> Regis
     `tell` the person. Cancelling twice is a no-op.
     """
     actor = actor or registration.attendee
-    by_organiser = is_organiser_act(actor, registration.attendee)
+    by_organiser = is_organiser_act(registration.attendee, actor=actor)
     with transaction.atomic():
         event, registration = lock_event_and_registration(registration)
         if not registration.is_live:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events.models import Event, Session
 from events.times import show_day_time
 
@@ -69,7 +70,9 @@ def commit_seat(seat: SessionSeat) -> None:
     )
 
 
-def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) -> tuple:
+def seat_in(
+    registration, session, *, actor: User | None = None, ignore_ids=(), record=True
+) -> tuple:
     """Take or queue for a seat. Caller holds the registration's and session's locks.
 
     Returns (seat, activity); an existing live seat is returned with no activity.
@@ -122,7 +125,7 @@ def seat_in(registration, session, *, actor=None, ignore_ids=(), record=True) ->
     return seat, activity
 
 
-def promote_seats(session, *, actor=None) -> list[Activity]:
+def promote_seats(session, *, actor: User | None = None) -> list[Activity]:
     """Fill free seats of `session` from its line. Caller holds the session's lock."""
     if session.status != Session.Status.SCHEDULED:
         return []
@@ -157,7 +160,7 @@ def promote_seats(session, *, actor=None) -> list[Activity]:
     return activities
 
 
-def vacate(seat, *, actor=None, record=True) -> list[Activity]:
+def vacate(seat, *, actor: User | None = None, record=True) -> list[Activity]:
     """Give up a seat (or a place in its line) and let the line move up.
 
     Caller holds the session's lock.
@@ -186,7 +189,7 @@ def vacate(seat, *, actor=None, record=True) -> list[Activity]:
     return activities
 
 
-def vacate_all_seats(registration, *, actor=None) -> list[Activity]:
+def vacate_all_seats(registration, *, actor: User | None = None) -> list[Activity]:
     """Give up every seat (and place in a line) of a registration that ends.
 
     Caller holds the event's and the registration's locks; the sessions are
@@ -210,7 +213,7 @@ def _lock(registration, sessions):
     return registration, [locked[pk] for pk in sorted(locked)]
 
 
-def take_seat(*, registration, session, actor=None) -> SessionSeat:
+def take_seat(*, registration, session, actor: User | None = None) -> SessionSeat:
     """A seat in `session`, or a place in its line when it is full."""
     try:
         with transaction.atomic():
@@ -223,7 +226,7 @@ def take_seat(*, registration, session, actor=None) -> SessionSeat:
     return seat
 
 
-def leave_seat(*, registration, session, actor=None) -> None:
+def leave_seat(*, registration, session, actor: User | None = None) -> None:
     with transaction.atomic():
         registration, (session,) = _lock(registration, [session])
         seat = registration.seats.live().filter(session=session).first()
@@ -232,7 +235,9 @@ def leave_seat(*, registration, session, actor=None) -> None:
         announce(vacate(seat, actor=actor))
 
 
-def set_sessions(*, registration, session_ids, actor=None) -> list[SessionSeat]:
+def set_sessions(
+    *, registration, session_ids, actor: User | None = None
+) -> list[SessionSeat]:
     """Make the person's chosen sessions exactly `session_ids`, as one change."""
     wanted = {int(pk) for pk in session_ids}
     sessions = list(

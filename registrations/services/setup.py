@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events import services as event_services
 from events.models import Event
 
@@ -36,7 +37,7 @@ QUESTION_FIELDS = {
 }  # fmt: skip
 
 
-def start_event(*, actor, **fields) -> Event:
+def start_event(*, actor: User | None = None, **fields) -> Event:
     """A new event with `actor` as its owner, asking the built-in questions."""
     with transaction.atomic():
         event = event_services.create_event(actor=actor, **fields)
@@ -45,7 +46,12 @@ def start_event(*, actor, **fields) -> Event:
 
 
 def copy_event(
-    *, source: Event, starts_at: datetime, slug: str, title: str, actor
+    *,
+    source: Event,
+    starts_at: datetime,
+    slug: str,
+    title: str,
+    actor: User | None = None,
 ) -> Event:
     """events' copy of `source` (settings, venue, tracks, dates moved) with its
     registration types and questions; sale windows move as the event's dates do."""
@@ -61,18 +67,20 @@ def copy_event(
                     fields[name], source=source, copy=event
                 )
             new_types[old.pk] = RegistrationType.objects.create(event=event, **fields)
-        for old in Question.objects.filter(event=source).prefetch_related(
+        for original in Question.objects.filter(event=source).prefetch_related(
             "registration_types"
         ):
-            fields = {name: getattr(old, name) for name in QUESTION_FIELDS}
-            question = Question.objects.create(event=event, key=old.key, **fields)
+            fields = {name: getattr(original, name) for name in QUESTION_FIELDS}
+            question = Question.objects.create(event=event, key=original.key, **fields)
             question.registration_types.set(
-                [new_types[t.pk] for t in old.registration_types.all()]
+                [new_types[t.pk] for t in original.registration_types.all()]
             )
     return event
 
 
-def change_registration_rules(*, event: Event, actor=None, **fields) -> Event:
+def change_registration_rules(
+    *, event: Event, actor: User | None = None, **fields
+) -> Event:
     """Change the event's registration rules; a larger capacity promotes at once."""
     unknown = set(fields) - RULE_FIELDS
     if unknown:
@@ -91,7 +99,7 @@ def save_registration_type(
     *,
     event: Event,
     registration_type: RegistrationType | None = None,
-    actor=None,
+    actor: User | None = None,
     **fields,
 ) -> RegistrationType:
     """Add a registration type to `event`, or change one; a larger quota promotes."""

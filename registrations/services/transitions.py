@@ -8,6 +8,8 @@ and records the fact with the details the contract gives for its verb.
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import Activity, Registration
 from ..selectors import places
 from .activity import record_activity, seat_summaries
@@ -16,7 +18,10 @@ Status = Registration.Status
 Verb = Activity.Verb
 
 # The time a status is entered at, kept on the row (the waitlist is ordered by it).
-STAMPED_AT = {Status.CANCELLED: "cancelled_at", Status.WAITLISTED: "waitlisted_at"}
+STAMPED_AT: dict[str, str] = {
+    Status.CANCELLED: "cancelled_at",
+    Status.WAITLISTED: "waitlisted_at",
+}
 # Facts that tell the person they are in: they list the seats they hold.
 SEAT_LISTING_VERBS = {Verb.CONFIRMED, Verb.PROMOTED, Verb.APPROVED, Verb.OFFER_ACCEPTED}
 
@@ -27,7 +32,7 @@ def transition(
     event,
     status: str,
     verb: str,
-    actor=None,
+    actor: User | None = None,
     details: dict | None = None,
     now=None,
     **fields,
@@ -62,5 +67,5 @@ def _state_details(registration: Registration, verb: str) -> dict:
     if verb == Verb.WAITLISTED:
         return {"position": places.waitlist_position(registration)}
     if verb == Verb.OFFERED:
-        return {"offer_expires_at": registration.offer_expires_at.isoformat()}
+        return {"offer_expires_at": registration.offer_expires_at.isoformat()}  # type: ignore[union-attr]
     return {}

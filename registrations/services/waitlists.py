@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events.models import Event
 
 from ..models import Activity, Registration
@@ -30,7 +31,9 @@ MOVABLE_TO_WAITLIST = (
 )
 
 
-def promote_waiting(event: Event, *, actor=None, exclude=()) -> list[Activity]:
+def promote_waiting(
+    event: Event, *, actor: User | None = None, exclude=()
+) -> list[Activity]:
     """Give free places to the people in line. Caller holds the event's lock.
 
     `exclude`: registrations that keep waiting this time (those an organiser
@@ -60,7 +63,7 @@ def promote_waiting(event: Event, *, actor=None, exclude=()) -> list[Activity]:
         type_id = registration.registration_type_id
         if type_id in type_free and type_free[type_id] <= 0:
             continue  # their type is full: they keep their place in line
-        activities.append(_promote(event, registration, now, actor))
+        activities.append(_promote(event, registration, now, actor=actor))
         if free is not None:
             free -= 1
         if type_id in type_free:
@@ -68,7 +71,7 @@ def promote_waiting(event: Event, *, actor=None, exclude=()) -> list[Activity]:
     return activities
 
 
-def _promote(event, registration, now, actor) -> Activity:
+def _promote(event, registration, now, *, actor: User | None = None) -> Activity:
     if event.waitlist_mode == Event.WaitlistMode.OFFER:
         return transition(
             registration,
@@ -87,7 +90,7 @@ def _promote(event, registration, now, actor) -> Activity:
     )
 
 
-def fill_free_places(*, event, actor=None) -> list[Activity]:
+def fill_free_places(*, event, actor: User | None = None) -> list[Activity]:
     """Promote people in line into any free places of `event` (own transaction)."""
     with transaction.atomic():
         event = lock_event(event)
@@ -96,7 +99,7 @@ def fill_free_places(*, event, actor=None) -> list[Activity]:
     return activities
 
 
-def leave_waitlist(*, registration, actor=None) -> Registration:
+def leave_waitlist(*, registration, actor: User | None = None) -> Registration:
     """The person leaves the event's waitlist (their registration is cancelled)."""
     with transaction.atomic():
         event, registration = lock_event_and_registration(registration)
@@ -113,7 +116,7 @@ def leave_waitlist(*, registration, actor=None) -> Registration:
     return registration
 
 
-def accept_offer(*, registration, actor=None) -> Registration:
+def accept_offer(*, registration, actor: User | None = None) -> Registration:
     """Take an offered place before the offer runs out."""
     with transaction.atomic():
         event, registration = lock_event_and_registration(registration)
@@ -133,7 +136,7 @@ def accept_offer(*, registration, actor=None) -> Registration:
     return registration
 
 
-def decline_offer(*, registration, actor=None) -> Registration:
+def decline_offer(*, registration, actor: User | None = None) -> Registration:
     """Turn an offer down: the place goes to the next person in line."""
     with transaction.atomic():
         event, registration = lock_event_and_registration(registration)
@@ -192,7 +195,9 @@ def expire_offers(*, now=None) -> int:
     return expired
 
 
-def move_to_waitlist(*, registration, actor, tell: bool = True) -> Registration:
+def move_to_waitlist(
+    *, registration, actor: User | None = None, tell: bool = True
+) -> Registration:
     """An organiser puts a registration at the end of the event's line.
 
     The person gives up their place (or their open offer) and their seats; a
@@ -242,7 +247,7 @@ def move_to_waitlist(*, registration, actor, tell: bool = True) -> Registration:
     return registration
 
 
-def offer_place(*, registration, actor) -> Registration:
+def offer_place(*, registration, actor: User | None = None) -> Registration:
     """An organiser offers a free place to one person on the waitlist, out of turn.
 
     The offer runs for the event's offer hours, as offers do when places free.

@@ -149,6 +149,7 @@ class WebServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
+        self.log.close()
         if not os.environ.get("KOKOUS_TEST_KEEP_WEB_LOG"):
             with contextlib.suppress(OSError):
                 os.unlink(self.log.name)

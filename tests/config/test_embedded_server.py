@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 
 import pytest
 
@@ -121,7 +122,7 @@ def test_a_locked_database_answers_busy_and_healthz_stays_fast(
     assert "Busy, please try again" in text_of(answers[0].body)
     assert (health.status, health.seconds < 1) == (200, True)
     assert after.status == 302
-    with sqlite3.connect(var_dir / "kokous.sqlite3") as reader:
+    with closing(sqlite3.connect(var_dir / "kokous.sqlite3")) as reader:
         registered = reader.execute(
             "SELECT count(*) FROM registrations_registration r "
             "JOIN events_event e ON e.id = r.event_id WHERE e.slug = 'plain-event'"

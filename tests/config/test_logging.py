@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -299,7 +300,7 @@ def _database_url(tmp_path: Path) -> str:
     if connection.vendor == "sqlite":
         copy = tmp_path / "db.sqlite3"
         connection.ensure_connection()
-        with sqlite3.connect(copy) as target:
+        with closing(sqlite3.connect(copy)) as target:
             connection.connection.backup(target)
         return f"sqlite:///{copy}"
     db = connection.settings_dict

@@ -280,6 +280,7 @@ class Worker:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.log.close()
         if not os.environ.get("KOKOUS_TEST_KEEP_WORKER_LOG"):
             with contextlib.suppress(OSError):
                 os.unlink(self.log.name)

@@ -15,11 +15,8 @@ from registrations.services.invitation_answers import (
     decline_invitation,
     name_substitute,
 )
-from registrations.services.invitations import (
-    expire_invitations,
-    invite,
-    remind_invitation,
-)
+from registrations.services.invitation_expiry import expire_invitations
+from registrations.services.invitations import invite, remind_invitation
 from registrations.services.registering import cancel_registration, register_attendee
 from tests.factories import (
     EventFactory,

@@ -15,6 +15,7 @@ from registrations.selectors import places
 from registrations.services import RegistrationError
 from registrations.services import invitation_answers as answers
 from registrations.services import invitations as services
+from registrations.services.invitation_expiry import expire_invitations
 from registrations.services.questions import create_default_questions
 from registrations.services.registering import register_attendee
 from registrations.tasks import task_expire_invitations
@@ -429,8 +430,8 @@ def test_expire_invitations_closes_due_ones_and_promotes(
         rsvp_deadline=timezone.now() + timedelta(days=3),
     )
 
-    first = services.expire_invitations(now=timezone.now() + timedelta(hours=2))
-    second = services.expire_invitations(now=timezone.now() + timedelta(hours=2))
+    first = expire_invitations(now=timezone.now() + timedelta(hours=2))
+    second = expire_invitations(now=timezone.now() + timedelta(hours=2))
 
     invitation.refresh_from_db()
     later.refresh_from_db()
