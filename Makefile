@@ -1,7 +1,7 @@
 # Kokous: `make run` starts the demo, `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help python sync run demo-code test browser translations lint bench messages
+.PHONY: help python sync run demo-code test browser vnu translations lint bench messages
 
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
@@ -55,7 +55,7 @@ run: sync translations
 demo-code:
 	@$(DEMO_ENV) $(MANAGE) demo_totp
 
-test: sync browser translations
+test: sync browser vnu translations
 	$(VENV_PY) -m pytest
 
 # Finnish and Swedish: compile locale/*/LC_MESSAGES/django.po into the .mo files
@@ -80,6 +80,23 @@ browser:
 		|| echo "note: could not install chromium: browser tests will skip."; \
 	else echo "note: /usr/bin/chromium is missing and we are not root:" \
 		"browser tests will skip (apt-get install chromium chromium-driver)."; fi
+
+# The W3C's Nu Html Checker, which the browser tests run over the pages they save:
+# vnu.jar from the npm package vnu-jar, fetched once into .cache/ (needs npm; Java
+# runs it).
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/$(VNU_VERSION)/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR):
+	@if command -v npm >/dev/null; then \
+		echo "Fetching vnu.jar $(VNU_VERSION) (npm package vnu-jar) into .cache/vnu/..."; \
+		rm -rf .cache/vnu/tmp && mkdir -p .cache/vnu/tmp && \
+		(cd .cache/vnu/tmp && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+			tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar) && \
+		mkdir -p $(@D) && mv .cache/vnu/tmp/package/build/dist/vnu.jar $@ && \
+		rm -rf .cache/vnu/tmp; \
+	else echo "note: npm is missing: the HTML checks will skip (install npm)."; fi
+	@command -v java >/dev/null || echo "note: Java is missing: the HTML checks will skip."
 
 lint: sync
 	.venv/bin/ruff check .
