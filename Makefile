@@ -1,7 +1,7 @@
 # Kokous: `make run` starts the demo, `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help python sync run demo-code test browser fonts translations lint typecheck \
+.PHONY: help python sync run demo-code test browser fonts vnu translations lint typecheck \
 	bench messages
 
 PORT ?= 8000
@@ -60,7 +60,7 @@ demo-code:
 # The whole suite, with the coverage of the apps and config/ ([tool.coverage] in
 # pyproject.toml); below the floor, the level reached (rounded down), it fails.
 COVERAGE_FLOOR := 95
-test: sync browser fonts translations
+test: sync browser fonts vnu translations
 	$(VENV_PY) -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 # Finnish and Swedish: compile locale/*/LC_MESSAGES/django.po into the .mo files
@@ -103,6 +103,23 @@ fonts:
 		|| echo "note: could not install" $$missing": the badge tests will fail."; \
 	else echo "note:" $$missing "missing and we are not root: the badge tests" \
 		"will fail (apt-get install" $$missing")."; fi
+
+# The W3C's Nu Html Checker, which the browser tests run over the pages they save:
+# vnu.jar from the npm package vnu-jar, fetched once into .cache/ (needs npm; Java
+# runs it).
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/$(VNU_VERSION)/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR):
+	@if command -v npm >/dev/null; then \
+		echo "Fetching vnu.jar $(VNU_VERSION) (npm package vnu-jar) into .cache/vnu/..."; \
+		rm -rf .cache/vnu/tmp && mkdir -p .cache/vnu/tmp && \
+		(cd .cache/vnu/tmp && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+			tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar) && \
+		mkdir -p $(@D) && mv .cache/vnu/tmp/package/build/dist/vnu.jar $@ && \
+		rm -rf .cache/vnu/tmp; \
+	else echo "note: npm is missing: the HTML checks will skip (install npm)."; fi
+	@command -v java >/dev/null || echo "note: Java is missing: the HTML checks will skip."
 
 lint: sync
 	.venv/bin/ruff check .

@@ -2,7 +2,7 @@
 """Benchmark: the event home of an event with 5,000 registrations, over HTTP (not a test).
 
     .venv/bin/python bench/organise_home.py [--registrations 5000] [--requests 50]
-                                            [--redis-db 14]
+                                            [--redis-db 14] [--database NAME]
 
 PostgreSQL database of its own (kokous_bench_home, recreated), DEBUG off, gunicorn
 with 2 workers and config/gunicorn.conf.py, Redis (db 14 by default) as the cache,
@@ -52,6 +52,12 @@ ORGANISATIONS = [
     "KTH Royal Institute of Technology", "University of Bergen", "University of Tartu",
 ]  # fmt: skip
 COUNTRIES = ["FI", "FI", "FI", "FI", "SE", "SE", "NO", "EE", "DK", "DE", "PT", "FR"]
+
+
+def set_database(name: str) -> None:
+    global DB_NAME
+    DB_NAME = name
+    ENV["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def recreate_database() -> None:
@@ -304,7 +310,9 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--redis-db", type=int, default=14)
+    parser.add_argument("--database", default=DB_NAME, help="recreated each run")
     args = parser.parse_args()
+    set_database(args.database)
     os.environ.update(ENV | {"REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}"})
     recreate_database()
     for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):

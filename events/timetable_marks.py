@@ -82,8 +82,8 @@ class Stars:
         action = self.action.replace(UUID_MARKER, uuid)
         return (
             f'<form class="star-form" method="post" action="{action}" '
-            f'hx-post="{action}" hx-target="this" hx-select="form" '
-            f'hx-swap="outerHTML">{self.hidden}'
+            f'data-hx-post="{action}" data-hx-target="this" data-hx-select="form" '
+            f'data-hx-swap="outerHTML">{self.hidden}'
             f'<input type="hidden" name="action" '
             f'value="{"remove" if starred else "add"}">'
             f'<input type="hidden" name="described_by" value="{described_by}">'

@@ -11,10 +11,10 @@ nobody.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from accounts.models import User
-from events.models import Event, ScheduleChange
+from events.models import Event
 from registrations.models import (
     Answer,
     Invitation,
@@ -225,15 +225,22 @@ def untold_schedule_changes(event: Event) -> UntoldChanges:
     Only the kinds a digest tells: other changes (a title, an abstract) update
     the feeds but send nobody a message.
     """
-    counts = ScheduleChange.objects.filter(
-        event=event,
-        composed_at__isnull=True,
-        session__isnull=False,
-        kind__in=SESSION_KINDS,
-    ).aggregate(changes=Count("pk"), sessions=Count("session", distinct=True))
-    due_at = (
-        ScheduleDigest.objects.filter(event=event)
-        .values_list("due_at", flat=True)
-        .first()
+    untold = Q(
+        schedule_changes__composed_at__isnull=True,
+        schedule_changes__session__isnull=False,
+        schedule_changes__kind__in=SESSION_KINDS,
     )
-    return UntoldChanges(counts["changes"], counts["sessions"], due_at)
+    digest = ScheduleDigest.objects.filter(event=OuterRef("pk")).values("due_at")
+    changes, sessions, due_at = (
+        Event.objects.filter(pk=event.pk)
+        .annotate(
+            untold_changes=Count("schedule_changes", filter=untold),
+            untold_sessions=Count(
+                "schedule_changes__session", filter=untold, distinct=True
+            ),
+            digest_due_at=Subquery(digest[:1]),
+        )
+        .values_list("untold_changes", "untold_sessions", "digest_due_at")
+        .get()
+    )  # one query: the event's row carries both
+    return UntoldChanges(changes, sessions, due_at)

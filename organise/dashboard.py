@@ -23,7 +23,7 @@ from events.models import Event, Session
 from notifications import selectors as message_selectors
 from notifications.models import Message
 from registrations.models import Invitation, Registration
-from registrations.selectors import places, reports
+from registrations.selectors import reports
 from registrations.services.questions import COUNTRY, ORGANISATION
 
 from . import charts
@@ -84,7 +84,11 @@ def _registration_figures(event: Event, *, now: datetime) -> dict:
     counts = reports.registration_counts(event)
     by_status, live = counts.by_status, counts.live
     invitations = reports.invitation_counts(event, now=now)
-    taken = places.places_taken(event)
+    # places.places_taken's rule, from the counts just read (one query fewer).
+    taken = (
+        sum(by_status[s] for s in Registration.PLACE_HOLDING_STATUSES)
+        + invitations.reserving
+    )
     sessions = [
         SessionFill(s, s.taken, s.waiting) for s in reports.session_counts(event)
     ]

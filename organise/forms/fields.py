@@ -10,6 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+TIME_INPUT = "%H:%M"  # what <input type="time"> holds, in every language
+
+
+class ColourInput(forms.TextInput):
+    """The browser's colour picker. It always holds a colour, so HTML allows it
+    neither `required` nor `maxlength` (the field still checks both)."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial) -> bool:
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
 
 
 class ZonedDateTimeField(forms.DateTimeField):

@@ -10,6 +10,8 @@ from events.models import EventOrganiser
 from registrations.invitation_import import decode_upload, parse_invitees
 from registrations.models import Invitation
 
+from .fields import LOCAL_INPUT
+
 MAX_UPLOAD_BYTES = 1_000_000
 MAX_MESSAGE = 2000
 
@@ -43,7 +45,9 @@ class InviteOptionsForm(forms.Form):
     rsvp_deadline = forms.DateTimeField(
         label=_("Answer by (event's time zone)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=LOCAL_INPUT
+        ),
     )
     reserves_seat = forms.BooleanField(
         label=_("Reserve a place for each invitee until they answer"), required=False

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Room, Speaker, Track, Venue
 
+from .fields import ColourInput
+
 
 class VenueForm(forms.ModelForm):
     class Meta:
@@ -30,7 +32,7 @@ class TrackForm(forms.ModelForm):
     class Meta:
         model = Track
         fields = ["name", "slug", "colour"]
-        widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {"colour": ColourInput()}
         help_texts = {"slug": _("In the schedule's filter links: letters, digits, -.")}
 
 

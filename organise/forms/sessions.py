@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import ScheduleChange, Session
 
+from .fields import TIME_INPUT
+
 # The services' field names for the form's own.
 RENAMED = {"starts_at": "starts", "ends_at": "ends"}
 
@@ -51,11 +53,12 @@ class SessionForm(forms.Form):
     track = forms.TypedChoiceField(label=_("Track"), required=False, empty_value=None)
     day = forms.ChoiceField(label=_("Day"))
     starts = forms.TimeField(
-        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Starts"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format=TIME_INPUT),
     )
     ends = forms.TimeField(
         label=_("Ends"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format=TIME_INPUT),
         help_text=_("On the same day, on the event's clocks."),
     )
     room = forms.TypedChoiceField(label=_("Room"), empty_value=None)

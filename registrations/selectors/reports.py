@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import TruncDate
 
 from events.models import Event, Session
@@ -307,7 +307,7 @@ def upcoming_deadlines(
     event: Event, *, now: datetime, limit: int = 5
 ) -> list[Deadline]:
     """The next `limit` moments when invitations must be answered or offers
-    accepted, soonest first, each with how many end then."""
+    accepted, soonest first, each with how many end then; one query."""
     sources = [
         (
             Deadline.Kind.ANSWER_BY,
@@ -334,16 +334,16 @@ def upcoming_deadlines(
             "offer_expires_at",
         ),
     ]
-    deadlines = [
-        Deadline(at, kind, n)
-        for kind, rows, field in sources
-        for at, n in rows.order_by()
-        .values_list(field)
+    grouped = [
+        rows.order_by()
+        .annotate(at=F(field), kind=Value(str(kind)))
+        .values_list("at", "kind")
         .annotate(n=Count("pk"))
-        .order_by(field)
-        .values_list(field, "n")[:limit]
+        .values_list("at", "kind", "n")
+        for kind, rows, field in sources
     ]
-    return sorted(deadlines, key=lambda d: (d.at, d.kind))[:limit]
+    combined = grouped[0].union(*grouped[1:], all=True).order_by("at", "kind")
+    return [Deadline(at, Deadline.Kind(kind), n) for at, kind, n in combined[:limit]]
 
 
 def answer_tallies(

@@ -354,7 +354,7 @@ def test_in_embedded_mode_a_large_action_waits_for_the_periodic_jobs(client, man
     assert "Waiting to start (0 of 3 done)." in text(waiting)
     assert "Reload to see how far it has got" in text(waiting)
     assert b"<html" not in polled.content
-    assert b'hx-trigger="every 2s"' in polled.content
+    assert b'data-hx-trigger="every 2s"' in polled.content
     assert "Done: 3 of 3 changed." in text(done)
     assert b"hx-trigger" not in done.content
     assert {p.status for p in Registration.objects.all()} == {"cancelled"}

@@ -508,11 +508,11 @@ def test_the_home_costs_the_same_number_of_queries_however_many_register(
     client.force_login(owner)
 
     # The frame: the user (the session is in the cache), the event, the roles,
-    # the event switcher (4); the home: untold changes (2), now and next (1),
+    # the event switcher (4); the home: untold changes (1), now and next (1),
     # registrations by type and status (2), sessions (1), invitations (1),
-    # places (1), by day (1), deadlines (3), countries and organisations (1),
-    # messages (1).
-    with django_assert_num_queries(19):
+    # by day (1), deadlines (1), countries and organisations (1), messages (1);
+    # places taken are summed from the counts by status and the invitations.
+    with django_assert_num_queries(15):
         response = client.get(home_url(event))
 
     assert response.status_code == 200

@@ -308,7 +308,10 @@ def test_progress_polls_every_two_seconds_until_done(client, event, owner):
     done = client.get(progress_url, headers={"HX-Request": "true"}).content.decode()
     without_htmx = client.get(progress_url)
 
-    assert f'hx-get="{progress_url}" hx-trigger="every 2s"' in sending.content.decode()
+    assert (
+        f'data-hx-get="{progress_url}" data-hx-trigger="every 2s"'
+        in sending.content.decode()
+    )
     assert "hx-trigger" not in done
     assert "Done." in done
     assert without_htmx.url == url("message", event, broadcast=broadcast.pk)
