@@ -1,0 +1,168 @@
+"""The timetable editor's day: rooms as columns, five-minute rows, one block per
+session sized by its length, built as HTML in Python (a day may hold hundreds of
+blocks; the template engine would take most of the time budget).
+
+A fixed number of queries per day whatever its size: the rooms, the day's
+sessions with tracks and speakers, seats taken, and the event's conflicts.
+Every value from the database goes through `escape`. Placement is by classes
+from static/css/schedule-editor.css (`r-N` start row, `s-N` rows spanned, `c-N`
+column): the strict CSP allows no style attributes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from events.conflicts import find_conflicts
+from events.models import DraftMove, Event, Room, ScheduleDraft, Session
+from events.selectors import event_rooms
+from events.times import local_time
+from registrations.selectors.schedule_people import seats_taken_by_session
+
+ROW_MINUTES = 5
+SNAPS = (5, 10, 15)
+HEADER_ROWS = 1
+
+
+@dataclass
+class DayView:
+    day: date
+    days: list[date]
+    rooms: list[Room]
+    grid: SafeString
+    first: datetime  # the time of the first row
+    rows: int
+    conflicts: list[str] = field(default_factory=list)
+    hours: list[tuple[int, str]] = field(default_factory=list)
+
+
+def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(), tzinfo=event.tzinfo)
+    return start, start + timedelta(days=1)
+
+
+def _window(event, day, sessions) -> tuple[datetime, int]:
+    """The first row's time (a whole hour) and how many rows the day needs."""
+    start, end = day_bounds(event, day)
+    first = start.replace(hour=8)
+    last = start.replace(hour=18)
+    for s in sessions:
+        first = min(first, local_time(s.starts_at, event).replace(minute=0))
+        last = max(last, local_time(s.ends_at, event))
+    first, last = max(first, start), min(last, end)
+    rows = -(-int((last - first).total_seconds()) // (ROW_MINUTES * 60))
+    return first, max(rows, 1)
+
+
+def _placed(sessions: list[Session], draft: ScheduleDraft | None) -> list[Session]:
+    """Sessions where the open draft puts them (marked `in_draft`)."""
+    if draft is None:
+        return sessions
+    moves = {m.session_id: m for m in DraftMove.objects.filter(draft=draft)}
+    for s in sessions:
+        move = moves.get(s.pk)
+        s.in_draft = move is not None
+        if move:
+            s.starts_at, s.ends_at, s.room_id = (
+                move.starts_at,
+                move.ends_at,
+                move.room_id,
+            )
+    return sessions
+
+
+def day_sessions(event: Event, day: date, draft: ScheduleDraft | None) -> list[Session]:
+    start, end = day_bounds(event, day)
+    ids = set(
+        Session.objects.filter(
+            event=event, starts_at__lt=end, ends_at__gt=start
+        ).values_list("pk", flat=True)
+    )
+    if draft is not None:
+        ids |= set(
+            DraftMove.objects.filter(
+                draft=draft, starts_at__lt=end, ends_at__gt=start
+            ).values_list("session_id", flat=True)
+        )
+    sessions = list(
+        Session.objects.filter(pk__in=ids)
+        .select_related("track")
+        .prefetch_related("speakers")
+        .order_by("starts_at", "pk")
+    )
+    placed = _placed(sessions, draft)
+    return [s for s in placed if s.starts_at < end and s.ends_at > start]
+
+
+def build_day(
+    event: Event, day: date, *, draft: ScheduleDraft | None = None
+) -> DayView:
+    rooms = list(event_rooms(event).order_by("venue__name", "name"))
+    sessions = day_sessions(event, day, draft)
+    first, rows = _window(event, day, sessions)
+    seats = seats_taken_by_session([s.pk for s in sessions])
+    columns = {room.pk: i + 2 for i, room in enumerate(rooms)}
+    no_room = len(rooms) + 2
+    parts = []
+    for s in sessions:
+        parts.append(_block(event, s, first, rows, columns.get(s.room_id, no_room),
+                            seats.get(s.pk, 0)))  # fmt: skip
+    start, end = day_bounds(event, day)
+    conflicts = [
+        c.message
+        for c in find_conflicts(event)
+        if any(s.pk in c.session_ids for s in sessions)
+    ]
+    hours = [
+        (HEADER_ROWS + 1 + i * 12, (first + timedelta(hours=i)).strftime("%H:%M"))
+        for i in range(-(-rows // 12))
+    ]
+    return DayView(
+        day=day,
+        days=event.local_days(),
+        rooms=rooms,
+        grid=mark_safe("".join(parts)),  # noqa: S308 - every value escaped above
+        first=first,
+        rows=rows,
+        conflicts=conflicts,
+        hours=hours,
+    )
+
+
+def _block(event, s: Session, first, rows, column, taken) -> str:
+    start, end = local_time(s.starts_at, event), local_time(s.ends_at, event)
+    row = max(int((start - first).total_seconds() // 60) // ROW_MINUTES, 0)
+    span = max(-(-int((end - start).total_seconds() // 60) // ROW_MINUTES), 1)
+    span = min(span, rows - row)
+    url = reverse("organise:schedule_session", args=[event.slug, s.pk])
+    speakers = ", ".join(sp.name for sp in s.speakers.all())
+    seats = f"{taken}/{s.capacity}" if s.capacity else str(taken)
+    classes = f"ed-block r-{row + HEADER_ROWS + 1} s-{max(span, 1)} c-{column}"
+    if s.is_cancelled:
+        classes += " is-cancelled"
+    if getattr(s, "in_draft", False):
+        classes += " in-draft"
+    track = (
+        f'<span class="ed-track">{escape(s.track.name)}</span>' if s.track_id else ""
+    )
+    label = _("%(title)s, %(start)s–%(end)s") % {
+        "title": s.title,
+        "start": start.strftime("%H:%M"),
+        "end": end.strftime("%H:%M"),
+    }
+    return (
+        f'<a class="{classes}" href="{url}" id="block-{s.pk}" data-id="{s.pk}" '
+        f'data-edit="{s.edit_count}" data-start="{start.isoformat()}" '
+        f'data-end="{end.isoformat()}" data-room="{s.room_id or ""}" '
+        f'aria-label="{escape(label)}" aria-describedby="ed-keys">'
+        f'<span class="ed-time">{start:%H:%M}–{end:%H:%M}</span> '
+        f'<strong class="ed-title">{escape(s.title)}</strong> '
+        f'<span class="ed-kind">{escape(str(s.get_kind_display()))}</span>{track}'
+        f'<span class="ed-speakers">{escape(speakers)}</span>'
+        f'<span class="ed-seats">{escape(_("Seats taken"))}: {seats}</span>'
+        '<span class="ed-resize" aria-hidden="true"></span></a>'
+    )
