@@ -1,8 +1,6 @@
 """The timetable editor: the day view, the checks (hard rules refuse, soft rules
 warn), stale changes, undo, drafts and who is told."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 
@@ -63,25 +61,31 @@ def place(client, event, session, start, end, room, reason="", edit=None):
 def check(client, event, session, start, end, room):
     return client.post(
         url("schedule_check", event, session.pk),
-        {"starts_at": start, "ends_at": end, "room": room.pk if room else "",
-         "edit_count": session.edit_count},
-    ).json()  # fmt: skip
+        {
+            "starts_at": start,
+            "ends_at": end,
+            "room": room.pk if room else "",
+            "edit_count": session.edit_count,
+        },
+    ).json()
 
 
 def test_the_day_view_shows_each_session_as_a_block(owner_client, forum, talk):
     response = owner_client.get(url("schedule", forum) + "?day=2030-05-06")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="block-%d"' % talk.pk in html
+    assert f'id="block-{talk.pk}"' in html
     assert "Opening" in html and "Kaleva" in html
 
 
 def test_a_free_place_is_allowed_and_the_move_saved(owner_client, forum, talk, rooms):
-    answer = check(owner_client, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00",
-                   rooms[1])  # fmt: skip
+    answer = check(
+        owner_client, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00", rooms[1]
+    )
     assert answer == {"allowed": True, "hard": [], "soft": []}
-    response = place(owner_client, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00",
-                     rooms[1])  # fmt: skip
+    response = place(
+        owner_client, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00", rooms[1]
+    )
     assert response.status_code == 200
     talk.refresh_from_db()
     assert (talk.starts_at, talk.room) == (helsinki(2030, 5, 6, 12, 0), rooms[1])
@@ -91,23 +95,36 @@ def test_a_free_place_is_allowed_and_the_move_saved(owner_client, forum, talk, r
 def test_a_taken_room_refuses_the_move_with_its_reason(
     owner_client, forum, talk, rooms
 ):
-    other = SessionFactory(event=forum, title="Busy", room=rooms[1],
-                           starts_at=helsinki(2030, 5, 6, 12, 0),
-                           ends_at=helsinki(2030, 5, 6, 13, 0))  # fmt: skip
-    answer = check(owner_client, forum, talk, "2030-05-06T12:30", "2030-05-06T13:30",
-                   rooms[1])  # fmt: skip
+    other = SessionFactory(
+        event=forum,
+        title="Busy",
+        room=rooms[1],
+        starts_at=helsinki(2030, 5, 6, 12, 0),
+        ends_at=helsinki(2030, 5, 6, 13, 0),
+    )
+    answer = check(
+        owner_client, forum, talk, "2030-05-06T12:30", "2030-05-06T13:30", rooms[1]
+    )
     assert answer["allowed"] is False
     assert "Lumituuli is already booked for “Busy”" in answer["hard"][0]
-    response = place(owner_client, forum, talk, "2030-05-06T12:30", "2030-05-06T13:30",
-                     rooms[1], reason="anyway")  # fmt: skip
+    response = place(
+        owner_client,
+        forum,
+        talk,
+        "2030-05-06T12:30",
+        "2030-05-06T13:30",
+        rooms[1],
+        reason="anyway",
+    )
     assert response.status_code == 422
     talk.refresh_from_db()
     assert talk.room == rooms[0] and other.room == rooms[1]
 
 
 def test_a_time_outside_the_event_days_is_refused(owner_client, forum, talk, rooms):
-    answer = check(owner_client, forum, talk, "2030-05-09T10:00", "2030-05-09T11:00",
-                   rooms[0])  # fmt: skip
+    answer = check(
+        owner_client, forum, talk, "2030-05-09T10:00", "2030-05-09T11:00", rooms[0]
+    )
     assert answer["allowed"] is False
     assert "outside the event's days" in answer["hard"][0]
 
@@ -117,9 +134,13 @@ def test_a_speaker_elsewhere_warns_and_a_reason_lets_it_through(
 ):
     speaker = SpeakerFactory(event=forum, name="Aino")
     talk.speakers.add(speaker)
-    other = SessionFactory(event=forum, title="Panel", room=rooms[1],
-                           starts_at=helsinki(2030, 5, 6, 14, 0),
-                           ends_at=helsinki(2030, 5, 6, 15, 0))  # fmt: skip
+    other = SessionFactory(
+        event=forum,
+        title="Panel",
+        room=rooms[1],
+        starts_at=helsinki(2030, 5, 6, 14, 0),
+        ends_at=helsinki(2030, 5, 6, 15, 0),
+    )
     other.speakers.add(speaker)
     args = ("2030-05-06T14:00", "2030-05-06T15:00", rooms[0])
     answer = check(owner_client, forum, talk, *args)
@@ -136,8 +157,9 @@ def test_a_speaker_elsewhere_warns_and_a_reason_lets_it_through(
 def test_a_room_smaller_than_the_seats_taken_warns(owner_client, forum, talk, rooms):
     for _ in range(3):
         SessionSeatFactory(session=talk, registration=RegistrationFactory(event=forum))
-    answer = check(owner_client, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00",
-                   rooms[1])  # fmt: skip
+    answer = check(
+        owner_client, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00", rooms[1]
+    )
     assert answer["allowed"] is True
     assert answer["soft"] == ["Lumituuli seats 2, but 3 seats are taken."]
 
@@ -145,15 +167,19 @@ def test_a_room_smaller_than_the_seats_taken_warns(owner_client, forum, talk, ro
 def test_seat_holders_in_another_session_at_the_new_time_warn_with_a_count(
     owner_client, forum, talk, rooms
 ):
-    later = SessionFactory(event=forum, room=rooms[1],
-                           starts_at=helsinki(2030, 5, 6, 14, 0),
-                           ends_at=helsinki(2030, 5, 6, 15, 0))  # fmt: skip
+    later = SessionFactory(
+        event=forum,
+        room=rooms[1],
+        starts_at=helsinki(2030, 5, 6, 14, 0),
+        ends_at=helsinki(2030, 5, 6, 15, 0),
+    )
     for _ in range(2):
         registration = RegistrationFactory(event=forum)
         SessionSeatFactory(session=talk, registration=registration)
         SessionSeatFactory(session=later, registration=registration)
-    answer = check(owner_client, forum, talk, "2030-05-06T14:00", "2030-05-06T15:00",
-                   rooms[0])  # fmt: skip
+    answer = check(
+        owner_client, forum, talk, "2030-05-06T14:00", "2030-05-06T15:00", rooms[0]
+    )
     assert answer["soft"] == [
         "2 people holding seats here hold seats in another session at the new time."
     ]
@@ -165,23 +191,39 @@ def test_a_change_of_building_with_under_ten_minutes_warns(
     speaker = SpeakerFactory(event=forum, name="Aino")
     talk.speakers.add(speaker)
     far = RoomFactory(venue=VenueFactory(name="Otaniemi Hall"), name="Far")
-    other = SessionFactory(event=forum, title="Elsewhere", room=far,
-                           starts_at=helsinki(2030, 5, 6, 13, 0),
-                           ends_at=helsinki(2030, 5, 6, 14, 0))  # fmt: skip
+    other = SessionFactory(
+        event=forum,
+        title="Elsewhere",
+        room=far,
+        starts_at=helsinki(2030, 5, 6, 13, 0),
+        ends_at=helsinki(2030, 5, 6, 14, 0),
+    )
     other.speakers.add(speaker)
-    answer = check(owner_client, forum, talk, "2030-05-06T14:05", "2030-05-06T15:00",
-                   rooms[0])  # fmt: skip
+    answer = check(
+        owner_client, forum, talk, "2030-05-06T14:05", "2030-05-06T15:00", rooms[0]
+    )
     assert answer["allowed"] is True
     assert "with under 10 minutes between" in answer["soft"][0]
 
 
 def test_a_stale_change_is_409_and_writes_nothing(owner_client, forum, talk, rooms):
     colleague = UserFactory(name="Maija Meikäläinen")
-    schedule.move_session(session=talk, starts_at=helsinki(2030, 5, 6, 9, 0),
-                          ends_at=helsinki(2030, 5, 6, 10, 0), actor=colleague)  # fmt: skip
+    schedule.move_session(
+        session=talk,
+        starts_at=helsinki(2030, 5, 6, 9, 0),
+        ends_at=helsinki(2030, 5, 6, 10, 0),
+        actor=colleague,
+    )
     changes = ScheduleChange.objects.count()
-    response = place(owner_client, forum, talk, "2030-05-06T15:00", "2030-05-06T16:00",
-                     rooms[1], edit=0)  # fmt: skip
+    response = place(
+        owner_client,
+        forum,
+        talk,
+        "2030-05-06T15:00",
+        "2030-05-06T16:00",
+        rooms[1],
+        edit=0,
+    )
     assert response.status_code == 409
     assert "Maija Meikäläinen" in response.json()["message"]
     talk.refresh_from_db()
@@ -212,22 +254,31 @@ def test_the_plain_form_moves_a_session_without_javascript(
     assert page.status_code == 200
     response = owner_client.post(
         url("schedule_session", forum, talk.pk),
-        {"starts_at": "2030-05-07T09:00", "ends_at": "2030-05-07T10:00",
-         "room": rooms[1].pk, "edit_count": 0},
-    )  # fmt: skip
+        {
+            "starts_at": "2030-05-07T09:00",
+            "ends_at": "2030-05-07T10:00",
+            "room": rooms[1].pk,
+            "edit_count": 0,
+        },
+    )
     assert response.status_code == 302
     talk.refresh_from_db()
     assert talk.starts_at == helsinki(2030, 5, 7, 9, 0)
 
 
 def test_a_published_draft_is_one_change_told_once(owner_client, forum, talk, rooms):
-    second = SessionFactory(event=forum, title="Second", room=rooms[1],
-                            starts_at=helsinki(2030, 5, 6, 12, 0),
-                            ends_at=helsinki(2030, 5, 6, 13, 0))  # fmt: skip
+    second = SessionFactory(
+        event=forum,
+        title="Second",
+        room=rooms[1],
+        starts_at=helsinki(2030, 5, 6, 12, 0),
+        ends_at=helsinki(2030, 5, 6, 13, 0),
+    )
     person = UserFactory()
     registration = RegistrationFactory(event=forum, attendee=person)
-    SessionSeatFactory(session=talk, registration=registration,
-                       status=SessionSeat.Status.CONFIRMED)  # fmt: skip
+    SessionSeatFactory(
+        session=talk, registration=registration, status=SessionSeat.Status.CONFIRMED
+    )
     BookmarkFactory(session=second, user=person)
     owner_client.post(url("schedule_draft", forum), {"action": "start"})
     version = type(forum).objects.get(pk=forum.pk).schedule_version
@@ -267,7 +318,20 @@ def test_a_correction_is_told_to_nobody(owner_client, forum, talk, rooms):
     SessionSeatFactory(session=talk, registration=registration)
     place(owner_client, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00", rooms[0])
     change = ScheduleChange.objects.filter(session=talk).latest("pk")
-    owner_client.post(url("schedule_told", forum),
-                      {"action": "correction", "change": change.pk})  # fmt: skip
+    owner_client.post(
+        url("schedule_told", forum), {"action": "correction", "change": change.pk}
+    )
     assert send_digest(event_id=forum.pk) == 0
     assert Session.objects.get(pk=talk.pk).sequence == 1  # the feeds still update
+
+
+def test_check_in_staff_may_not_move_sessions(client, forum, talk, rooms):
+    from .conftest import Role, signed_in
+
+    door = signed_in(client, forum, Role.CHECKIN)
+    response = place(
+        door, forum, talk, "2030-05-06T12:00", "2030-05-06T13:00", rooms[1]
+    )
+    assert response.status_code == 403
+    talk.refresh_from_db()
+    assert talk.edit_count == 0
