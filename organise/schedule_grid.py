@@ -149,16 +149,11 @@ def _block(event, s: Session, first, rows, column, taken) -> str:
     track = (
         f'<span class="ed-track">{escape(s.track.name)}</span>' if s.track_id else ""
     )
-    label = _("%(title)s, %(start)s–%(end)s") % {
-        "title": s.title,
-        "start": start.strftime("%H:%M"),
-        "end": end.strftime("%H:%M"),
-    }
     return (
         f'<a class="{classes}" href="{url}" id="block-{s.pk}" data-id="{s.pk}" '
         f'data-edit="{s.edit_count}" data-start="{start.isoformat()}" '
         f'data-end="{end.isoformat()}" data-room="{s.room_id or ""}" '
-        f'aria-label="{escape(label)}" aria-describedby="ed-keys">'
+        'aria-describedby="ed-keys">'
         f'<span class="ed-time">{start:%H:%M}–{end:%H:%M}</span> '
         f'<strong class="ed-title">{escape(s.title)}</strong> '
         f'<span class="ed-kind">{escape(str(s.get_kind_display()))}</span>{track}'
