@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from html import escape
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -58,65 +59,70 @@ def _window(event, day, sessions) -> tuple[datetime, int]:
     return first, max(rows, 1)
 
 
-def _placed(sessions: list[Session], draft: ScheduleDraft | None) -> list[Session]:
-    """Sessions where the open draft puts them (marked `in_draft`)."""
-    if draft is None:
-        return sessions
-    moves = {m.session_id: m for m in DraftMove.objects.filter(draft=draft)}
+def _overlay(sessions: list[Session], moves: list[DraftMove]) -> None:
+    """Put sessions where the open draft puts them (marked `in_draft`)."""
+    by_session = {m.session_id: m for m in moves}
     for s in sessions:
-        move = moves.get(s.pk)
+        move = by_session.get(s.pk)
         s.in_draft = move is not None
         if move:
-            s.starts_at, s.ends_at, s.room_id = (
-                move.starts_at,
-                move.ends_at,
-                move.room_id,
-            )
-    return sessions
+            s.starts_at, s.ends_at = move.starts_at, move.ends_at
+            s.room_id = move.room_id
 
 
-def day_sessions(event: Event, day: date, draft: ScheduleDraft | None) -> list[Session]:
-    start, end = day_bounds(event, day)
-    ids = set(
-        Session.objects.filter(
-            event=event, starts_at__lt=end, ends_at__gt=start
-        ).values_list("pk", flat=True)
+def _on(item, start: datetime, end: datetime) -> bool:
+    return item.starts_at < end and item.ends_at > start
+
+
+def speaker_names(session_ids: list[int]) -> dict[int, dict[int, str]]:
+    """session id -> {speaker id: name}, in one query without model instances."""
+    names: dict[int, dict[int, str]] = {pk: {} for pk in session_ids}
+    rows = (
+        Session.speakers.through.objects.filter(session_id__in=session_ids)
+        .order_by("speaker__name")
+        .values_list("session_id", "speaker_id", "speaker__name")
     )
-    if draft is not None:
-        ids |= set(
-            DraftMove.objects.filter(
-                draft=draft, starts_at__lt=end, ends_at__gt=start
-            ).values_list("session_id", flat=True)
-        )
-    sessions = list(
-        Session.objects.filter(pk__in=ids)
-        .select_related("track")
-        .prefetch_related("speakers")
-        .order_by("starts_at", "pk")
-    )
-    placed = _placed(sessions, draft)
-    return [s for s in placed if s.starts_at < end and s.ends_at > start]
+    for session_id, speaker_id, name in rows:
+        names[session_id][speaker_id] = name
+    return names
 
 
 def build_day(
     event: Event, day: date, *, draft: ScheduleDraft | None = None
 ) -> DayView:
+    start, end = day_bounds(event, day)
     rooms = list(event_rooms(event).order_by("venue__name", "name"))
-    sessions = day_sessions(event, day, draft)
+    moves = list(DraftMove.objects.filter(draft=draft)) if draft else []
+    wanted = Q(starts_at__lt=end, ends_at__gt=start)
+    wanted |= Q(
+        pk__in=[m.session_id for m in moves if m.starts_at < end and m.ends_at > start]
+    )
+    sessions = list(
+        Session.objects.filter(wanted, event=event)
+        .select_related("track", "room", "event")
+        .order_by("starts_at", "pk")
+    )
+    speakers = speaker_names([s.pk for s in sessions])
+    published = [
+        s
+        for s in sessions
+        if s.status == Session.Status.SCHEDULED and _on(s, start, end)
+    ]
+    conflicts = [
+        c.message for c in find_conflicts(event, sessions=published, speakers=speakers)
+    ]
+    _overlay(sessions, moves)
+    sessions = [s for s in sessions if _on(s, start, end)]
     first, rows = _window(event, day, sessions)
     seats = seats_taken_by_session([s.pk for s in sessions])
     columns = {room.pk: i + 2 for i, room in enumerate(rooms)}
     no_room = len(rooms) + 2
-    parts = []
-    for s in sessions:
-        parts.append(_block(event, s, first, rows, columns.get(s.room_id, no_room),
-                            seats.get(s.pk, 0)))  # fmt: skip
-    start, end = day_bounds(event, day)
-    conflicts = [
-        c.message
-        for c in find_conflicts(event)
-        if any(s.pk in c.session_ids for s in sessions)
-    ]
+    labels = _Labels(event)
+    parts = [
+        _block(event, s, first, rows, columns.get(s.room_id, no_room),
+               seats.get(s.pk, 0), labels, speakers[s.pk])
+        for s in sessions
+    ]  # fmt: skip
     hours = [
         (HEADER_ROWS + 1 + i * 12, (first + timedelta(hours=i)).strftime("%H:%M"))
         for i in range(-(-rows // 12))
@@ -133,13 +139,25 @@ def build_day(
     )
 
 
-def _block(event, s: Session, first, rows, column, taken) -> str:
+class _Labels:
+    """What every block shows the same: computed once a page, not once a block."""
+
+    def __init__(self, event: Event):
+        self.kinds = {
+            value: escape(str(label)) for value, label in Session.Kind.choices
+        }
+        self.seats = escape(_("Seats taken"))
+        self.url = reverse("organise:schedule_session", args=[event.slug, 0])
+        self.url = self.url.replace("/0/", "/{}/")
+
+
+def _block(event, s: Session, first, rows, column, taken, labels, names) -> str:
     start, end = local_time(s.starts_at, event), local_time(s.ends_at, event)
     row = max(int((start - first).total_seconds() // 60) // ROW_MINUTES, 0)
     span = max(-(-int((end - start).total_seconds() // 60) // ROW_MINUTES), 1)
     span = min(span, rows - row)
-    url = reverse("organise:schedule_session", args=[event.slug, s.pk])
-    speakers = ", ".join(sp.name for sp in s.speakers.all())
+    url = labels.url.format(s.pk)
+    speakers = ", ".join(names.values())
     seats = f"{taken}/{s.capacity}" if s.capacity else str(taken)
     classes = f"ed-block r-{row + HEADER_ROWS + 1} s-{max(span, 1)} c-{column}"
     if s.is_cancelled:
@@ -156,8 +174,8 @@ def _block(event, s: Session, first, rows, column, taken) -> str:
         'aria-describedby="ed-keys">'
         f'<span class="ed-time">{start:%H:%M}–{end:%H:%M}</span> '
         f'<strong class="ed-title">{escape(s.title)}</strong> '
-        f'<span class="ed-kind">{escape(str(s.get_kind_display()))}</span>{track}'
+        f'<span class="ed-kind">{labels.kinds.get(s.kind, "")}</span>{track}'
         f'<span class="ed-speakers">{escape(speakers)}</span>'
-        f'<span class="ed-seats">{escape(_("Seats taken"))}: {seats}</span>'
+        f'<span class="ed-seats">{labels.seats}: {seats}</span>'
         '<span class="ed-resize" aria-hidden="true"></span></a>'
     )
