@@ -2,6 +2,7 @@
 warn), stale changes, undo, drafts and who is told."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from events import services as schedule
@@ -335,3 +336,29 @@ def test_check_in_staff_may_not_move_sessions(client, forum, talk, rooms):
     assert response.status_code == 403
     talk.refresh_from_db()
     assert talk.edit_count == 0
+
+
+@override_settings(DEBUG=True)
+def test_the_editor_shows_the_demo_forums_days(client):
+    import io
+
+    from django.core.management import call_command
+
+    from events.models import Event
+    from registrations.management.commands.load_demo import ORGANISER_EMAIL
+    from tests.conftest import MfaVerifiedClient
+
+    call_command("load_demo", stdout=io.StringIO())
+    forum = Event.objects.get(slug="spring-forum")
+    organiser = MfaVerifiedClient()
+    organiser.force_login(
+        type(forum.organisers.first().user).objects.get(email=ORGANISER_EMAIL)
+    )
+    days = forum.local_days()
+    for day in days:
+        response = organiser.get(url("schedule", forum) + f"?day={day}")
+        view = response.context["view"]
+        placed = Session.objects.filter(event=forum).count()
+        assert view.day == day and view.days == days
+        assert 'class="ed-block' in response.content.decode()
+    assert len(days) == 3 and placed == 41
