@@ -362,3 +362,15 @@ def test_the_editor_shows_the_demo_forums_days(client):
         assert view.day == day and view.days == days
         assert 'class="ed-block' in response.content.decode()
     assert len(days) == 3 and placed == 41
+
+
+def test_an_empty_cell_opens_the_new_session_form_there(owner_client, forum, rooms):
+    response = owner_client.get(
+        url("sessions_new", forum) + f"?day=2030-05-07&starts=09:30&room={rooms[1].pk}"
+    )
+    form = response.context["form"]
+    assert (form["day"].value(), form["starts"].value(), form["room"].value()) == (
+        "2030-05-07",
+        "09:30",
+        str(rooms[1].pk),
+    )
