@@ -55,7 +55,17 @@ def place(
     if result.soft and not reason:
         return Placed(422, _("Give a reason to move it despite the warnings."), result)
     try:
-        if draft is not None:
+        if session.in_tray:
+            if draft is not None:
+                raise schedule.ScheduleError(
+                    _("Place sessions from the tray outside a draft.")
+                )
+            schedule.place_from_tray(
+                session=session, starts_at=starts_at, ends_at=ends_at, room=room,
+                edit_count=data["edit_count"], actor=actor,
+                reason=reason if result.soft else "",
+            )  # fmt: skip
+        elif draft is not None:
             schedule.move_in_draft(
                 draft=draft, session=session, starts_at=starts_at, ends_at=ends_at,
                 room=room, edit_count=data["edit_count"], actor=actor,

@@ -44,7 +44,8 @@ def _moved_copy(session: Session, starts_at, ends_at, room: Room | None) -> Sess
         pk=session.pk,
         event=session.event,
         title=session.title,
-        status=session.status,
+        # a session from the tray is cancelled until placed: check it as placed
+        status=Session.Status.SCHEDULED if session.in_tray else session.status,
         starts_at=starts_at,
         ends_at=ends_at,
         room=room,

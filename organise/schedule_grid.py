@@ -38,6 +38,7 @@ class DayView:
     first: datetime  # the time of the first row
     rows: int
     conflicts: list[str] = field(default_factory=list)
+    tray: list[Session] = field(default_factory=list)
     hours: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -98,7 +99,7 @@ def build_day(
         pk__in=[m.session_id for m in moves if m.starts_at < end and m.ends_at > start]
     )
     sessions = list(
-        Session.objects.filter(wanted, event=event)
+        Session.objects.filter(wanted, event=event, in_tray=False)
         .select_related("track", "room", "event")
         .order_by("starts_at", "pk")
     )
@@ -135,6 +136,9 @@ def build_day(
         first=first,
         rows=rows,
         conflicts=conflicts,
+        tray=list(
+            Session.objects.filter(event=event, in_tray=True).order_by("title")[:200]
+        ),
         hours=hours,
     )
 

@@ -139,6 +139,11 @@ urlpatterns += [
         name="schedule_check",
     ),
     path(
+        "<slug:event>/schedule/sessions/<int:session_id>/tray/",
+        schedule.tray,
+        name="schedule_tray",
+    ),
+    path(
         "<slug:event>/schedule/sessions/<int:session_id>/move/",
         schedule.move,
         name="schedule_move",

@@ -134,6 +134,7 @@ ORGANISER_AREA = {
                 "schedule/told/",
                 "schedule/sessions/<int:session_id>/check/",
                 "schedule/sessions/<int:session_id>/move/",
+                "schedule/sessions/<int:session_id>/tray/",
             ]
         ],
         "405 405 405 405 405 405 405",

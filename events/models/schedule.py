@@ -106,6 +106,9 @@ class Session(models.Model):
     # Raised by every saved change (a title edit too): an edit that started from
     # an older count is refused, so two organisers never overwrite each other.
     edit_count = models.PositiveIntegerField(default=0, editable=False)
+    # Taken off the timetable into the editor's tray: cancelled meanwhile (so feeds
+    # and seat holders know), kept with its last time until it is placed again.
+    in_tray = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The last change to anything this session's calendar entry shows: DTSTAMP.
     changed_at = models.DateTimeField(default=now, editable=False)

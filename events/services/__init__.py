@@ -52,6 +52,7 @@ from .shown import (
     save_track,
     save_venue,
 )
+from .tray import place_from_tray, take_to_tray
 from .undo import last_undoable, undo_last
 
 __all__ = [
@@ -66,6 +67,8 @@ __all__ = [
     "publish_draft",
     "start_draft",
     "undo_last",
+    "place_from_tray",
+    "take_to_tray",
     "CHECKED_FIELDS",
     "EVENT_FIELDS",
     "EVENT_SEQUENCED_FIELDS",

@@ -7,6 +7,7 @@ dragged or moved by keys and posts to `move`; both answer JSON.
 
 from datetime import date
 
+from django.contrib import messages
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -111,6 +112,32 @@ def move(request, event, session_id):
         session=session, data=form.cleaned_data, draft=draft, actor=request.user
     )
     return JsonResponse(placed.as_json(), status=placed.status)
+
+
+@require_POST
+@organiser_page(Capability.EDIT_PROGRAMME)
+def tray(request, event, session_id):
+    """Take a session off the timetable into the tray (JSON for the script)."""
+    session = _session(event, session_id)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        count = int(request.POST.get("edit_count", ""))
+    except ValueError:
+        return JsonResponse({"ok": False, "message": _("Reload the page.")}, status=400)
+    status, message = 200, _("Taken to the tray.")
+    if schedule.open_draft(event) is not None:
+        status, message = 422, _("Take sessions to the tray outside a draft.")
+    else:
+        try:
+            schedule.take_to_tray(session=session, edit_count=count, actor=request.user)
+        except schedule.StaleEdit as error:
+            status, message = 409, str(error)
+        except schedule.ScheduleError as error:
+            status, message = 422, str(error)
+    if wants_json:
+        return JsonResponse({"ok": status == 200, "message": message}, status=status)
+    (messages.success if status == 200 else messages.error)(request, message)
+    return redirect(reverse("organise:schedule", args=[event.slug]))
 
 
 @organiser_page(Capability.EDIT_PROGRAMME)

@@ -211,6 +211,33 @@
     });
   }
 
+  // Dropped on the tray: take the session off the timetable.
+  function toTray(m) {
+    var tray = document.getElementById("ed-tray");
+    var id = m.block.dataset.id;
+    var data = new URLSearchParams();
+    data.set("edit_count", m.block.dataset.edit);
+    setPlace(m.block, m.orig.row, m.orig.span, m.orig.col);
+    finish(m);
+    fetch(tray.dataset.trayUrl.replace("/0/", "/" + id + "/"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "X-CSRFToken": csrf,
+        "Content-Type": "application/x-www-form-urlencoded",
+        Accept: "application/json",
+      },
+      body: data.toString(),
+    })
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (body) {
+        say(body.message);
+        refresh(id, true);
+      });
+  }
+
   // Fetch the page again and swap in the grid and the side panels.
   function refresh(id, keepStatus) {
     var text = status.textContent;
@@ -220,7 +247,7 @@
       })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        ["ed-grid", "ed-conflicts-h", "ed-told-h"].forEach(function (key) {
+        ["ed-grid", "ed-conflicts-h", "ed-told-h", "ed-tray-h"].forEach(function (key) {
           var fresh = doc.getElementById(key);
           var mine = document.getElementById(key);
           if (!fresh || !mine) {
@@ -305,6 +332,11 @@
     }
     var d = drag;
     drag = null;
+    var under = document.elementFromPoint(event.clientX, event.clientY);
+    if (!cancelled && under && under.closest("#ed-tray")) {
+      toTray(d.m);
+      return;
+    }
     if (cancelled) {
       cancel(d.m);
     } else if (!d.moved) {

@@ -164,3 +164,20 @@ def test_the_editor_passes_axe(live_server, world):
         )
         assert found["critical"] == [] and found["serious"] == []
         assert csp_violations(page) == []
+
+
+def test_a_block_dropped_on_the_tray_leaves_the_timetable(live_server, world):
+    with open_page(viewport=DESKTOP) as page:
+        sign_in(page, live_server, world["owner"])
+        editor(page, live_server, world)
+        block = page.locator(f"#block-{world['talk'].pk}").bounding_box()
+        tray = page.locator("#ed-tray").bounding_box()
+        page.mouse.move(block["x"] + 20, block["y"] + 8)
+        page.mouse.down()
+        page.mouse.move(tray["x"] + 20, tray["y"] + 20, steps=8)
+        page.mouse.up()
+        page.locator("#ed-status", has_text="Taken to the tray.").wait_for()
+        talk = Session.objects.get(pk=world["talk"].pk)
+        assert (talk.in_tray, talk.status) == (True, "cancelled")
+        page.locator("#ed-tray", has_text="Opening plenary").wait_for()
+        assert page.locator(f"#block-{world['talk'].pk}").count() == 0

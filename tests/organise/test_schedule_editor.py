@@ -374,3 +374,44 @@ def test_an_empty_cell_opens_the_new_session_form_there(owner_client, forum, roo
         "09:30",
         str(rooms[1].pk),
     )
+
+
+def test_a_session_taken_to_the_tray_is_cancelled_and_its_seat_holders_told(
+    owner_client, forum, talk, rooms
+):
+    person = UserFactory()
+    SessionSeatFactory(
+        session=talk, registration=RegistrationFactory(event=forum, attendee=person)
+    )
+    response = owner_client.post(
+        url("schedule_tray", forum, talk.pk), {"edit_count": 0}
+    )
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert (talk.in_tray, talk.status, talk.sequence) == (True, "cancelled", 1)
+    editor = owner_client.get(url("schedule", forum) + "?day=2030-05-06")
+    assert f'id="block-{talk.pk}"' not in editor.content.decode()
+    assert editor.context["view"].tray == [talk]
+    send_digest(event_id=forum.pk)
+    digest = Message.objects.get(kind="schedule_digest")
+    assert digest.to_email == person.email
+    # placed again: restored at its new place, checked like any move
+    response = place(
+        owner_client, forum, talk, "2030-05-07T09:00", "2030-05-07T10:00", rooms[1]
+    )
+    assert response.status_code == 200, response.json()
+    talk.refresh_from_db()
+    assert (talk.in_tray, talk.status, talk.sequence) == (False, "scheduled", 2)
+    assert talk.starts_at == helsinki(2030, 5, 7, 9, 0)
+
+
+def test_a_stale_take_to_the_tray_is_409(owner_client, forum, talk):
+    schedule.update_session(session=talk, title="Renamed")
+    response = owner_client.post(
+        url("schedule_tray", forum, talk.pk),
+        {"edit_count": 0},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 409
+    talk.refresh_from_db()
+    assert (talk.in_tray, talk.status) == (False, "scheduled")
