@@ -179,21 +179,22 @@ def find_conflicts(
     else:
         sessions = sorted(sessions, key=lambda s: (s.starts_at, s.pk))
     conflicts: list[Conflict] = []
+    start, end = event_bounds(event)
     for session in sessions:
-        conflicts += check_outside_event(session, event)
+        if session.starts_at < start or session.ends_at > end:
+            conflicts += check_outside_event(session, event)
     if speakers is None:
         speakers = {s.pk: {sp.pk: sp.name for sp in s.speakers.all()} for s in sessions}
-    for i, a in enumerate(sessions):
-        a_speakers = speakers[a.pk]
-        for b in sessions[i + 1 :]:
-            if b.starts_at >= a.ends_at:
+    # plain tuples: the loop below meets each overlapping pair once
+    rows = [(s.starts_at, s.ends_at, s.room_id, speakers[s.pk], s) for s in sessions]
+    for i, (_start, a_ends, a_room, a_speakers, a) in enumerate(rows):
+        for b_starts, _end, b_room, b_speakers, b in rows[i + 1 :]:
+            if b_starts >= a_ends:
                 break  # sorted by start: nothing later overlaps a
-            if a.room_id and a.room_id == b.room_id:
+            if a_room and a_room == b_room:
                 conflicts.append(_room_conflict(a, b, event))
-            if a_speakers:
-                shared = sorted(
-                    a_speakers[pk] for pk in speakers[b.pk] if pk in a_speakers
-                )
+            if a_speakers and b_speakers:
+                shared = sorted(a_speakers[pk] for pk in b_speakers if pk in a_speakers)
                 if shared:
                     conflicts.append(_speaker_conflict(a, b, shared, event))
     conflicts += _foreign_room_conflicts(event, sessions)

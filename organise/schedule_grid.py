@@ -100,9 +100,15 @@ def build_day(
     )
     sessions = list(
         Session.objects.filter(wanted, event=event, in_tray=False)
-        .select_related("track", "room", "event")
+        .select_related("track")
+        .defer("abstract")
         .order_by("starts_at", "pk")
     )
+    by_pk = {room.pk: room for room in rooms}
+    for s in sessions:  # the rooms and the event are loaded once, not per row
+        s.event = event
+        if s.room_id:
+            s.room = by_pk[s.room_id]
     speakers = speaker_names([s.pk for s in sessions])
     published = [
         s
