@@ -167,7 +167,13 @@ def move_sessions(
                 raise ScheduleError(_("This session no longer exists."))
             current.event = event
             diff = _apply(current, fields, speakers, now)
-            current.full_clean(exclude=["event", "speakers"])
+            # The uuid never changes, and clean() and the fields' validators say
+            # what the table's check constraints would: no query for either.
+            current.full_clean(
+                exclude=["event", "speakers"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             if speakers is not None:
                 _check_speakers_belong(event, [s.pk for s in speakers])
                 current._pending_speaker_ids = [s.pk for s in speakers]
