@@ -8,6 +8,7 @@ outside the draft since the draft first moved it.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -72,7 +73,11 @@ def _pending(draft: ScheduleDraft, skip: int) -> list[Session]:
 
 
 def draft_conflicts(
-    draft: ScheduleDraft, session: Session, starts_at, ends_at, room: Room | None
+    draft: ScheduleDraft,
+    session: Session,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: Room | None,
 ) -> list[Conflict]:
     """Hard conflicts of `session` at the new place, against the draft's state."""
     pending = _pending(draft, session.pk)
@@ -95,8 +100,8 @@ def move_in_draft(
     *,
     draft: ScheduleDraft,
     session: Session,
-    starts_at,
-    ends_at,
+    starts_at: datetime,
+    ends_at: datetime,
     room: Room | None,
     edit_count: int,
     actor=None,

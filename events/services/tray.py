@@ -5,6 +5,8 @@ SEQUENCE raised, and its seat holders are told as for any cancellation. Placing
 it again restores it at its new time and room, checked like any move.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 
 from ..models import Room, Session
@@ -27,8 +29,8 @@ def take_to_tray(*, session: Session, edit_count: int, actor=None) -> Session:
 def place_from_tray(
     *,
     session: Session,
-    starts_at,
-    ends_at,
+    starts_at: datetime,
+    ends_at: datetime,
     room: Room | None,
     edit_count: int,
     actor=None,

@@ -1,6 +1,7 @@
 """The timetable editor's actions beside the grid: undo, the draft, who is told."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -107,7 +108,7 @@ def _int(text) -> int:
 def told(request, event):
     """Send the waiting digest now, or mark one change as a correction."""
     if not access.may(request, Capability.SEND_MESSAGES, event.pk):
-        return HttpResponseBadRequest(_("You may not send messages."))
+        raise PermissionDenied(_("You may not send messages."))
     if request.POST.get("action") == "send":
         sent = notify_now(event=event)
         messages.success(request, _("%(n)s messages queued.") % {"n": sent})
