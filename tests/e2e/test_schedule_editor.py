@@ -181,3 +181,33 @@ def test_a_block_dropped_on_the_tray_leaves_the_timetable(live_server, world):
         assert (talk.in_tray, talk.status) == (True, "cancelled")
         page.locator("#ed-tray", has_text="Opening plenary").wait_for()
         assert page.locator(f"#block-{world['talk'].pk}").count() == 0
+
+
+def test_the_demo_forum_in_the_editor_with_a_screenshot(live_server, monkeypatch):
+    """The demo's Spring Forum, its first day, as the README shows it."""
+    import os
+    from pathlib import Path
+
+    from events import demo as events_demo
+    from registrations import demo as registrations_demo
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    root = Path(__file__).resolve().parents[2]
+    shots = [root / "var" / "screenshots" / "organise-timetable.png"]
+    readme = root / "docs" / "screenshots" / "organise-timetable.png"
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1" or not readme.exists():
+        shots.append(readme)
+    forum, n5t = events_demo.load()
+    registrations_demo.load(forum=forum, n5t=n5t)
+    owner = EventOrganiserFactory(event=forum, role="owner").user
+    with open_page(viewport={"width": 1400, "height": 1000}) as page:
+        sign_in(page, live_server, owner)
+        for day in forum.local_days():
+            path = reverse("organise:schedule", args=[forum.slug])
+            page.goto(f"{live_server.url}{path}?day={day}")
+            assert page.locator(".ed-block").count() > 0
+            if day == forum.local_days()[0]:
+                for shot in shots:
+                    shot.parent.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(shot), full_page=False)
+        assert csp_violations(page) == []
