@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from organise_home import ENV as HOME_ENV
-from organise_home import free_port, signed_in_session
+from organise_home import cpu, free_port, signed_in_session, used, worker_pids
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "kokous_bench_editor"
@@ -236,10 +236,12 @@ def main() -> None:
             for _ in range(5):
                 _t, status, body = browser.request("GET", path)
                 assert status == 200 and b"ed-grid" in body, status
+            before = cpu(worker_pids(server.pid))
             times = [browser.request("GET", path)[0] for _ in range(args.requests)]
+            spent = used(before, cpu(worker_pids(server.pid))) / len(times) * 1000
             blocks = body.count(b'class="ed-block')
             print(f"day view {day}: {blocks} blocks, {len(body):,} bytes, {queries[day]} queries; "
-                  f"{summary(times)} (target < {DAY_TARGET_MS} ms)")  # fmt: skip
+                  f"{summary(times)} (target < {DAY_TARGET_MS} ms); gunicorn CPU {spent:.0f} ms a request")  # fmt: skip
             failed |= p95_ms(times) >= DAY_TARGET_MS
         token = (
             re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
@@ -248,6 +250,7 @@ def main() -> None:
         )
         tz = event.tzinfo
         moves, statuses = [], set()
+        before = cpu(worker_pids(server.pid))
         for i, session in enumerate(sessions[: args.moves]):
             s, e = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
             fields = {"starts_at": (s + timedelta(minutes=5)).isoformat(),
@@ -260,8 +263,9 @@ def main() -> None:
             moves.append(t1 + t2)
             if i == 0 and st2 != 200:
                 raise SystemExit(f"move answered {st2}: {answer[:300]!r}")
+        spent = used(before, cpu(worker_pids(server.pid))) / len(moves) * 1000
         print(f"move checked and saved ({len(moves)} sessions, statuses {sorted(statuses)}): "
-              f"{summary(moves)} (target p95 < {MOVE_TARGET_MS} ms)")  # fmt: skip
+              f"{summary(moves)} (target p95 < {MOVE_TARGET_MS} ms); gunicorn CPU {spent:.0f} ms a move")  # fmt: skip
         failed |= p95_ms(moves) >= MOVE_TARGET_MS
     finally:
         server.terminate()
