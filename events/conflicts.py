@@ -150,35 +150,53 @@ def _speaker_conflict(session, other, names, event) -> Conflict:
     )
 
 
-def find_conflicts(event: Event) -> list[Conflict]:
+def find_conflicts(
+    event: Event,
+    *,
+    within: tuple[datetime, datetime] | None = None,
+    sessions: list[Session] | None = None,
+    speakers: dict[int, dict[int, str]] | None = None,
+) -> list[Conflict]:
     """Every conflict in an event's stored schedule, each pair reported once.
 
     Two queries (plus one for speakers): the event's scheduled sessions, and other
-    events' sessions in the same rooms at overlapping times.
+    events' sessions in the same rooms at overlapping times. `within` (start, end)
+    limits it to the sessions overlapping that window, e.g. one day. A caller
+    that has loaded them already passes `sessions` (the scheduled ones, with
+    their rooms) and `speakers` (session id -> {speaker id: name}).
     """
     if event.status == Event.Status.CANCELLED:
         return []
-    sessions = list(
-        event.sessions.filter(status=Session.Status.SCHEDULED)
-        .select_related("room", "event")
-        .prefetch_related("speakers")
-        .order_by("starts_at", "pk")
-    )
+    if sessions is None:
+        scheduled = event.sessions.filter(status=Session.Status.SCHEDULED)
+        if within is not None:
+            scheduled = scheduled.filter(starts_at__lt=within[1], ends_at__gt=within[0])
+        sessions = list(
+            scheduled.select_related("room", "event")
+            .prefetch_related("speakers")
+            .order_by("starts_at", "pk")
+        )
+    else:
+        sessions = sorted(sessions, key=lambda s: (s.starts_at, s.pk))
     conflicts: list[Conflict] = []
+    start, end = event_bounds(event)
     for session in sessions:
-        conflicts += check_outside_event(session, event)
-    for i, a in enumerate(sessions):
-        a_speakers = {s.pk: s.name for s in a.speakers.all()}
-        for b in sessions[i + 1 :]:
-            if b.starts_at >= a.ends_at:
+        if session.starts_at < start or session.ends_at > end:
+            conflicts += check_outside_event(session, event)
+    if speakers is None:
+        speakers = {s.pk: {sp.pk: sp.name for sp in s.speakers.all()} for s in sessions}
+    # plain tuples: the loop below meets each overlapping pair once
+    rows = [(s.starts_at, s.ends_at, s.room_id, speakers[s.pk], s) for s in sessions]
+    for i, (_start, a_ends, a_room, a_speakers, a) in enumerate(rows):
+        for b_starts, _end, b_room, b_speakers, b in rows[i + 1 :]:
+            if b_starts >= a_ends:
                 break  # sorted by start: nothing later overlaps a
-            if a.room_id and a.room_id == b.room_id:
+            if a_room and a_room == b_room:
                 conflicts.append(_room_conflict(a, b, event))
-            shared = sorted(
-                a_speakers[s.pk] for s in b.speakers.all() if s.pk in a_speakers
-            )
-            if shared:
-                conflicts.append(_speaker_conflict(a, b, shared, event))
+            if a_speakers and b_speakers:
+                shared = sorted(a_speakers[pk] for pk in b_speakers if pk in a_speakers)
+                if shared:
+                    conflicts.append(_speaker_conflict(a, b, shared, event))
     conflicts += _foreign_room_conflicts(event, sessions)
     return conflicts
 

@@ -40,6 +40,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("organise:checkin", _("Check-in"), Capability.CHECK_IN),
     NavItem("organise:invitations", _("Invitations"), Capability.MANAGE_REGISTRATIONS),
     NavItem("organise:sessions", _("Sessions"), Capability.VIEW_EVENT),
+    NavItem("organise:schedule", _("Timetable"), Capability.EDIT_PROGRAMME),
     NavItem("organise:rooms", _("Rooms and venues"), Capability.VIEW_EVENT),
     NavItem("organise:tracks", _("Tracks"), Capability.VIEW_EVENT),
     NavItem("organise:speakers", _("Speakers"), Capability.VIEW_EVENT),

@@ -8,6 +8,8 @@ from .views import (
     places,
     programme,
     registration_setup,
+    schedule,
+    schedule_actions,
     sessions,
     settings,
     team,
@@ -117,5 +119,33 @@ urlpatterns = [
         "<slug:event>/team/<int:organiser_id>/remove/",
         team.remove,
         name="team_remove",
+    ),
+]
+
+urlpatterns += [
+    # the timetable editor
+    path("<slug:event>/schedule/", schedule.editor, name="schedule"),
+    path("<slug:event>/schedule/undo/", schedule_actions.undo, name="schedule_undo"),
+    path("<slug:event>/schedule/draft/", schedule_actions.draft, name="schedule_draft"),
+    path("<slug:event>/schedule/told/", schedule_actions.told, name="schedule_told"),
+    path(
+        "<slug:event>/schedule/sessions/<int:session_id>/",
+        schedule.session_place,
+        name="schedule_session",
+    ),
+    path(
+        "<slug:event>/schedule/sessions/<int:session_id>/check/",
+        schedule.check,
+        name="schedule_check",
+    ),
+    path(
+        "<slug:event>/schedule/sessions/<int:session_id>/tray/",
+        schedule.tray,
+        name="schedule_tray",
+    ),
+    path(
+        "<slug:event>/schedule/sessions/<int:session_id>/move/",
+        schedule.move,
+        name="schedule_move",
     ),
 ]

@@ -157,6 +157,25 @@ ORGANISER_AREA = {
         ],
         "200 200 200 403 404 404 login",
     ),
+    # the timetable editor: owners and editors (a GET of a POST-only action: 405)
+    "organise/<slug:event>/schedule/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/schedule/draft/": "200 200 200 403 404 404 login",
+    "organise/<slug:event>/schedule/sessions/<int:session_id>/": (
+        "200 200 200 403 404 404 login"
+    ),
+    **dict.fromkeys(
+        [
+            f"organise/<slug:event>/{page}"
+            for page in [
+                "schedule/undo/",
+                "schedule/told/",
+                "schedule/sessions/<int:session_id>/check/",
+                "schedule/sessions/<int:session_id>/move/",
+                "schedule/sessions/<int:session_id>/tray/",
+            ]
+        ],
+        "405 405 405 405 405 405 405",
+    ),
     # the event's settings and its team: owners only
     "organise/<slug:event>/settings/": "302 302 403 403 404 404 login",
     **dict.fromkeys(

@@ -1,5 +1,6 @@
 """The events domain's models, one module per sub-domain, importable from here."""
 
+from .drafts import DraftMove, ScheduleDraft
 from .event import (
     EVENT_ENDS_MESSAGE,
     POSITIVE,
@@ -22,6 +23,7 @@ from .schedule import (
 
 __all__ = [
     "COORDINATES_MESSAGE",
+    "DraftMove",
     "EVENT_ENDS_MESSAGE",
     "POSITIVE",
     "REGISTRATION_CLOSES_MESSAGE",
@@ -31,6 +33,7 @@ __all__ = [
     "EventQuerySet",
     "Room",
     "ScheduleChange",
+    "ScheduleDraft",
     "Session",
     "Speaker",
     "Track",

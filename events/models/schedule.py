@@ -103,6 +103,12 @@ class Session(models.Model):
         _("status"), max_length=20, choices=Status, default=Status.SCHEDULED
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every saved change (a title edit too): an edit that started from
+    # an older count is refused, so two organisers never overwrite each other.
+    edit_count = models.PositiveIntegerField(default=0, editable=False)
+    # Taken off the timetable into the editor's tray: cancelled meanwhile (so feeds
+    # and seat holders know), kept with its last time until it is placed again.
+    in_tray = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The last change to anything this session's calendar entry shows: DTSTAMP.
     changed_at = models.DateTimeField(default=now, editable=False)
@@ -188,6 +194,16 @@ class ScheduleChange(models.Model):
     created_at = models.DateTimeField(default=now, db_index=True)
     # Set by notifications once it has composed its messages from this change.
     composed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Why the organiser made the change despite a warning, or why nobody is told.
+    reason = models.CharField(max_length=500, blank=True)
+    # An undo is a change of its own that names the change it takes back.
+    undoes = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="undone_by",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -13,10 +13,21 @@ from .common import (
     SEQUENCED_FIELDS,
     SESSION_FIELDS,
     ScheduleError,
+    StaleEdit,
     bump_schedule_version,
     session_snapshot,
 )
 from .copying import copy_event, moved
+from .drafts import (
+    DraftStale,
+    discard_draft,
+    draft_rows,
+    forget_move,
+    move_in_draft,
+    open_draft,
+    publish_draft,
+    start_draft,
+)
 from .event import (
     EVENT_FIELDS,
     cancel_event,
@@ -41,8 +52,23 @@ from .shown import (
     save_track,
     save_venue,
 )
+from .tray import place_from_tray, take_to_tray
+from .undo import last_undoable, undo_last
 
 __all__ = [
+    "DraftStale",
+    "StaleEdit",
+    "discard_draft",
+    "draft_rows",
+    "forget_move",
+    "last_undoable",
+    "move_in_draft",
+    "open_draft",
+    "publish_draft",
+    "start_draft",
+    "undo_last",
+    "place_from_tray",
+    "take_to_tray",
     "CHECKED_FIELDS",
     "EVENT_FIELDS",
     "EVENT_SEQUENCED_FIELDS",

@@ -4,11 +4,13 @@ from datetime import UTC, datetime
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
 from ..models import Event, ScheduleChange, Session
 from ..signals import schedule_changed
+from ..times import show_day_time
 
 
 class ScheduleError(Exception):
@@ -17,6 +19,27 @@ class ScheduleError(Exception):
     def __init__(self, message: str, conflicts=()):
         super().__init__(message)
         self.conflicts = list(conflicts)
+
+
+class StaleEdit(ScheduleError):
+    """The session was changed by someone else since the edit started."""
+
+    def __init__(self, session: Session, change: ScheduleChange | None):
+        self.session, self.change = session, change
+        who = (
+            (change.actor.get_full_name() or change.actor.email)
+            if (change and change.actor)
+            else _("someone")
+        )
+        when = (
+            show_day_time(change.created_at, session.event)
+            if change
+            else _("meanwhile")
+        )
+        super().__init__(
+            _("“%(title)s” was changed by %(who)s at %(when)s; this is it now.")
+            % {"title": session.title, "who": who, "when": when}
+        )
 
 
 # Fields whose change is a change of time, place or status: they raise `sequence`.

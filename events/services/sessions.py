@@ -14,6 +14,7 @@ from .common import (
     SEQUENCED_FIELDS,
     SESSION_FIELDS,
     ScheduleError,
+    StaleEdit,
     announce_changes,
     bump_schedule_version,
     changed_fields,
@@ -86,6 +87,7 @@ def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
             setattr(session, name, new)
     if set(diff) & SEQUENCED_FIELDS:
         session.sequence += 1
+    session.edit_count += 1
     session.changed_at = now
     return {
         name: [display_value(old), display_value(new)]
@@ -129,7 +131,15 @@ def restore_session(*, session: Session, actor: User | None = None) -> Session:
     return update_session(session=session, actor=actor, status=Session.Status.SCHEDULED)
 
 
-def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
+def move_sessions(
+    *,
+    moves,
+    actor: User | None = None,
+    expected: dict[int, int] | None = None,
+    allow: frozenset[str] = frozenset(),
+    reason: str = "",
+    undoes: ScheduleChange | None = None,
+) -> list[Session]:
     """Apply several session changes as one, validated as a whole (e.g. a swap).
 
     `moves` is a list of (session, fields, speakers-or-None). All sessions must
@@ -137,6 +147,10 @@ def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
     checked for the sessions whose time, room, speakers or status change (so a
     title fix never fails on an older clash); a cancelled session never conflicts.
     Field errors raise ValidationError, conflicts ScheduleError.
+
+    `expected` maps session ids to the edit count the change started from: a
+    session edited since raises StaleEdit and nothing is written. Conflicts of
+    the kinds in `allow` (e.g. "speaker") are let through, with `reason` logged.
     """
     moves = [m if len(m) == 3 else (m[0], m[1], None) for m in moves]
     if not moves:
@@ -152,6 +166,7 @@ def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
         event = lock_event(moves[0][0].event)
         now = timezone.now()
         fresh = lock_sessions(s.pk for s, _f, _s in moves)
+        _refuse_stale(fresh, expected or {})
         lock_rooms(
             [s.room_id for s in fresh.values()]
             + [getattr(f.get("room"), "pk", None) for _s, f, _sp in moves]
@@ -163,7 +178,13 @@ def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
                 raise ScheduleError(_("This session no longer exists."))
             current.event = event
             diff = _apply(current, fields, speakers, now)
-            current.full_clean(exclude=["event", "speakers"])
+            # The uuid never changes, and clean() and the fields' validators say
+            # what the table's check constraints would: no query for either.
+            current.full_clean(
+                exclude=["event", "speakers"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             if speakers is not None:
                 _check_speakers_belong(event, [s.pk for s in speakers])
                 current._pending_speaker_ids = [s.pk for s in speakers]
@@ -184,7 +205,9 @@ def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
                 exclude_ids=moved_ids,
                 pending=pending,
             )
-        raise_on_conflicts(_unique_conflicts(conflicts))
+        raise_on_conflicts(
+            [c for c in _unique_conflicts(conflicts) if c.kind not in allow]
+        )
         changes = []
         for current, diff, speakers in diffs:
             if diff is None:
@@ -193,7 +216,11 @@ def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
             if speakers is not None:
                 current.speakers.set(speakers)
             kind = _change_kind(set(diff), current.status)
-            changes.append(record_change(event, current, kind, diff, now, actor=actor))
+            change = record_change(event, current, kind, diff, now, actor=actor)
+            if reason or undoes:
+                change.reason, change.undoes = reason[:500], undoes
+                change.save(update_fields=["reason", "undoes"])
+            changes.append(change)
         if changes:
             bump_schedule_version(event.pk, now=now)
             announce_changes(event, changes)
@@ -203,6 +230,20 @@ def move_sessions(*, moves, actor: User | None = None) -> list[Session]:
             session.refresh_from_db()
             result.append(session)
         return result
+
+
+def _refuse_stale(fresh: dict, expected: dict[int, int]) -> None:
+    for pk, count in expected.items():
+        current = fresh.get(pk)
+        if current is None or current.edit_count == count:
+            continue
+        last = (
+            ScheduleChange.objects.filter(session_id=pk)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        raise StaleEdit(current, last)
 
 
 def _unique_conflicts(conflicts):

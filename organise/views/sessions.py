@@ -103,6 +103,7 @@ def _session_form(request, event, session):
         request.POST if request.method == "POST" else None,
         event=event,
         session=session,
+        initial=_place_from(request) if session is None else None,
         **_choices(event),
     )
     if request.method == "POST" and form.is_valid():
@@ -124,6 +125,16 @@ def _session_form(request, event, session):
         and reverse("organise:sessions_status", args=[event.slug, session.pk]),
         session=session,
     )
+
+
+def _place_from(request) -> dict:
+    """A new session's day, start and room from the timetable editor's empty cell
+    (`?day=2030-05-06&starts=09:30&room=3`); the form checks them as usual."""
+    return {
+        name: request.GET[name]
+        for name in ("day", "starts", "room")
+        if name in request.GET
+    }
 
 
 @organiser_page(Capability.EDIT_PROGRAMME)

@@ -135,6 +135,7 @@ def organiser_pages(world) -> list[str]:
             "sessions", "sessions_new", "rooms", "rooms_new", "rooms_venue_new",
             "tracks", "tracks_new", "speakers", "speakers_new", "changes", "team",
             "settings_preview", "settings_types_new", "settings_questions_new",
+            "schedule", "schedule_draft",
         ]
     ]  # fmt: skip
     pages += [
@@ -144,6 +145,7 @@ def organiser_pages(world) -> list[str]:
     pages += [
         at_event("sessions_edit", session_id=ids["session_id"]),
         at_event("sessions_status", session_id=ids["session_id"]),
+        at_event("schedule_session", session_id=ids["session_id"]),
         at_event("rooms_edit", room_id=ids["room_id"]),
         at_event("rooms_venue_edit", venue_id=ids["venue_id"]),
         at_event("tracks_edit", track_id=ids["track_id"]),
