@@ -65,7 +65,7 @@ def test_room_double_booking_is_a_conflict(event, room):
     conflicts = check_session(second, speaker_ids=[])
 
     assert kinds(conflicts) == ["room"]
-    expected_time = first.starts_at.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
+    expected_time = first.starts_at.astimezone(event.tzinfo).strftime("%a %-d %b, %H:%M")
     assert conflicts[0].message == (
         f"Hall A is already booked for “Opening” at {expected_time}."
     )
