@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from events.models import Event
-from registrations.services.invitations import invite
+from registrations.services.invitations import invite, remind_invitation
 from tests.factories import (
     EventFactory,
     RegistrationTypeFactory,
@@ -103,3 +103,27 @@ def test_the_invitation_email_names_the_invitee_and_gives_dates_venue_and_links(
     for step in ("accept", "decline"):
         assert f"{link}?answer={step}" in email.body
         assert f'href="{link}?answer={step}"' in html
+
+
+def test_the_reminder_repeats_the_details_and_the_one_step_links(
+    event, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite(
+            event=event,
+            email="ola@ntnu.no",
+            name="Ola Nordmann",
+            registration_type=RegistrationTypeFactory(event=event),
+            language="sv",
+        )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_invitation(invitation=invitation, actor=UserFactory())
+
+    (email,) = mailoutbox
+    link = f"{settings.SITE_URL}{invitation.answer_path()}"
+    assert email.body.startswith("Hej Ola Nordmann,")
+    assert "onsdag 5 maj 2027 kl. 09:00 – fredag 7 maj 2027 kl. 14:00" in email.body
+    assert f"{link}?answer=accept" in email.body
+    assert f"{link}?answer=decline" in email.body
