@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import normalise_email
+from accounts.models import User, normalise_email
 from accounts.services import find_or_create_person, same_email
 
 from ..models import Activity, Invitation, Registration
@@ -127,8 +127,8 @@ def accept_by_link(
     answers=None,
     session_ids=(),
     privacy_accepted: bool = False,
-    actor=None,
-):
+    actor: User | None = None,
+) -> tuple[User, Registration]:
     """Accept for the invited address through the link alone; returns (person,
     registration). The person's account is made if there is none, without a
     password; an existing account is used as it is (only an empty name is
@@ -159,7 +159,7 @@ def accept_by_link(
 
 
 def decline_invitation(
-    *, invitation: Invitation, reason: str = "", actor=None
+    *, invitation: Invitation, reason: str = "", actor: User | None = None
 ) -> Invitation:
     """The invitee will not come: close the invitation and free its place.
 

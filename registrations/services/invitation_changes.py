@@ -13,6 +13,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from events.models import Event
 from events.times import show_datetime
 
@@ -49,14 +50,6 @@ def check_changeable(invitation: Invitation, now: datetime | None = None) -> Non
         )
 
 
-def is_changeable(invitation: Invitation, now: datetime | None = None) -> bool:
-    try:
-        check_changeable(invitation, now)
-    except InvitationError:
-        return False
-    return True
-
-
 def reopen_declined(event: Event, invitation: Invitation) -> None:
     """A declined invitation waits for an answer again, for the invitee to
     accept it in the same transaction."""
@@ -78,7 +71,7 @@ def reopen_declined(event: Event, invitation: Invitation) -> None:
 
 
 def decline_after_accepting(
-    event: Event, invitation: Invitation, *, reason: str, actor
+    event: Event, invitation: Invitation, *, reason: str, actor: User | None
 ) -> Activity:
     """An accepted invitation becomes declined: its registration is cancelled
     (by its attendee, so they are told), which frees the place. Returns the
