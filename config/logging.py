@@ -21,19 +21,21 @@ REDACTED = "[redacted]"
 # One path segment: up to the next slash, query, fragment, blank or quote.
 _SEGMENT = r"[^/?#&\s\"'<>]+"
 
-# /registrations/<token>/, /invitations/<token>/, /calendar/<token>.ics at the start
+# /registrations/<token>/, /invitations/<token>/, /calendar/<token>.ics and a paired
+# phone's /organise/pair/<token>/ at the start
 # of a path (after a blank, a quote, "=" or a host), whatever the token's length:
 # a truncated link still gives most of a secret away. /admin/registrations/... is
 # not at the start of its path and stays readable.
 _SECRET_PAGE = re.compile(
     r"(?P<before>^|[\s\"'(<=,]|//[^/\s\"'?#]+)"
-    r"(?P<prefix>/(?:registrations|invitations|calendar)/)"
+    r"(?P<prefix>/(?:registrations|invitations|calendar|organise/pair)/)"
     rf"(?!schedule(?:[/?#\s\"']|$))(?P<secret>{_SEGMENT})"
 )
 # The same tokens anywhere else (under a script prefix, say): at least 20 token
 # characters, which no page name under these prefixes has.
 _TOKEN_ANYWHERE = re.compile(
-    r"(?P<prefix>/(?:registrations|invitations|calendar)/)[A-Za-z0-9_\-]{20,}"
+    r"(?P<prefix>/(?:registrations|invitations|calendar|organise/pair)/)"
+    r"[A-Za-z0-9_\-]{20,}"
 )
 # allauth's emailed keys: /accounts/password/reset/key/<uid>-<key>/ and
 # /accounts/confirm-email/<key>/.

@@ -1,7 +1,15 @@
 from django.urls import path
 
 from .urls_programme import urlpatterns as programme_urls
-from .views import bulk, checkin, events, invitations, messages, registrations
+from .views import (
+    bulk,
+    checkin,
+    door_setup,
+    events,
+    invitations,
+    messages,
+    registrations,
+)
 
 app_name = "organise"
 
@@ -9,7 +17,50 @@ urlpatterns = [
     path("", events.index, name="index"),
     *programme_urls,  # before <slug:event>/: "new/" is a page, not an event
     path("<slug:event>/", events.home, name="home"),
+    path("pair/<str:token>/", door_setup.pair, name="checkin_pair"),
     path("<slug:event>/check-in/", checkin.checkin, name="checkin"),
+    path("<slug:event>/check-in/<int:list_id>/", checkin.checkin, name="checkin_list"),
+    path(
+        "<slug:event>/check-in/<int:list_id>/scans/",
+        checkin.scans,
+        name="checkin_scans",
+    ),
+    path(
+        "<slug:event>/check-in/<int:list_id>/roster/",
+        checkin.roster,
+        name="checkin_roster",
+    ),
+    path(
+        "<slug:event>/check-in/<int:list_id>/devices/",
+        door_setup.device_index,
+        name="checkin_devices",
+    ),
+    path(
+        "<slug:event>/check-in/<int:list_id>/edit/",
+        door_setup.list_edit,
+        name="checkin_list_edit",
+    ),
+    path(
+        "<slug:event>/check-in/devices/<int:device_id>/",
+        door_setup.device_detail,
+        name="checkin_device",
+    ),
+    path("<slug:event>/check-in/lists/", door_setup.list_index, name="checkin_lists"),
+    path(
+        "<slug:event>/check-in/lists/new/",
+        door_setup.list_edit,
+        name="checkin_list_new",
+    ),
+    path(
+        "<slug:event>/check-in/duplicates/",
+        door_setup.duplicates,
+        name="checkin_duplicates",
+    ),
+    path(
+        "<slug:event>/check-in/walk-in/",
+        door_setup.walk_in,
+        name="checkin_walk_in",
+    ),
     path("<slug:event>/messages/", messages.index, name="messages"),
     path("<slug:event>/messages/new/", messages.compose, name="message_compose"),
     path("<slug:event>/messages/count/", messages.count, name="message_count"),
@@ -72,6 +123,11 @@ urlpatterns = [
         "<slug:event>/registrations/<int:registration>/",
         registrations.registration_detail,
         name="registration",
+    ),
+    path(
+        "<slug:event>/registrations/<int:registration>/note/",
+        door_setup.registration_note,
+        name="registration_note",
     ),
     path("<slug:event>/invitations/", invitations.invitation_list, name="invitations"),
     path(

@@ -1,4 +1,5 @@
-"""Secrets that appear in URLs: 256 bits from `secrets`, URL-safe."""
+"""Secrets that appear in URLs (256 bits, URL-safe) and check-in codes (130 bits),
+from `secrets`."""
 
 import secrets
 
@@ -7,7 +8,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Unambiguous when typed: no I, O, 0 or 1. 32 letters, 5 bits each.
+CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CHECKIN_CODE_LENGTH = 26  # 130 random bits: nobody guesses or forges one
+
+
 def new_checkin_code() -> str:
-    # Shown as a QR code and, failing that, typed at the door: short, unambiguous.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    """Shown as a QR code and, failing that, typed at the door."""
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))

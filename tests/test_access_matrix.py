@@ -31,6 +31,7 @@ from events import services as schedule
 from events.models import Event, ScheduleChange
 from notifications.models import Broadcast, Message, ScheduleDigest
 from registrations.models import BulkOperation, PersonalCalendar
+from registrations.services import door, door_setup
 from tests.conftest import MfaVerifiedClient
 from tests.factories import (
     EventFactory,
@@ -57,6 +58,30 @@ ORGANISER_AREA = {
     "organise/": "200 200 200 200 200 403 login",
     "organise/<slug:event>/": "200 200 200 200 404 404 login",
     "organise/<slug:event>/check-in/": "200 200 200 200 404 404 login",
+    # the door: check-in staff scan on every list; a paired phone only on its own
+    # (tests/organise/test_door_devices.py)
+    "organise/<slug:event>/check-in/<int:list_id>/": "200 200 200 200 404 404 login",
+    "organise/<slug:event>/check-in/<int:list_id>/roster/": (
+        "200 200 200 200 404 404 login"
+    ),
+    "organise/<slug:event>/check-in/<int:list_id>/scans/": (
+        "405 405 405 405 404 404 login"  # POST only
+    ),
+    "organise/<slug:event>/check-in/lists/": "200 200 200 200 404 404 login",
+    "organise/<slug:event>/check-in/duplicates/": "200 200 200 200 404 404 login",
+    # which lists there are and what their verdicts show: owners
+    "organise/<slug:event>/check-in/lists/new/": "200 200 403 403 404 404 login",
+    "organise/<slug:event>/check-in/<int:list_id>/edit/": (
+        "200 200 403 403 404 404 login"
+    ),
+    # pairing phones and registering walk-ins: owners and editors
+    "organise/<slug:event>/check-in/<int:list_id>/devices/": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/check-in/devices/<int:device_id>/": (
+        "200 200 200 403 404 404 login"
+    ),
+    "organise/<slug:event>/check-in/walk-in/": "200 200 200 403 404 404 login",
     # registrations: check-in staff read the lists and exports
     "organise/<slug:event>/registrations/": "200 200 200 200 404 404 login",
     "organise/<slug:event>/registrations/export.<str:file_format>": (
@@ -161,6 +186,9 @@ ORGANISER_AREA = {
         "405 405 405 405 405 405 405"
     ),
     "organise/<slug:event>/messages/<int:broadcast>/retry/": (
+        "405 405 405 405 405 405 405"
+    ),
+    "organise/<slug:event>/registrations/<int:registration>/note/": (
         "405 405 405 405 405 405 405"
     ),
 }
@@ -308,6 +336,7 @@ PUBLIC = {
     "events/<slug:slug>/sessions/<uuid:session_uuid>.ics",
     "registrations/<str:token>/cancel/",
     "registrations/schedule/",
+    "organise/pair/<str:token>/",  # a paired phone's secret link
 }
 
 # Routes written as regular expressions, and what to ask for them.
@@ -369,6 +398,8 @@ def build_world() -> dict:
     people["attendee"] = registration.attendee
     SessionSeatFactory(registration=registration, session=session)
     invitation = InvitationFactory(event=event, registration_type=registration_type)
+    checkin_list = door.main_list(event)
+    device = door_setup.add_device(checkin_list=checkin_list, name="Door phone")
     schedule.update_session(session=session, title="Opening keynote")
     people["attendee"].emailaddress_set.create(
         email=people["attendee"].email, verified=True, primary=True
@@ -411,6 +442,7 @@ def build_world() -> dict:
         "registrations/": registration.manage_token,
         "invitations/": invitation.token,
         "calendar/": PersonalCalendar.objects.create(user=people["attendee"]).token,
+        "organise/pair/": device.token,
     }
     return {
         "people": people,
@@ -437,6 +469,8 @@ def build_world() -> dict:
             "organiser_id": event.organisers.get(user=people["door"]).pk,
             "step": "basics",
             "broadcast": objects["notifications.broadcast"].pk,
+            "list_id": checkin_list.pk,
+            "device_id": device.pk,
         },
         "tokens": tokens,
     }

@@ -1,87 +1,189 @@
-"""The door: check people in by code (typed or scanned) or by name."""
+"""The door: scan codes (camera, wedge scanner, typed) or find people by name on
+one check-in list; the page's script sends scans, queued offline, as JSON."""
 
-from django.db.models import Q
+import json
+import uuid
+
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import ratelimits
+from events import access
 from events.access import Capability
 from registrations.models import Registration
-from registrations.services import RegistrationError
-from registrations.services import checkin as checkin_services
+from registrations.selectors import door as door_selectors
+from registrations.services import door
 
+from ..door_access import door_page
 from ..forms.checkin import CheckInCodeForm
-from ..pages import layout, organiser_page
+from ..pages import layout
 
 UNKNOWN_CODES_PER_MINUTE = 60
+MAX_SCANS_PER_SYNC = 500
 LIMITED = _(
     "Too many unknown codes from this account or network in the last minute. Wait a "
     "minute, then try again, or find the person by name."
 )
 
 
-@organiser_page(Capability.CHECK_IN)
-def checkin(request, event):
-    form, result, error, limited = CheckInCodeForm(), None, None, False
+@door_page
+def checkin(request, event, checkin_list):
+    form, verdict, limited = CheckInCodeForm(), None, False
     if request.method == "POST":
-        try:
-            if "registration" in request.POST:
-                result = _by_name(request, event)
-            else:
-                form = CheckInCodeForm(request.POST)
-                limited = form.is_valid() and ratelimits.is_limited(
-                    request, scope="checkin-code", limit=UNKNOWN_CODES_PER_MINUTE
-                )
-                if form.is_valid() and not limited:
-                    result = _by_code(request, event, form.cleaned_data["code"])
-                    form = CheckInCodeForm()  # empty and focused for the next scan
-        except RegistrationError as refused:
-            error = str(refused)
+        if "registration" in request.POST:
+            verdict = _by_name(request, checkin_list)
+        else:
+            form = CheckInCodeForm(request.POST)
+            limited = form.is_valid() and _limited(request)
+            if form.is_valid() and not limited:
+                verdict = _scan(request, checkin_list, form.cleaned_data["code"])
+                form = CheckInCodeForm()  # empty and focused for the next scan
     query = request.GET.get("q", "").strip()
-    context = layout(
-        request, event, form=form, result=result, query=query,
-        error=_(LIMITED) if limited else error, matches=_matches(event, query),
-        crumbs=[(_("Check-in"), None)],
-    )  # fmt: skip
-    refused = error is not None or limited or form.errors
+    refused = limited or form.errors or (verdict and verdict.colour == door.RED)
     status = 429 if limited else 400 if refused else 200
-    response = render(request, "organise/checkin.html", context, status=status)
+    response = render(
+        request,
+        "organise/checkin.html",
+        _context(request, event, checkin_list, form, verdict, query, limited),
+        status=status,
+    )
     if limited:
         response["Retry-After"] = str(ratelimits.seconds_until_reset())
     return response
 
 
-def _by_name(request, event) -> Registration:
+def _badge_url(event, verdict) -> str:
+    """The person's single badge, where the organiser area prints badges."""
+    if verdict is None or verdict.registration is None or verdict.colour == door.RED:
+        return ""
+    try:
+        return reverse(
+            "organise:badge",
+            kwargs={"event": event.slug, "registration": verdict.registration.pk},
+        )
+    except NoReverseMatch:
+        return ""
+
+
+def _context(request, event, checkin_list, form, verdict, query, limited) -> dict:
+    device = request.checkin_device
+    context = {
+        "checkin_list": checkin_list,
+        "device": device,
+        "base_template": "organise/door_device_base.html"
+        if device
+        else "organise/base.html",
+        "form": form,
+        "verdict": verdict,
+        "badge_url": "" if device else _badge_url(event, verdict),
+        "error": _(LIMITED) if limited else None,
+        "query": query,
+        "matches": door_selectors.search(checkin_list, query),
+        "count": door_selectors.count(checkin_list),
+        "may_walk_in": not device and _may(request, Capability.MANAGE_REGISTRATIONS),
+        "may_pair": not device and _may(request, Capability.MANAGE_REGISTRATIONS),
+    }
+    if device:
+        return {"event": event, "crumbs": [], **context}
+    crumbs = [(_("Check-in"), None)]
+    return layout(request, event, crumbs=crumbs, **context)
+
+
+def _may(request, capability) -> bool:
+    return access.may(request, capability, request.organiser_event.pk)
+
+
+def _scope(request) -> str:
+    device = request.checkin_device
+    return f"checkin-code-device-{device.pk}" if device else "checkin-code"
+
+
+def _limited(request) -> bool:
+    return ratelimits.is_limited(
+        request, scope=_scope(request), limit=UNKNOWN_CODES_PER_MINUTE
+    )
+
+
+def _scan(request, checkin_list, code, **scan) -> door.Verdict:
+    verdict = door.scan(
+        checkin_list=checkin_list,
+        code=code,
+        device=request.checkin_device,
+        actor=request.user,
+        **scan,
+    )
+    if verdict.unknown_code:
+        ratelimits.count_attempt(request, scope=_scope(request))
+    return verdict
+
+
+def _by_name(request, checkin_list) -> door.Verdict:
     pk = request.POST["registration"]
     registration = get_object_or_404(
-        Registration.objects.live(), pk=int(pk) if pk.isdigit() else 0, event=event
+        Registration.objects.live(),
+        pk=int(pk) if pk.isdigit() else 0,
+        event_id=checkin_list.event_id,
     )
-    return checkin_services.check_in(
-        registration=registration, actor=request.user, method="name"
+    return door.scan(
+        checkin_list=checkin_list,
+        registration=registration,
+        device=request.checkin_device,
+        actor=request.user,
     )
 
 
-def _by_code(request, event, code) -> Registration:
+@door_page
+@require_POST
+def scans(request, event, checkin_list):
+    """Scans as JSON, one made now or many queued offline; each answered with
+    its verdict. {"scans": [{"uuid", "code", "at", "offline"}]}"""
     try:
-        return checkin_services.check_in_by_code(
-            event=event, code=code, actor=request.user
+        sent = json.loads(request.body)["scans"]
+        assert isinstance(sent, list) and len(sent) <= MAX_SCANS_PER_SYNC
+        parsed = [_parse_scan(item) for item in sent]
+    except (ValueError, KeyError, TypeError, AssertionError):
+        return JsonResponse({"error": _("Not a list of scans.")}, status=400)
+    results = []
+    for scan_uuid, code, at, offline in parsed:
+        if not offline and _limited(request):
+            results.append(
+                {
+                    "uuid": str(scan_uuid),
+                    "colour": door.RED,
+                    "headline": _("Too many unknown codes"),
+                    "reason": LIMITED,
+                }
+            )
+            continue
+        verdict = _scan(
+            request,
+            checkin_list,
+            code,
+            scan_uuid=scan_uuid,
+            scanned_at=at,
+            offline=offline,
         )
-    except checkin_services.UnknownCheckInCode:
-        ratelimits.count_attempt(request, scope="checkin-code")
-        raise
+        results.append({"uuid": str(scan_uuid), **verdict.as_json()})
+    count = door_selectors.count(checkin_list)
+    return JsonResponse({"results": results, "count": count.__dict__})
 
 
-def _matches(event, query: str) -> list[Registration]:
-    if not query:
-        return []
-    return list(
-        Registration.objects.live()
-        .filter(event=event)
-        .filter(
-            Q(attendee__name__icontains=query)
-            | Q(attendee__email__icontains=query)
-            | Q(attendee__affiliation__icontains=query)
-        )
-        .select_related("attendee", "registration_type")
-        .order_by("attendee__name")[:50]
-    )
+def _parse_scan(item: dict) -> tuple:
+    at = parse_datetime(str(item.get("at") or "")) if item.get("at") else None
+    if item.get("at") and (at is None or at.tzinfo is None):
+        raise ValueError("bad time")
+    code = str(item["code"])[:200]
+    return uuid.UUID(str(item["uuid"])), code, at, bool(item.get("offline"))
+
+
+@door_page
+@require_GET
+def roster(request, event, checkin_list):
+    """The list's roster for offline scanning: code digests and names."""
+    response = JsonResponse(door_selectors.roster(checkin_list))
+    response["Cache-Control"] = "no-store"
+    return response

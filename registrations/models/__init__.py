@@ -2,6 +2,7 @@
 
 from .activity import Activity, PersonalCalendar
 from .bulk import BulkOperation
+from .checkin import CheckIn, CheckInDevice, CheckInList
 from .commitments import Commitment, CommitmentQuerySet
 from .invitation import Invitation
 from .registration import Answer, Registration, RegistrationQuerySet
@@ -12,6 +13,9 @@ __all__ = [
     "Activity",
     "Answer",
     "Bookmark",
+    "CheckIn",
+    "CheckInDevice",
+    "CheckInList",
     "Commitment",
     "CommitmentQuerySet",
     "BulkOperation",

@@ -65,7 +65,7 @@ class Registration(models.Model):
     )
     # Shown as a QR code at the door; separate from the manage token.
     checkin_code = models.CharField(
-        max_length=16, unique=True, default=new_checkin_code, editable=False
+        max_length=32, unique=True, default=new_checkin_code, editable=False
     )
     # The waitlist position is computed from this (first come, first served).
     waitlisted_at = models.DateTimeField(null=True, blank=True)
@@ -78,6 +78,8 @@ class Registration(models.Model):
         blank=True,
         related_name="+",
     )
+    # Shown in check-in verdicts where the list allows (a VIP, a late payment).
+    organiser_note = models.TextField(_("organisers' note"), blank=True)
     privacy_notice_accepted = models.TextField(blank=True)
     privacy_accepted_at = models.DateTimeField(null=True, blank=True)
     registered_by = models.ForeignKey(

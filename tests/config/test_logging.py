@@ -54,6 +54,14 @@ TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdE"
             "GET /calendar/[redacted].ics HTTP/1.1",
         ),
         (
+            f"POST /organise/pair/{TOKEN}/ HTTP/1.1",
+            "POST /organise/pair/[redacted]/ HTTP/1.1",
+        ),
+        (
+            f"/kokous/organise/pair/{TOKEN}/",
+            "/kokous/organise/pair/[redacted]/",
+        ),
+        (
             f'"https://events.example.org/registrations/{TOKEN}/?confirm=cancel"',
             '"https://events.example.org/registrations/[redacted]/?confirm=cancel"',
         ),

@@ -178,7 +178,7 @@ def test_check_in_refuses_unconfirmed(event):
     full = EventFactory(capacity=1)
     confirmed(full)
     waiting = confirmed(full)
-    with pytest.raises(RegistrationError, match="not confirmed"):
+    with pytest.raises(RegistrationError, match="waitlist"):
         check_in(registration=waiting, actor=UserFactory())
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0005_merge_bulk_operations_commitments'),
+        ('registrations', '0007_checkin_lists'),
     ]
 
     operations = [
