@@ -21,11 +21,13 @@ import icalendar
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from . import times
+
 # Stable: clients use it (with UID) to recognise their own entries.
 PRODID = "-//Kokous//Kokous calendar feeds//EN"
 REFRESH = timedelta(hours=1)
 # Raise when what the builders write changes: cache keys and ETags include it.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 TZ_FIRST_YEAR, TZ_LAST_YEAR = 2020, 2040
 
 # RFC 5545 text cannot carry control characters other than TAB and LF (written
@@ -296,10 +298,14 @@ def session_entry(session) -> icalendar.Event:
 
 
 def event_description(event) -> str:
+    """Summary, description, the dates in words (in the feed's language) and a link."""
     parts = (clean_text(event.summary), clean_text(event.description))
     lines = [part for part in parts if part]
     if lines:
         lines.append("")
+    starts = times.show_long_datetime(event.starts_at, event)
+    ends = times.show_long_datetime(event.ends_at, event)
+    lines.append(f"{starts} – {ends}")
     lines.append(absolute_url(event.get_absolute_url()))
     return "\n".join(lines)
 

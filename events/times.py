@@ -1,29 +1,62 @@
 """Times as people read them: in the event's own time zone, in the active language.
 
-Every time a person reads (refusals, form choices, admin columns, timetables)
-is written here, with Django's date format characters, so that day and month
-names come in the language of the page or message ("Wed", "ke", "ons"), never
-in the server's English. Files for machines (exports, their names) use the
-same zone with fixed, language-free formats.
+Every date and time a person reads (pages, emails, feed descriptions, refusals,
+form choices, admin columns, timetables) is written here, with the Unicode CLDR's
+patterns through Babel, so that day and month names come in the grammar of the
+page's or message's language: "keskiviikkona 5. toukokuuta 2027" (the essive of
+the day and the partitive of the month, as Finnish dates are written), "onsdag
+5 maj 2027", "Wednesday 5 May 2027". Files for machines (exports, their names)
+use the same zone with fixed, language-free formats.
 """
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
-from django.utils import dateformat
-from django.utils.formats import date_format
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from django.conf import settings
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 
 from .models import Event
 
-# Django's date format characters: D day, d/j date with/without a leading zero,
-# M month, Y year, H:i time.
-DATE_TIME = "D j M Y H:i"  # "Wed 5 May 2027 16:15"
-# Within the event's days the year goes without saying.
-DAY_TIME = "D d M H:i"  # "Wed 05 May 16:15"
-SPAN_START = "D j M H:i"  # "Wed 5 May 16:15", then "–17:30"
-MACHINE = "Y-m-d H:i"  # "2027-05-05 16:15", sorts as text
-STAMP = "Ymd-Hi"  # "20270505-1615", for file names
+# Babel's locale for each language of the site: its English is British
+# ("5 May", 24-hour clock).
+BABEL_LOCALES = {"en": "en_GB", "fi": "fi", "sv": "sv"}
+# The long date of running text and headings.
+LONG_DATE = {"fi": "EEEE d. MMMM y"}
+LONG_DATE_DEFAULT = "EEEE d MMMM y"  # sv, en
+# CLDR skeletons: weekday, day and abbreviated month, with or without the year.
+SHORT_DAY = "MMMEd"  # "ke 5.5.", "ons 5 maj", "Wed 5 May"
+SHORT_DATE = "yMMMEd"  # "ke 5.5.2027", "ons 5 maj 2027", "Wed, 5 May 2027"
+# A long date with its clock time: CLDR's "atTime" forms, which Babel's data
+# leaves out.
+AT_TIME = {"fi": "{1} klo {0}", "sv": "{1} kl. {0}", "en_GB": "{1} at {0}"}
+MACHINE = "%Y-%m-%d %H:%M"  # "2027-05-05 16:15", sorts as text
+STAMP = "%Y%m%d-%H%M"  # "20270505-1615", for file names
 MISSING = "–"
+
+
+def babel_locale(language: str | None = None) -> str:
+    """The Babel locale of `language`, by default the active one."""
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return BABEL_LOCALES.get(code, BABEL_LOCALES["en"])
+
+
+@lru_cache
+def _patterns(locale: str) -> tuple[str, str, str, bool, str]:
+    """(short day, short date, date-and-time glue, zero-padded hour, clock
+    separator) of a locale, read once from CLDR."""
+    data = Locale.parse(locale)
+    clock = data.time_formats["short"].pattern  # "H.mm", "HH:mm"
+    hours = clock[: len(clock) - len(clock.lstrip("H"))]
+    return (
+        data.datetime_skeletons[SHORT_DAY].pattern,
+        data.datetime_skeletons[SHORT_DATE].pattern,
+        data.datetime_formats["medium"],
+        len(hours) == 2,
+        clock[len(hours)],
+    )
 
 
 def local_time(moment: datetime, event: Event) -> datetime:
@@ -31,42 +64,85 @@ def local_time(moment: datetime, event: Event) -> datetime:
     return localtime(moment, event.tzinfo)
 
 
+def _clock(local: datetime, locale: str) -> str:
+    # Timetables show thousands of times: plain formatting, not Babel's parser.
+    _day, _date, _glue, padded, separator = _patterns(locale)
+    hour = f"{local.hour:02d}" if padded else str(local.hour)
+    return f"{hour}{separator}{local.minute:02d}"
+
+
+def _with_clock(local: datetime, pattern: str, locale: str) -> str:
+    glue = _patterns(locale)[2]
+    shown = format_datetime(local, pattern, tzinfo=local.tzinfo, locale=locale)
+    return glue.replace("{1}", shown).replace("{0}", _clock(local, locale))
+
+
 def show_datetime(moment: datetime | None, event: Event) -> str:
-    return _show(moment, event, DATE_TIME)
+    """ "ke 5.5.2027 16.15", "ons 5 maj 2027 16:15", "Wed, 5 May 2027, 16:15"."""
+    if moment is None:
+        return MISSING
+    locale = babel_locale()
+    return _with_clock(local_time(moment, event), _patterns(locale)[1], locale)
 
 
 def show_day_time(moment: datetime | None, event: Event) -> str:
-    return _show(moment, event, DAY_TIME)
+    """Within the event's days the year goes without saying: "ke 5.5. 16.15"."""
+    if moment is None:
+        return MISSING
+    locale = babel_locale()
+    return _with_clock(local_time(moment, event), _patterns(locale)[0], locale)
 
 
 def show_span(starts_at: datetime, ends_at: datetime, event: Event) -> str:
-    """A session's time as a choice names it: "Wed 5 May 16:15–17:30"."""
-    return f"{_show(starts_at, event, SPAN_START)}–{show_time(ends_at, event)}"
+    """A session's time as a choice names it: "Wed 5 May, 16:15–17:30"."""
+    return f"{show_day_time(starts_at, event)}–{show_time(ends_at, event)}"
 
 
 def show_time(moment: datetime | None, event: Event) -> str:
-    """The clock time alone. It has no words to translate, so it skips Django's
-    formatter: timetables show thousands of them."""
+    """The clock time alone, as the language writes it: "16.15", "16:15"."""
     if moment is None:
         return MISSING
-    return local_time(moment, event).strftime("%H:%M")
+    return _clock(local_time(moment, event), babel_locale())
 
 
-def _show(moment: datetime | None, event: Event, pattern: str) -> str:
+def show_long_date(moment: datetime | None, event: Event) -> str:
+    """ "keskiviikkona 5. toukokuuta 2027", "onsdag 5 maj 2027"."""
     if moment is None:
         return MISSING
-    return date_format(local_time(moment, event), pattern)
+    return long_day(local_time(moment, event).date())
+
+
+def show_long_datetime(moment: datetime | None, event: Event) -> str:
+    """The long date with the clock: "keskiviikkona 5. toukokuuta 2027 klo 16.15"."""
+    if moment is None:
+        return MISSING
+    local = local_time(moment, event)
+    locale = babel_locale()
+    glue = AT_TIME.get(locale) or Locale.parse(locale).datetime_formats["full"]
+    return glue.replace("{1}", long_day(local.date())).replace(
+        "{0}", _clock(local, locale)
+    )
+
+
+def long_day(day: date) -> str:
+    """A calendar day in the long form (headings of days)."""
+    locale = babel_locale()
+    pattern = LONG_DATE.get(locale, LONG_DATE_DEFAULT)
+    return format_date(day, pattern, locale=locale)
+
+
+def short_day(day: date) -> str:
+    """A calendar day in the short form (day tabs): "ke 5.5.", "ons 5 maj"."""
+    locale = babel_locale()
+    return format_date(day, _patterns(locale)[0], locale=locale)
 
 
 def machine_time(moment: datetime | None, event: Event) -> str:
-    """For files that programs read: the same in every language; "" for none.
-
-    MACHINE as strftime: exports write thousands, and it has no words to translate.
-    """
+    """For files that programs read: the same in every language; "" for none."""
     if moment is None:
         return ""
-    return local_time(moment, event).strftime("%Y-%m-%d %H:%M")
+    return local_time(moment, event).strftime(MACHINE)
 
 
 def file_stamp(moment: datetime, event: Event) -> str:
-    return dateformat.format(local_time(moment, event), STAMP)
+    return local_time(moment, event).strftime(STAMP)

@@ -1,8 +1,7 @@
-"""Forms of the invitee's page: accept (with the event's questions), sign up,
-name a substitute."""
+"""Forms of the invitee's page: accept (with the event's questions), with or
+without an account, decline with a reason, name a substitute."""
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PlainTextMixin
@@ -41,38 +40,32 @@ class AcceptForm(PlainTextMixin, QuestionsMixin, forms.Form):
 
 
 class SignUpAcceptForm(AcceptForm):
-    """Accept without an account yet: the link proves the address."""
+    """Accept through the link alone: no account needed, no password asked (the
+    link proves the address). The name is asked only of a person without an
+    account yet."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200)
-    password1 = forms.CharField(
-        label=_("Choose a password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("The password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
-    def __init__(self, *args, invitation, **kwargs):
+    field_order = ["name"]
+
+    def __init__(self, *args, invitation, needs_name: bool = True, **kwargs):
         super().__init__(*args, invitation=invitation, **kwargs)
-        self.email = invitation.email
         self.fields["name"].initial = invitation.name
+        if not needs_name:
+            del self.fields["name"]
 
-    def clean(self):
-        cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ."))
-        elif first:
-            candidate = get_user_model()(email=self.email, name=cleaned.get("name", ""))
-            try:
-                password_validation.validate_password(first, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+
+class DeclineForm(PlainTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Would you tell the organisers why? (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class SubstituteForm(PlainTextMixin, forms.Form):

@@ -127,6 +127,8 @@ def message_for(activity: Activity):
             context["checkin_qr_cid"] = checkin_qr.CONTENT_ID
     if activity.invitation:
         context["rsvp_url"] = absolute(activity.invitation.answer_path())
+    if user is None and details.get("name"):
+        context["recipient_name"] = details["name"]  # an invitee without an account
     ics = b""
     if kind in WITH_CALENDAR and user is not None:
         calendar, _created = PersonalCalendar.objects.get_or_create(user=user)

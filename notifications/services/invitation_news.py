@@ -46,6 +46,7 @@ class NewsLine:
     email: str
     substitute: str
     at: datetime
+    reason: str = ""  # the invitee's words when declining
 
 
 def news_line(activity: Activity) -> NewsLine:
@@ -57,6 +58,7 @@ def news_line(activity: Activity) -> NewsLine:
         email=details.get("email", ""),
         substitute=substitute or "",
         at=activity.created_at,
+        reason=details.get("reason", ""),
     )
 
 

@@ -65,6 +65,8 @@ class Invitation(models.Model):
         blank=True,
         related_name="invitation",
     )
+    # The invitee's own words when declining (optional), for the organisers.
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,9 +1,12 @@
 """Invitations, the invitee's side: accept, decline or name a substitute through
-the secret, single-use link bound to their email address.
+the secret link bound to their email address, and change the answer until the
+answer-by date (invitation_changes).
 
 Accepting registers a person (register_attendee does the counting); the link
-proves the address, so accepting marks it verified. Closing an invitation that
-reserved a place gives the place to the waitlist in the same transaction.
+proves the address, so accepting marks it verified, and an invitee without an
+account gets one without a password (they sign in with a code sent to the
+address). The link never signs anyone in. Closing an invitation that reserved a
+place gives the place to the waitlist in the same transaction.
 """
 
 from allauth.account.models import EmailAddress
@@ -16,6 +19,7 @@ from accounts.services import find_or_create_person, same_email
 
 from ..models import Activity, Invitation, Registration
 from .activity import announce, record_activity
+from .invitation_changes import decline_after_accepting, reopen_declined
 from .invitations import (
     InvitationError,
     answer_details,
@@ -55,12 +59,14 @@ def accept_invitation(
     answers=None,
     session_ids=(),
     privacy_accepted: bool = False,
+    actor: User | None = None,
 ) -> Registration:
     """Register `user` through `invitation`; they must own the invited address.
 
     The registration itself (capacity, approval, questions) is register_attendee's;
     this closes the invitation in the same transaction and marks the address
-    verified, since the link proved it.
+    verified, since the link proved it. A declined invitation may be accepted
+    until the answer-by date: its place is counted anew.
     """
     if not is_invitee(invitation, user):
         raise InvitationError(
@@ -73,7 +79,10 @@ def accept_invitation(
         )
     with transaction.atomic():
         event, invitation = lock_event_and_invitation(invitation)
-        check_answerable(invitation)
+        if invitation.status == Invitation.Status.DECLINED:
+            reopen_declined(event, invitation)
+        else:
+            check_answerable(invitation)
         registration = register_attendee(
             event=event,
             attendee=user,
@@ -82,7 +91,7 @@ def accept_invitation(
             session_ids=session_ids,
             privacy_accepted=privacy_accepted,
             invitation=invitation,
-            actor=user,
+            actor=actor or user,
         )
         _close_accepted(event, invitation, registration, user)
         mark_email_verified(user=user, email=invitation.email)
@@ -111,30 +120,27 @@ def _close_accepted(event, invitation, registration, user) -> None:
     announce([activity])
 
 
-def sign_up_and_accept(
+def accept_by_link(
     *,
     invitation: Invitation,
-    name: str,
-    password: str,
+    name: str = "",
     answers=None,
     session_ids=(),
     privacy_accepted: bool = False,
-):
-    """Create a verified account for the invited address and accept; returns both.
+    actor: User | None = None,
+) -> tuple[User, Registration]:
+    """Accept for the invited address through the link alone; returns (person,
+    registration). The person's account is made if there is none, without a
+    password; an existing account is used as it is (only an empty name is
+    filled in). Nobody is signed in.
 
     All or nothing: if the registration is refused, no account is left behind.
     """
-    check_answerable(invitation)
+    if invitation.status != Invitation.Status.DECLINED:
+        check_answerable(invitation)
     try:
         with transaction.atomic():
-            user, created = find_or_create_person(
-                email=invitation.email, name=name, password=password
-            )
-            if not created:
-                raise InvitationError(
-                    _("An account for %(email)s exists already: sign in to accept.")
-                    % {"email": invitation.email}
-                )
+            user, _created = find_or_create_person(email=invitation.email, name=name)
             mark_email_verified(user=user, email=invitation.email)
             registration = accept_invitation(
                 invitation=invitation,
@@ -142,30 +148,42 @@ def sign_up_and_accept(
                 answers=answers,
                 session_ids=session_ids,
                 privacy_accepted=privacy_accepted,
+                actor=actor,
             )
     except IntegrityError as error:  # the same address signed up a moment ago
         raise InvitationError(
-            _("An account for %(email)s exists already: sign in to accept.")
+            _("An account for %(email)s was made a moment ago: please try again.")
             % {"email": invitation.email}
         ) from error
     return user, registration
 
 
 def decline_invitation(
-    *, invitation: Invitation, actor: User | None = None
+    *, invitation: Invitation, reason: str = "", actor: User | None = None
 ) -> Invitation:
-    """The invitee will not come: close the invitation and free its place."""
+    """The invitee will not come: close the invitation and free its place.
+
+    `reason` (optional) is kept for the organisers. An accepted invitation may be
+    declined until the answer-by date: its registration is cancelled.
+    """
+    reason = reason.strip()
     with transaction.atomic():
         event, invitation = lock_event_and_invitation(invitation)
-        check_answerable(invitation)
-        activity = close_invitation(
-            event,
-            invitation,
-            status=Invitation.Status.DECLINED,
-            verb=Activity.Verb.INVITATION_DECLINED,
-            actor=actor,
-            responded_at=timezone.now(),
-        )
+        if invitation.status == Invitation.Status.ACCEPTED:
+            activity = decline_after_accepting(
+                event, invitation, reason=reason, actor=actor
+            )
+        else:
+            check_answerable(invitation)
+            invitation.decline_reason = reason
+            activity = close_invitation(
+                event,
+                invitation,
+                status=Invitation.Status.DECLINED,
+                verb=Activity.Verb.INVITATION_DECLINED,
+                actor=actor,
+                responded_at=timezone.now(),
+            )
         announce([activity])
     return invitation
 

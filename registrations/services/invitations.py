@@ -34,10 +34,6 @@ class InvitationError(RegistrationError):
         self.errors = list(errors)
 
 
-def _is_past_deadline(invitation: Invitation, now) -> bool:
-    return invitation.rsvp_deadline is not None and now >= invitation.rsvp_deadline
-
-
 def check_answerable(invitation: Invitation, now=None) -> None:
     """Raise InvitationError unless the invitee can still answer `invitation`."""
     now = now or timezone.now()
@@ -57,7 +53,7 @@ def check_answerable(invitation: Invitation, now=None) -> None:
         )
     if invitation.status != Invitation.Status.PENDING:
         raise InvitationError(_("This invitation has already been answered."))
-    if _is_past_deadline(invitation, now):
+    if invitation.rsvp_deadline is not None and now >= invitation.rsvp_deadline:
         raise InvitationError(
             _("The deadline for answering this invitation has passed.")
         )
@@ -77,7 +73,8 @@ def _invited_details(invitation: Invitation) -> dict:
 
 
 def answer_details(invitation: Invitation) -> dict:
-    return {"email": invitation.email, "name": invitation.name}
+    reason = {"reason": r} if (r := invitation.decline_reason) else {}
+    return {"email": invitation.email, "name": invitation.name} | reason
 
 
 def release_place(event: Event, invitation: Invitation) -> None:
@@ -104,7 +101,9 @@ def close_invitation(
     invitation.status = status
     invitation.responded_at = responded_at or invitation.responded_at
     invitation.registration = registration or invitation.registration
-    invitation.save(update_fields=["status", "responded_at", "registration"])
+    invitation.save(
+        update_fields=["status", "responded_at", "registration", "decline_reason"]
+    )
     activity = record_activity(
         verb=verb,
         event=event,

@@ -65,7 +65,8 @@ def test_room_double_booking_is_a_conflict(event, room):
     conflicts = check_session(second, speaker_ids=[])
 
     assert kinds(conflicts) == ["room"]
-    expected_time = first.starts_at.astimezone(event.tzinfo).strftime("%a %d %b %H:%M")
+    local = first.starts_at.astimezone(event.tzinfo)
+    expected_time = local.strftime("%a %-d %b, %H:%M")
     assert conflicts[0].message == (
         f"Hall A is already booked for “Opening” at {expected_time}."
     )

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from events import ical
+from events import ical, times
 from events.caching import load_events, load_sessions
 from events.models import Event, Session, Speaker
 from tests.events.icalcheck import calendar_names, entries_by_uid, parse, utc
@@ -189,7 +189,10 @@ def test_event_entry_uses_the_events_uuid_and_sequence():
     assert str(entry["UID"]) == f"event-{event.uuid}@{settings.CALENDAR_UID_DOMAIN}"
     assert int(entry["SEQUENCE"]) == 4
     assert str(entry["DESCRIPTION"]) == (
-        f"Three days\nOtaniemi\n\n{settings.SITE_URL}/events/{event.slug}/"
+        "Three days\nOtaniemi\n\n"
+        f"{times.show_long_datetime(event.starts_at, event)} – "
+        f"{times.show_long_datetime(event.ends_at, event)}\n"
+        f"{settings.SITE_URL}/events/{event.slug}/"
     )
     assert (utc(entry, "DTSTART"), utc(entry, "DTEND")) == (
         event.starts_at,

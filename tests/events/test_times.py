@@ -1,7 +1,7 @@
 """Times as people read them: the event's zone, the active language."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,21 +32,45 @@ def event():
 
 
 @pytest.mark.parametrize(
-    ("language", "date_time", "day_time", "span"),
+    ("language", "date_time", "day_time", "span", "clock"),
     [
-        ("en", "Wed 5 May 2027 16:15", "Wed 05 May 16:15", "Wed 5 May 16:15–17:30"),
-        ("fi", "ke 5 Tou 2027 16:15", "ke 05 Tou 16:15", "ke 5 Tou 16:15–17:30"),
-        ("sv", "ons 5 Maj 2027 16:15", "ons 05 Maj 16:15", "ons 5 Maj 16:15–17:30"),
+        ("en", "Wed, 5 May 2027, 16:15", "Wed 5 May, 16:15", "Wed 5 May, 16:15–17:30",
+         "16:15"),
+        ("fi", "ke 5.5.2027 16.15", "ke 5.5. 16.15", "ke 5.5. 16.15–17.30", "16.15"),
+        ("sv", "ons 5 maj 2027 16:15", "ons 5 maj 16:15", "ons 5 maj 16:15–17:30",
+         "16:15"),
     ],
-)
+)  # fmt: skip
 def test_shown_times_are_in_the_events_zone_and_the_active_language(
-    event, language, date_time, day_time, span
+    event, language, date_time, day_time, span, clock
 ):
     with translation.override(language):
         assert times.show_datetime(MOMENT, event) == date_time
         assert times.show_day_time(MOMENT, event) == day_time
         assert times.show_span(MOMENT, MOMENT + timedelta(minutes=75), event) == span
-        assert times.show_time(MOMENT, event) == "16:15"
+        assert times.show_time(MOMENT, event) == clock
+
+
+@pytest.mark.parametrize(
+    ("language", "long_date", "long_datetime", "day_tab", "early"),
+    [
+        ("fi", "keskiviikkona 5. toukokuuta 2027",
+         "keskiviikkona 5. toukokuuta 2027 klo 16.15", "ke 5.5.", "8.05"),
+        ("sv", "onsdag 5 maj 2027", "onsdag 5 maj 2027 kl. 16:15", "ons 5 maj",
+         "08:05"),
+        ("en", "Wednesday 5 May 2027", "Wednesday 5 May 2027 at 16:15", "Wed 5 May",
+         "08:05"),
+    ],
+)  # fmt: skip
+def test_long_dates_follow_the_languages_grammar(
+    event, language, long_date, long_datetime, day_tab, early
+):
+    with translation.override(language):
+        assert times.show_long_date(MOMENT, event) == long_date
+        assert times.long_day(date(2027, 5, 5)) == long_date
+        assert times.show_long_datetime(MOMENT, event) == long_datetime
+        assert times.short_day(date(2027, 5, 5)) == day_tab
+        assert times.show_time(datetime(2027, 5, 5, 5, 5, tzinfo=UTC), event) == early
 
 
 @pytest.mark.parametrize("language", ["en", "fi", "sv"])
@@ -68,7 +92,7 @@ def test_a_missing_time_is_a_dash_to_people_and_empty_to_machines(event):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("language", "day_time"), [("fi", "ke 05 Tou 16:15"), ("sv", "ons 05 Maj 16:15")]
+    ("language", "day_time"), [("fi", "ke 5.5. 16.15"), ("sv", "ons 5 maj 16:15")]
 )
 def test_a_conflict_names_the_day_and_month_in_the_active_language(language, day_time):
     event = EventFactory(

@@ -162,6 +162,22 @@ def test_an_answer_is_told_at_once_to_those_who_want_it_once(
     assert "Sigrid (s@kth.se) declined." in email.body
 
 
+def test_the_news_of_a_decline_gives_the_invitees_reason(
+    office, django_capture_on_commit_callbacks, mailoutbox
+):
+    event, president, _people = office
+    invitation = InvitationFactory(
+        event=event, registration_type=president, name="Sigrid", email="s@kth.se"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decline_invitation(invitation=invitation, reason="On <sabbatical>.")
+
+    (email,) = mailoutbox
+    assert "Sigrid (s@kth.se) declined. Reason: On <sabbatical>." in email.body
+    assert "Reason: On &lt;sabbatical&gt;." in email.alternatives[0][0]
+
+
 def test_the_daily_summary_lists_the_past_days_answers_once(
     office, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
 ):

@@ -272,7 +272,7 @@ def test_a_registrations_page_shows_answers_seats_and_history_in_the_events_zone
     assert "Dietary requirements Vegan; Nut allergy" in page
     assert "Organisation Aalto University" in page
     # 10:30 UTC is 12:30 in Helsinki, in winter.
-    assert f"Fri 15 Jan 2027 12:30 Registered and confirmed {owner}" in page
+    assert f"Fri, 15 Jan 2027, 12:30 Registered and confirmed {owner}" in page
     assert "Cancelled" in page and "by: organiser; not emailed" in page
 
 

@@ -269,15 +269,15 @@ def test_accept_when_already_registered_closes_the_invitation(invitation, meetin
     assert places.places_taken(meeting) == 1
 
 
-def test_sign_up_and_accept_makes_a_verified_account(invitation):
-    user, registration = answers.sign_up_and_accept(
-        invitation=invitation, name="Sigrid Berg", password="a long pass phrase 42"
+def test_accept_by_link_makes_a_verified_account_without_a_password(invitation):
+    user, registration = answers.accept_by_link(
+        invitation=invitation, name="Sigrid Berg"
     )
 
-    assert (user.email, user.name, user.check_password("a long pass phrase 42")) == (
+    assert (user.email, user.name, user.has_usable_password()) == (
         "sigrid@kth.se",
         "Sigrid Berg",
-        True,
+        False,
     )
     assert list(
         EmailAddress.objects.filter(user=user).values_list(
@@ -287,16 +287,14 @@ def test_sign_up_and_accept_makes_a_verified_account(invitation):
     assert registration.attendee == user
 
 
-def test_sign_up_and_accept_leaves_no_account_when_registration_is_refused(
+def test_accept_by_link_leaves_no_account_when_registration_is_refused(
     invitation, meeting
 ):
     Event.objects.filter(pk=meeting.pk).update(privacy_notice="We keep your data.")
     User = get_user_model()
 
     with pytest.raises(RegistrationError) as refused:
-        answers.sign_up_and_accept(
-            invitation=invitation, name="Sigrid", password="a long pass phrase 42"
-        )
+        answers.accept_by_link(invitation=invitation, name="Sigrid")
 
     assert str(refused.value) == "Please accept the privacy notice to register."
     assert User.objects.filter(email="sigrid@kth.se").count() == 0
@@ -304,17 +302,20 @@ def test_sign_up_and_accept_leaves_no_account_when_registration_is_refused(
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_sign_up_and_accept_refuses_an_existing_account(invitation):
-    UserFactory(email="sigrid@kth.se")
+def test_accept_by_link_registers_an_existing_account_as_it_is(invitation):
+    sigrid = UserFactory(email="sigrid@kth.se", name="Sigrid B.")
+    sigrid.set_password("her own password 42")
+    sigrid.save()
 
-    with pytest.raises(services.InvitationError) as refused:
-        answers.sign_up_and_accept(
-            invitation=invitation, name="Sigrid", password="a long pass phrase 42"
-        )
+    user, registration = answers.accept_by_link(invitation=invitation, name="Other")
 
-    assert str(refused.value) == (
-        "An account for sigrid@kth.se exists already: sign in to accept."
+    user.refresh_from_db()
+    assert (user, user.name, user.check_password("her own password 42")) == (
+        sigrid,
+        "Sigrid B.",
+        True,
     )
+    assert registration.attendee == sigrid
 
 
 def test_decline_frees_the_reserved_place_for_the_waitlist(
@@ -537,39 +538,31 @@ def test_invitation_page_other_user_gets_a_clear_message(client, invitation):
     assert Registration.objects.count() == 0
 
 
-def test_invitation_page_signup_creates_account_signs_in_and_registers(
+def test_invitation_page_accepts_without_password_and_signs_nobody_in(
     client, invitation
 ):
+    page = client.get(invitation.answer_path()).content.decode()
     response = client.post(
-        invitation.answer_path(),
-        {
-            "action": "signup",
-            "name": "Sigrid Berg",
-            "password1": "a long pass phrase 42",
-            "password2": "a long pass phrase 42",
-        },
+        invitation.answer_path(), {"action": "signup", "name": "Sigrid Berg"}
     )
 
     user = get_user_model().objects.get(email="sigrid@kth.se")
+    registration = Registration.objects.get(attendee=user)
+    assert 'type="password"' not in page
     assert response.status_code == 302
-    assert client.get("/registrations/").wsgi_request.user == user
-    assert Registration.objects.get(attendee=user).status == "confirmed"
+    assert response["Location"] == registration.manage_path()
+    assert registration.status == "confirmed"
+    assert user.has_usable_password() is False
     assert EmailAddress.objects.get(user=user).verified is True
+    assert "_auth_user_id" not in client.session
+    assert client.get("/registrations/").wsgi_request.user.is_authenticated is False
 
 
-def test_invitation_page_signup_with_bad_passwords_changes_nothing(client, invitation):
-    response = client.post(
-        invitation.answer_path(),
-        {
-            "action": "signup",
-            "name": "Sigrid",
-            "password1": "a long pass phrase 42",
-            "password2": "different",
-        },
-    )
+def test_invitation_page_without_a_name_changes_nothing(client, invitation):
+    response = client.post(invitation.answer_path(), {"action": "signup", "name": ""})
 
     assert response.status_code == 400
-    assert "The two passwords differ." in response.content.decode()
+    assert "This field is required." in response.content.decode()
     assert get_user_model().objects.filter(email="sigrid@kth.se").count() == 0
 
 
@@ -581,7 +574,8 @@ def test_invitation_page_decline_then_link_says_answered(client, invitation):
     assert response.status_code == 302
     assert again.status_code == 200
     assert "This invitation was declined." in again.content.decode()
-    assert repost.status_code == 200
+    assert repost.status_code == 400
+    assert repost.context["error"] == "This invitation has already been answered."
     assert Activity.objects.filter(verb="invitation_declined").count() == 1
 
 

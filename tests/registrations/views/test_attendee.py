@@ -284,9 +284,9 @@ def test_user_text_is_escaped(client, person):
 @pytest.mark.parametrize(
     ("language", "label"),
     [
-        ("en", "Workshop (Wed 5 May 16:15–17:30)"),
-        ("fi", "Workshop (ke 5 Tou 16:15–17:30)"),
-        ("sv", "Workshop (ons 5 Maj 16:15–17:30)"),
+        ("en", "Workshop (Wed 5 May, 16:15–17:30)"),
+        ("fi", "Workshop (ke 5.5. 16.15–17.30)"),
+        ("sv", "Workshop (ons 5 maj 16:15–17:30)"),
     ],
 )
 def test_seat_choices_name_the_day_in_the_pages_language(language, label):
