@@ -307,6 +307,8 @@ PUBLIC = {
     "events/<slug:slug>/sessions/<uuid:session_uuid>/",
     "events/<slug:slug>/sessions/<uuid:session_uuid>.ics",
     "registrations/<str:token>/cancel/",
+    "registrations/<str:token>/answers/",
+    "registrations/<str:token>/sessions/",
     "registrations/schedule/",
 }
 
