@@ -223,7 +223,7 @@ def journey(application, cookies, body: bytes, args) -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        for n, cookie in enumerate(cookies[:21]):
+        for cookie in cookies[:21]:
             with CaptureQueriesContext(connection) as captured:
                 timed("form page", environ_for(cookie, method="GET"), "200", False)
                 headers = timed("POST", environ_for(cookie, body), "302", False)
