@@ -6,7 +6,10 @@
 Uses a PostgreSQL database of its own (kokous_bench_feeds, recreated each run),
 Redis database 11 as the shared cache (flushed: nothing else may use it), DEBUG
 off and two gunicorn sync workers. For each size it times:
-- cold: the first request with an empty cache (every entry serialised);
+- cold: the first request with an empty cache and no stored entries (every
+  entry serialised, then stored);
+- after a flush: the first request after the cache was emptied (FLUSHDB of its
+  Redis db), the entries' stored copies still in the database;
 - after a change: the first request after one session's title changed through
   events.services (entries cached, one rebuilt, the feed re-assembled);
 - cached: repeated requests of an unchanged feed (plain, and gzip-accepting);
@@ -25,8 +28,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "kokous_bench_feeds"
-REDIS = "redis://127.0.0.1:6379/11"
+# BENCH_DB and BENCH_REDIS_DB choose another database and Redis db (both emptied).
+DB_NAME = os.environ.get("BENCH_DB", "kokous_bench_feeds")
+REDIS = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '11')}"
 ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "REDIS_URL": REDIS,
@@ -150,13 +154,19 @@ def main(sizes: list[int]) -> None:
                 time.sleep(0.1)
         for _ in range(6):  # both workers import everything
             get(port, "/events.ics")
-        print(f"{'sessions':>8} {'bytes':>9} {'cold':>9} {'changed':>9} "
+        print(f"{'sessions':>8} {'bytes':>9} {'cold':>9} {'flushed':>9} {'changed':>9} "
               f"{'cached':>9} {'cached-gz':>9} {'304':>9}   (ms; medians)")  # fmt: skip
         for n in sizes:
             event, session = events[n]
             path = f"/events/{event.slug}/schedule.ics"
             cold, status, body, _h = get(port, path)
             assert status == 200, status
+            flushed = []
+            for _ in range(7):
+                cache.clear()  # FLUSHDB of this benchmark's Redis db only
+                elapsed, status, body, _h = get(port, path)
+                assert status == 200, status
+                flushed.append(elapsed)
             changed = []
             for i in range(7):
                 services.update_session(session=session, title=f"Changed {i}")
@@ -174,6 +184,7 @@ def main(sizes: list[int]) -> None:
                 not_modified.append(elapsed)
             print(
                 f"{n:>8} {len(get(port, path)[2]):>9} {cold:>9.1f} "
+                f"{statistics.median(flushed):>9.1f} "
                 f"{statistics.median(changed):>9.1f} "
                 f"{statistics.median(cached):>9.1f} "
                 f"{statistics.median(cached_gzip):>9.1f} "

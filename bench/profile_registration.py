@@ -1,6 +1,7 @@
 """Where one registration's CPU goes, in-process (not a test).
 
     .venv/bin/python bench/profile_registration.py [--people 300] [--profile]
+    .venv/bin/python bench/profile_registration.py --journey [--people 300]
 
 Same database, settings and event as bench/registration_load.py, but the POSTs go
 straight into the WSGI application (as gunicorn calls it) in this one process, one
@@ -8,6 +9,11 @@ after another, after a warm-up. Prints CPU milliseconds per registration (median
 mean) and, with --profile, a cProfile of all of them sorted by own time and by
 cumulative time. The load benchmark needs about 17 ms of CPU per request for 100/s
 on 2 cores; this shows how far the view is from that without the noise of a run.
+
+With --journey each person makes the journey a browser makes, with the full form
+and a workshop seat: the form page (GET), the POST, and the page its redirect
+leads to (GET); it prints the CPU of each of the three and how the two pages
+compare with the POST (the target: each page at most a third of it).
 """
 
 import argparse
@@ -24,11 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import registration_load as load  # noqa: E402  (sets the environment first)
 
 
-def environ_for(cookie: tuple[str, str], body: bytes = b"") -> dict:
+def environ_for(
+    cookie: tuple[str, str],
+    body: bytes = b"",
+    *,
+    method: str = "POST",
+    path: str = f"/events/{load.SLUG}/register/",
+) -> dict:
     session_id, csrf = cookie
     return {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": f"/events/{load.SLUG}/register/",
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
         "QUERY_STRING": "",
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
@@ -52,7 +64,13 @@ def environ_for(cookie: tuple[str, str], body: bytes = b"") -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=300)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="all",
+        choices=["all", "form page", "POST", "landing page"],
+        help="with --journey, optionally only one of its requests",
+    )
     parser.add_argument(
         "--full-form", action="store_true", help="as registration_load.py --full-form"
     )
@@ -63,7 +81,14 @@ def main() -> None:
         "instructions, which do not depend on what else the machine is doing",
     )
     parser.add_argument("--queries", action="store_true", help="print one POST's SQL")
+    parser.add_argument(
+        "--journey",
+        action="store_true",
+        help="form page, POST (full form and a workshop seat) and the landing page",
+    )
     args = parser.parse_args()
+    if args.journey:
+        args.full_form = True
 
     load.recreate_database()
     subprocess.run(
@@ -80,8 +105,15 @@ def main() -> None:
     from config.wsgi import application
 
     cookies = load.seed(args.people + 20)
-    body = load.add_full_form(load.SLUG).encode() if args.full_form else b""
+    body = (
+        load.add_full_form(load.SLUG, seat=args.journey).encode()
+        if args.full_form
+        else b""
+    )
     statuses = []
+    if args.journey:
+        journey(application, cookies, body, args)
+        return
 
     def post(cookie):
         def start_response(status, headers, exc_info=None):
@@ -145,6 +177,95 @@ def main() -> None:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(45)
             profiler.dump_stats("/tmp/registration.prof")
+            print(out.getvalue())
+
+
+def call(application, environ) -> tuple[str, dict, bytes]:
+    """One request into the WSGI application: status, headers and body."""
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    response = application(environ, start_response)
+    content = b"".join(response)
+    if hasattr(response, "close"):
+        response.close()
+    return answer["status"], answer["headers"], content
+
+
+def journey(application, cookies, body: bytes, args) -> None:
+    """Each person: the form page, the POST, the landing page; CPU of each."""
+    cpu: dict[str, list[float]] = {"form page": [], "POST": [], "landing page": []}
+    bad = []
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+
+    def timed(name, environ, expected, measure):
+        profiled = profiler and measure and args.profile in ("all", name)
+        if profiled:
+            profiler.enable()
+        started = time.process_time()
+        status, headers, content = call(application, environ)
+        used = (time.process_time() - started) * 1000
+        if profiled:
+            profiler.disable()
+        if measure:
+            cpu[name].append(used)
+        if not status.startswith(expected):
+            bad.append((name, status, content[:200]))
+        return headers
+
+    if args.queries:  # one journey's SQL, after the warm-up
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for cookie in cookies[:21]:
+            with CaptureQueriesContext(connection) as captured:
+                timed("form page", environ_for(cookie, method="GET"), "200", False)
+                headers = timed("POST", environ_for(cookie, body), "302", False)
+                path = headers.get("Location", "")
+                timed(
+                    "landing page",
+                    environ_for(cookie, method="GET", path=path),
+                    "200",
+                    False,
+                )
+        for query in captured.captured_queries:
+            print(query["sql"][:200])
+        print(f"{len(captured)} queries in one journey")
+        cookies = cookies[21:]
+    for n, cookie in enumerate(cookies):
+        measure = n >= 20  # the first 20 warm up: imports, templates, caches
+        timed("form page", environ_for(cookie, method="GET"), "200", measure)
+        headers = timed("POST", environ_for(cookie, body), "302", measure)
+        location = headers.get("Location", "")
+        timed(
+            "landing page",
+            environ_for(cookie, method="GET", path=location),
+            "200",
+            measure,
+        )
+    print(f"{len(cpu['POST'])} journeys, unexpected answers: {len(bad)} {bad[:2]}")
+    post = statistics.median(cpu["POST"])
+    for name, values in cpu.items():
+        median = statistics.median(values)
+        p90 = sorted(values)[int(len(values) * 0.9)]
+        print(
+            f"{name:>13}: CPU median {median:.1f} ms, mean "
+            f"{statistics.fmean(values):.1f} ms, p90 {p90:.1f} ms"
+            + ("" if name == "POST" else f"  ({median / post:.2f} of the POST)")
+            + (" (under the profiler)" if profiler else "")
+        )
+    if profiler:
+        import pstats
+
+        for key in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(45)
             print(out.getvalue())
 
 

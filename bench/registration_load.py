@@ -27,10 +27,11 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "kokous_bench_registrations"
+# BENCH_DB and BENCH_REDIS_DB choose another database and Redis db (both emptied).
+DB_NAME = os.environ.get("BENCH_DB", "kokous_bench_registrations")
 ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/13",
+    "REDIS_URL": f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '13')}",
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
     "SITE_URL": "http://127.0.0.1:8000",
@@ -105,12 +106,15 @@ def seed(people: int) -> list[tuple[str, str]]:
     return cookies
 
 
-def add_full_form(slug: str) -> str:
+def add_full_form(slug: str, *, seat: bool = False) -> str:
     """Give the event what the Spring Forum's form has (two registration types, the
-    default questions, a privacy notice); return a POST body that fills it in."""
+    default questions, a privacy notice); return a POST body that fills it in.
+
+    With `seat`, the event also has two workshops with limited seats (as many
+    seats as the event has places), and the body chooses the first."""
     from urllib.parse import urlencode
 
-    from events.models import Event
+    from events.models import Event, Room, Session
     from registrations.models import RegistrationType
     from registrations.services import questions
 
@@ -129,6 +133,22 @@ def add_full_form(slug: str) -> str:
     body = [("registration_type", participant.pk), ("privacy", "on")]
     for question in questions.create_default_questions(event):
         body.append((f"q_{question.pk}", answers[question.key]))
+    if seat:
+        room = Room.objects.create(venue=event.venue, name="Workshop room")
+        workshops = [
+            Session.objects.create(
+                event=event,
+                title=title,
+                room=room,
+                kind=Session.Kind.WORKSHOP,
+                starts_at=event.starts_at + timedelta(hours=hours),
+                ends_at=event.starts_at + timedelta(hours=hours + 2),
+                capacity=CAPACITY,
+                signup_required=True,
+            )
+            for hours, title in ((2, "Writing a mobility grant"), (5, "Open data"))
+        ]
+        body.append(("sessions", workshops[0].pk))
     return urlencode(body)
 
 

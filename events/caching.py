@@ -9,9 +9,15 @@ Two cache levels keep polling cheap:
   re-serialises only the changed entries and splices the rest from the cache.
   events.services touches Session.changed_at when a room, venue, track or
   speaker the session shows changes, and Event.changed_at on every event edit.
+
+Entries missing from the cache are read from the database (`FeedEntry`, one row
+per entry and language with the key it was built under) before anything is
+built, so a flushed or lost cache costs one query, not a rebuild of every entry;
+only entries whose stored key is stale are built and written back.
 """
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -20,12 +26,15 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import ical
-from .models import Event, Session, Speaker
+from .models import Event, FeedEntry, Session, Speaker
+
+logger = logging.getLogger(__name__)
 
 FEED_TIMEOUT = 24 * 3600
 ENTRY_TIMEOUT = 14 * 24 * 3600
@@ -58,6 +67,8 @@ class SessionRow(NamedTuple):
     event_status: str
     event_timezone: str
     event_ends_at: datetime
+
+    OWNER = "session"  # FeedEntry's field for the durable copy
 
     @classmethod
     def read(cls, sessions: QuerySet[Session]) -> list[Self]:
@@ -93,6 +104,8 @@ class EventRow(NamedTuple):
     timezone: str
     starts_at: datetime
     ends_at: datetime
+
+    OWNER = "event"  # FeedEntry's field for the durable copy
 
     @classmethod
     def read(cls, events: QuerySet[Event]) -> list[Self]:
@@ -143,19 +156,59 @@ def cached_entries(
     load: Callable[[list[int]], dict],
     build: Callable,
 ) -> list[bytes]:
-    """Serialised entries for `rows`, in order, from the cache when there.
+    """Serialised entries for `rows`, in order: from the cache, else from their
+    durable copies, else built.
 
     Misses are loaded with `load(pks)` (one batch) and built with `build(obj)`.
     """
     keys = [row.entry_key() for row in rows]
     found = cache.get_many(keys) if keys else {}
     missing = {row.pk: k for row, k in zip(rows, keys, strict=True) if k not in found}
+    if not missing:
+        return [found[k] for k in keys]
+    owner = rows[0].OWNER
+    stored = _stored_entries(owner, missing)
+    # Stored copies are not put back in the cache: that would cost the request
+    # after a cache loss more than the next change saves by it.
+    found.update((missing.pop(pk), body) for pk, body in stored.items())
     if missing:
         objects = load(list(missing))
-        fresh = {k: ical.entry_bytes(build(objects[pk])) for pk, k in missing.items()}
-        cache.set_many(fresh, ENTRY_TIMEOUT)
-        found.update(fresh)
+        built = {k: ical.entry_bytes(build(objects[pk])) for pk, k in missing.items()}
+        _store_entries(owner, {pk: (k, built[k]) for pk, k in missing.items()})
+        cache.set_many(built, ENTRY_TIMEOUT)
+        found.update(built)
     return [found[k] for k in keys]
+
+
+def _language() -> str:
+    return get_language() or ""
+
+
+def _stored_entries(owner: str, wanted: dict[int, str]) -> dict[int, bytes]:
+    """The durable copies of `wanted` (pk: current key) that are not stale."""
+    rows = FeedEntry.objects.filter(
+        **{f"{owner}_id__in": list(wanted), "language": _language()}
+    ).values_list(f"{owner}_id", "key", "body")
+    return {pk: body.encode() for pk, key, body in rows if wanted.get(pk) == key}
+
+
+def _store_entries(owner: str, entries: dict[int, tuple[str, bytes]]) -> None:
+    """Write or replace the durable copies; a failure only costs a later rebuild."""
+    language = _language()
+    objects = [
+        FeedEntry(**{f"{owner}_id": pk}, language=language, key=key, body=body.decode())
+        for pk, (key, body) in sorted(entries.items())  # one order: no deadlock
+    ]
+    try:
+        with transaction.atomic():
+            FeedEntry.objects.bulk_create(
+                objects,
+                update_conflicts=True,
+                unique_fields=[owner, "language"],
+                update_fields=["key", "body"],
+            )
+    except DatabaseError:
+        logger.warning("calendar entries not stored", exc_info=True)
 
 
 def first_seen(version: str) -> datetime:

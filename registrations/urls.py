@@ -5,6 +5,7 @@ from .views import (
     calendar,
     cancelling,
     invitations,
+    managing,
     my_schedule,
     participants,
     seats,
@@ -32,7 +33,17 @@ urlpatterns = [
     path("registrations/", attendee.my_registrations, name="mine"),
     # Before the manage link's token route, which would take "schedule" as a token.
     path("registrations/schedule/", my_schedule.my_schedule_page, name="my_schedule"),
-    path("registrations/<str:token>/", attendee.manage, name="manage"),
+    path("registrations/<str:token>/", managing.manage, name="manage"),
+    path(
+        "registrations/<str:token>/answers/",
+        managing.change_answers,
+        name="change_answers",
+    ),
+    path(
+        "registrations/<str:token>/sessions/",
+        managing.change_sessions,
+        name="change_sessions",
+    ),
     path(
         "registrations/<str:token>/cancel/",
         cancelling.cancel_registration_page,

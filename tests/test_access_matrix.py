@@ -366,6 +366,8 @@ PUBLIC = {
     "events/<slug:slug>/sessions/<uuid:session_uuid>/",
     "events/<slug:slug>/sessions/<uuid:session_uuid>.ics",
     "registrations/<str:token>/cancel/",
+    "registrations/<str:token>/answers/",
+    "registrations/<str:token>/sessions/",
     "registrations/schedule/",
     "organise/pair/<str:token>/",  # a paired phone's secret link
 }

@@ -11,6 +11,7 @@ from .event import (
     timezone_names,
     validate_timezone,
 )
+from .feed_entries import FeedEntry
 from .places import COORDINATES_MESSAGE, Room, Venue
 from .schedule import (
     SESSION_ENDS_MESSAGE,
@@ -31,6 +32,7 @@ __all__ = [
     "Event",
     "EventOrganiser",
     "EventQuerySet",
+    "FeedEntry",
     "Room",
     "ScheduleChange",
     "ScheduleDraft",

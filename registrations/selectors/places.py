@@ -8,7 +8,9 @@ offered seat of a confirmed registration.
 """
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+from events.models import Session
 
 from ..models import Invitation, Registration, SessionSeat
 
@@ -143,3 +145,13 @@ def seats_left(session) -> int | None:
     if session.capacity is None:
         return None
     return max(session.capacity - session_seats_taken(session), 0)
+
+
+def seat_sessions(event) -> QuerySet[Session]:
+    """The event's scheduled sessions with limited seats, in time order, as a lazy
+    queryset: a registration that chooses none never runs it."""
+    return (
+        event.sessions.filter(signup_required=True, status=Session.Status.SCHEDULED)
+        .select_related("room")
+        .order_by("starts_at", "title")
+    )

@@ -88,6 +88,8 @@ def test_no_page_violates_the_policy(live_server, page):
         "/events/spring-forum/register/",
         "/events/spring-forum/participants/",
         f"/registrations/{registration.manage_token}/",
+        f"/registrations/{registration.manage_token}/answers/",
+        f"/registrations/{registration.manage_token}/sessions/",
         f"/invitations/{invitation.token}/",
         "/accounts/signup/",
         "/accounts/password/reset/",

@@ -6,12 +6,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.template import Context, Template
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from events import ical, services
-from events.models import Event, Session
+from events.models import Event, FeedEntry, Session
 from tests.events.icalcheck import entries_by_uid, parse, utc
 from tests.factories import (
     EventFactory,
@@ -295,23 +297,113 @@ def _bulk_sessions(event, count):
     )
 
 
+def _reads(captured) -> list[str]:
+    return [
+        q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+
+
 @pytest.mark.parametrize("count", [10, 2000])
-def test_query_count_is_constant_and_a_cached_feed_needs_one(
-    client, django_assert_num_queries, count
-):
+def test_query_count_is_constant_and_a_cached_feed_needs_one(client, count):
     event = EventFactory()
     _bulk_sessions(event, count)
 
-    # Version; event; the sessions' key rows; the sessions; their speakers.
-    with django_assert_num_queries(5):
+    # Version; event; the sessions' key rows; their stored entries; the
+    # sessions; their speakers; then the built entries are written (in batches
+    # as the database takes them).
+    with CaptureQueriesContext(connection) as captured:
         cold = feed(client, event)
+    assert len(_reads(captured)) == 6
     # Only the event's schedule version when the feed is cached.
-    with django_assert_num_queries(1):
+    with CaptureQueriesContext(connection) as captured:
         warm = feed(client, event)
+    assert len(captured) == 1
 
     # Counted with a cheap scan: parse() of 2,000 entries takes seconds.
     assert cold.content.count(b"BEGIN:VEVENT\r\n") == count
     assert warm.content == cold.content
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_after_a_cache_loss_no_entry_is_rebuilt(
+    client, count, django_assert_num_queries, monkeypatch
+):
+    event = EventFactory()
+    _bulk_sessions(event, count)
+    first = feed(client, event)
+    cache.clear()  # as a Redis flush or restart
+    built = []
+    monkeypatch.setattr(
+        ical,
+        "session_entry",
+        lambda s, real=ical.session_entry: built.append(s) or real(s),
+    )
+
+    # Version; event; the sessions' key rows; their stored entries: no session
+    # is loaded and nothing is written.
+    with django_assert_num_queries(4):
+        again = feed(client, event)
+
+    assert built == []
+    assert again.content == first.content
+
+
+def test_after_a_cache_loss_only_a_changed_entry_is_rebuilt(
+    client, schedule, monkeypatch
+):
+    event, *_rest, sessions = schedule
+    feed(client, event)
+    changed = sessions["talk-hall-mobility"]
+    services.update_session(session=changed, title="Mobility, renamed")
+    cache.clear()
+    built = []
+    monkeypatch.setattr(
+        ical,
+        "session_entry",
+        lambda s, real=ical.session_entry: built.append(s) or real(s),
+    )
+
+    response = feed(client, event)
+
+    assert [s.pk for s in built] == [changed.pk]
+    entry = entries_by_uid(parse(response.content))[ical.session_uid(changed)]
+    assert str(entry["summary"]) == "Mobility, renamed"
+    # The stale copy was replaced, not added beside it.
+    assert FeedEntry.objects.filter(session=changed).count() == 1
+    # And the durable copies make the same feed as building every entry anew.
+    cache.clear()
+    FeedEntry.objects.all().delete()
+    assert feed(client, event).content == response.content
+
+
+def test_each_language_keeps_its_own_entries(client, schedule):
+    event, *_rest, sessions = schedule
+    english = feed(client, event)
+    finnish = client.get(
+        f"/events/{event.slug}/schedule.ics", HTTP_ACCEPT_LANGUAGE="fi"
+    )
+    cache.clear()
+
+    assert feed(client, event).content == english.content
+    assert (
+        client.get(
+            f"/events/{event.slug}/schedule.ics", HTTP_ACCEPT_LANGUAGE="fi"
+        ).content
+        == finnish.content
+    )
+    languages = FeedEntry.objects.filter(session=sessions["break-none"])
+    assert sorted(languages.values_list("language", flat=True)) == ["en", "fi"]
+
+
+def test_deleting_a_session_deletes_its_stored_entries(client, schedule):
+    event, *_rest, sessions = schedule
+    feed(client, event)
+    session = sessions["break-none"]
+    assert FeedEntry.objects.filter(session=session).exists()
+
+    session.delete()
+
+    assert not FeedEntry.objects.filter(session_id=session.pk).exists()
 
 
 def test_session_feed_is_a_download_of_one_entry(client, schedule):

@@ -104,8 +104,10 @@ def test_manage_shows_answer_errors_on_the_page_and_saves_nothing(client):
         registration.manage_path(), {"action": "answers", f"q_{question.pk}": ""}
     )
 
+    # The old target answers with the answers' own page, errors beside the fields.
     assert response.status_code == 200
-    assert response.context["answers_form"].errors == {
+    assert response.templates[0].name == "registrations/manage_answers.html"
+    assert response.context["form"].errors == {
         f"q_{question.pk}": ["Please answer this question."]
     }
     assert Answer.objects.get().value == "none"

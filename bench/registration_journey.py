@@ -1,0 +1,185 @@
+"""Benchmark: the registration journey as a browser makes it, over HTTP against
+gunicorn (not a test).
+
+    .venv/bin/python bench/registration_journey.py [--people 500] [--concurrency 50]
+
+500 signed-in people, 50 at a time, register for an event with 450 places and
+the full form (a registration type, the five default questions, the privacy
+notice) and a seat in a workshop. Each person first loads the form page (not
+timed), then, timed: the POST of the filled-in form and the page its redirect
+leads to, fetched with the cookies the POST set (its message), as a browser
+follows it. Same database, Redis db and gunicorn as bench/registration_load.py
+(BENCH_DB and BENCH_REDIS_DB choose others). Reports people completed per second
+(both requests answered as expected), latency of the timed pair, oversold
+(confirmed above capacity, or seats above the workshop's), errors, and the CPU
+each program used per journey. Exit status 1 when a target is missed.
+"""
+
+import argparse
+import http.client
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import registration_load as load  # noqa: E402  (sets the environment first)
+
+TARGET_PER_SECOND = 80
+TARGET_P95 = 1.0
+
+
+def request(port, method, path, cookies: dict, body="", csrf=""):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "Host": "127.0.0.1",
+    }
+    if method == "POST":
+        headers |= {
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    content = response.read()
+    conn.close()
+    return response, content
+
+
+def set_cookies(response) -> dict:
+    """name=value of each Set-Cookie (a deleted cookie keeps its empty value)."""
+    found = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            found[name.strip()] = rest.split(";", 1)[0]
+    return found
+
+
+def journey(port, cookie, body) -> tuple[float | None, str]:
+    """(seconds for the POST and the followed redirect, or None; what went wrong)."""
+    session_id, csrf = cookie
+    cookies = {"sessionid": session_id, "csrftoken": csrf}
+    form_path = f"/events/{load.SLUG}/register/"
+    response, content = request(port, "GET", form_path, cookies)
+    if response.status != 200 or b'name="sessions"' not in content:
+        return None, f"form page {response.status}"
+    started = time.perf_counter()
+    response, _content = request(port, "POST", form_path, cookies, body, csrf)
+    if response.status != 302:
+        return None, f"POST {response.status}"
+    cookies |= set_cookies(response)
+    location = response.getheader("Location")
+    response, content = request(port, "GET", location, cookies)
+    elapsed = time.perf_counter() - started
+    if response.status != 200 or b"status-" not in content:
+        return None, f"landing page {response.status}"
+    return elapsed, ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    args = parser.parse_args()
+
+    load.recreate_database()
+    for command in (["migrate"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v", "0"],
+            cwd=load.ROOT,
+            check=True,
+        )
+    import django
+
+    django.setup()
+    cookies = load.seed(args.people + load.WARM_PEOPLE)
+    warm_cookies, cookies = cookies[: load.WARM_PEOPLE], cookies[load.WARM_PEOPLE :]
+    body = load.add_full_form(load.SLUG, seat=True)
+    port = load.free_port()
+    server = load.start_gunicorn(port, args.workers)
+    try:
+        # Warm every worker: form pages, then registrations for another event.
+        for cookie in warm_cookies[:24]:
+            load.warm_up(port, cookie)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            warm = list(
+                pool.map(lambda c: load.register(port, c, load.WARM_SLUG), warm_cookies)
+            )
+        if any(status != 302 for _t, status in warm):
+            raise SystemExit(f"warm-up registrations failed: {warm}")
+        lock = threading.Lock()
+        results = []
+
+        def one(cookie):
+            outcome = journey(port, cookie, body)
+            with lock:
+                results.append(outcome)
+
+        cpu_before = load.cpu_seconds_by_program()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            list(pool.map(one, cookies))
+        wall = time.perf_counter() - started
+        cpu_after = load.cpu_seconds_by_program()
+    finally:
+        server.terminate()
+        server.wait()
+
+    from events.models import Session
+    from registrations.models import Registration, SessionSeat
+
+    done = sorted(t for t, _e in results if t is not None)
+    errors = [e for t, e in results if t is None]
+    counts = {
+        status: Registration.objects.filter(
+            event__slug=load.SLUG, status=status
+        ).count()
+        for status in ("confirmed", "waitlisted")
+    }
+    workshop = Session.objects.filter(event__slug=load.SLUG).order_by("starts_at")[0]
+    seats = SessionSeat.objects.filter(session=workshop, status="confirmed").count()
+    oversold = max(counts["confirmed"] - load.CAPACITY, 0) + max(
+        seats - workshop.capacity, 0
+    )
+    p95 = done[int(len(done) * 0.95) - 1] if done else float("inf")
+    rate = len(done) / wall
+    print(
+        f"people {args.people}, concurrency {args.concurrency}, capacity "
+        f"{load.CAPACITY}, full form with a workshop seat, gunicorn {args.workers} "
+        "sync workers"
+    )
+    print(f"wall {wall:.2f} s, completed {len(done)} ({rate:.1f}/s)")
+    if done:
+        print(
+            f"POST + landing page: median {statistics.median(done) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, max {done[-1] * 1000:.0f} ms"
+        )
+    print(
+        f"confirmed {counts['confirmed']}, waitlisted {counts['waitlisted']}, "
+        f"workshop seats {seats}/{workshop.capacity}, oversold {oversold}, "
+        f"errors {len(errors)} {errors[:3]}"
+    )
+    print("CPU during the run (2 cores available), per person (3 requests):")
+    for name in sorted(cpu_after):
+        used = cpu_after[name] - cpu_before.get(name, 0)
+        print(
+            f"  {name}: {used:.2f} s ({used / wall * 100:.0f}% of one core), "
+            f"{used / len(cookies) * 1000:.1f} ms a person"
+        )
+    met = rate >= TARGET_PER_SECOND and p95 < TARGET_P95 and not oversold
+    print(
+        "targets (>= 80 people/s, p95 < 1 s, 0 oversold, 0 errors): "
+        + ("met" if met and not errors else "NOT met")
+    )
+    sys.exit(0 if met and not errors else 1)
+
+
+if __name__ == "__main__":
+    main()

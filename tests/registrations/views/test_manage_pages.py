@@ -1,0 +1,180 @@
+"""The page registering lands on is light: the edits have pages of their own,
+the check-in QR code is drawn once, and the registration form's fields are
+rendered once per language and content."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from registrations import form_fragments, qr
+from registrations.models import Answer, Question, SessionSeat
+from registrations.services import questions
+from registrations.services.registering import register_attendee
+from tests.factories import EventFactory, SessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def event():
+    """An event with the default questions (a country among them) and a workshop."""
+    event = EventFactory(capacity=10)
+    questions.create_default_questions(event)
+    SessionFactory(event=event, title="Grant writing", signup_required=True, capacity=5)
+    return event
+
+
+@pytest.fixture
+def registration(event):
+    country = Question.objects.get(event=event, key=questions.COUNTRY)
+    return register_attendee(
+        event=event, attendee=UserFactory(), answers={country: "FI"}
+    )
+
+
+def page(registration, name):
+    return reverse(f"registrations:{name}", kwargs={"token": registration.manage_token})
+
+
+def test_the_landing_page_links_to_the_edits_instead_of_holding_them(
+    client, registration
+):
+    html = client.get(registration.manage_path()).content.decode()
+
+    assert html.count("<select") == 1  # the site's language menu, no country menu
+    assert 'value="FI"' not in html
+    assert 'name="q_' not in html
+    assert 'name="sessions"' not in html
+    assert page(registration, "change_answers") in html
+    assert page(registration, "change_sessions") in html
+
+
+def test_the_landing_page_reads_the_registration_and_its_seats_only(
+    client, registration, django_assert_num_queries
+):
+    client.get(registration.manage_path())  # draws the QR code
+
+    # The registration (with whether its event asks questions and has seats to
+    # choose) and its seats.
+    with django_assert_num_queries(2):
+        response = client.get(registration.manage_path())
+    assert response.status_code == 200
+
+
+def test_the_qr_code_is_drawn_once_per_code(client, registration, monkeypatch):
+    drawn = []
+    real = qr.segno.make
+    monkeypatch.setattr(
+        qr.segno, "make", lambda *a, **k: drawn.append(a) or real(*a, **k)
+    )
+
+    first = client.get(registration.manage_path()).content.decode()
+    second = client.get(registration.manage_path()).content.decode()
+
+    assert drawn == [(registration.checkin_code,)]
+    svg = real(registration.checkin_code, error="m").svg_inline(scale=5)
+    assert svg in first
+    assert svg in second
+
+
+def test_the_answers_page_shows_and_saves_the_answers(client, registration):
+    country = Question.objects.get(event=registration.event, key=questions.COUNTRY)
+    url = page(registration, "change_answers")
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert '<option value="FI" selected>' in response.content.decode()
+
+    organisation = Question.objects.get(
+        event=registration.event, key=questions.ORGANISATION
+    )
+    data = {f"q_{country.pk}": "SE", f"q_{organisation.pk}": "Aalto University"}
+    saved = client.post(url, data)
+    assert saved.status_code == 302, saved.context["form"].errors
+
+    assert saved["Location"] == registration.manage_path()
+    assert Answer.objects.get(question=country).value == "SE"
+
+
+def test_the_sessions_page_shows_and_saves_the_seats(client, registration):
+    workshop = registration.event.sessions.get()
+    url = page(registration, "change_sessions")
+
+    response = client.get(url)
+    assert "Grant writing" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+    saved = client.post(url, {"sessions": [workshop.pk]})
+
+    assert saved["Location"] == registration.manage_path()
+    assert list(SessionSeat.objects.values_list("session", "status")) == [
+        (workshop.pk, "confirmed")
+    ]
+
+
+def test_edit_pages_of_an_unknown_link_are_404(client):
+    for name in ("change_answers", "change_sessions"):
+        url = reverse(f"registrations:{name}", kwargs={"token": "x" * 43})
+        assert client.get(url).status_code == 404
+
+
+def register_page(client, event, **headers):
+    client.force_login(UserFactory())
+    return client.get(
+        reverse("registrations:register", kwargs={"slug": event.slug}), **headers
+    )
+
+
+def test_the_form_fields_are_rendered_once_per_language(client, event, monkeypatch):
+    made = []
+    real = form_fragments.render_to_string
+    monkeypatch.setattr(
+        form_fragments,
+        "render_to_string",
+        lambda *a, **k: made.append(a) or real(*a, **k),
+    )
+
+    first = register_page(client, event).content.decode()
+    second = register_page(client, event).content.decode()
+    finnish = register_page(client, event, HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert len(made) == 2  # English once, Finnish once
+    fields = first[first.index("<fieldset") : first.rindex("</fieldset>")]
+    assert fields in second
+    assert 'name="sessions"' in fields and "Grant writing" in fields
+    assert fields not in finnish.content.decode()
+
+
+def test_the_form_fields_follow_what_they_show(client, event):
+    register_page(client, event)
+    question = Question.objects.get(event=event, key=questions.ORGANISATION)
+    question.label = "Your university"
+    question.save()
+    SessionFactory(event=event, title="Open data", signup_required=True, capacity=5)
+
+    html = register_page(client, event).content.decode()
+
+    assert "Your university" in html
+    assert "Open data" in html
+
+
+def test_a_form_with_errors_is_rendered_with_them(client, event):
+    client.force_login(UserFactory())
+    register_page(client, event)  # the fields are cached
+
+    response = client.post(
+        reverse("registrations:register", kwargs={"slug": event.slug}), {}
+    )
+
+    assert response.status_code == 200
+    assert "Please answer this question." in response.content.decode() or (
+        response.context["form"].errors
+    )
