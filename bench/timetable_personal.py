@@ -23,10 +23,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "kokous_bench_timetable"
+DB_NAME = os.environ.get("BENCH_DB", "kokous_bench_timetable")
 ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/5",
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-not-secret-" + "t" * 40,
     "SITE_URL": "http://127.0.0.1:8000",

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import F
 from django.utils import timezone
+from modeltranslation.utils import get_translation_fields
 
 from ..models import Event, ScheduleChange, Session
 from ..signals import schedule_changed
@@ -22,6 +23,7 @@ SEQUENCED_FIELDS = {"starts_at", "ends_at", "room", "status"}
 SESSION_FIELDS = {
     "title", "abstract", "kind", "track", "room", "starts_at", "ends_at",
     "capacity", "signup_required", "status",
+    *get_translation_fields("title", "abstract"),
 }  # fmt: skip
 # A change of these needs a fresh conflict check (a title change does not).
 CHECKED_FIELDS = {"starts_at", "ends_at", "room", "status", "speakers"}
@@ -30,7 +32,8 @@ EVENT_SEQUENCED_FIELDS = {"starts_at", "ends_at", "venue", "status", "timezone"}
 # is logged and bumps the schedule version. Settings such as reminders are not.
 EVENT_SHOWN_FIELDS = EVENT_SEQUENCED_FIELDS | {
     "title", "summary", "description", "slug", "visibility", "website",
-    "contact_email",
+    "contact_email", "languages",
+    *get_translation_fields("title", "summary", "description"),
 }  # fmt: skip
 
 
