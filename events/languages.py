@@ -56,9 +56,10 @@ def validate_languages(value: str) -> None:
 
 def event_languages(event) -> list[str]:
     """The event's languages in order, the default first; never empty (none
-    given: the site's fallback order)."""
+    given: the site's fallback order). `event` may be its `languages` text."""
+    text = event if isinstance(event, str) else event.languages
     known = site_languages()
-    codes = [code for code in parse_languages(event.languages) if code in known]
+    codes = [code for code in parse_languages(text) if code in known]
     return codes or list(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
 
 
@@ -123,8 +124,18 @@ def translated(field: str, language: str | None = None) -> Coalesce:
     return Coalesce(*columns, F(field), output_field=CharField())
 
 
+class UnknownLanguage(ValueError):
+    pass
+
+
 def feed_language(event, requested: str | None) -> str:
-    """`?lang=` when it is one of the site's languages, else the event's first."""
-    if requested and requested in site_languages():
+    """The language a feed is written in: `?lang=` (one of the site's
+    languages), else the event's first. `event` may be its `languages` text;
+    None for feeds of several events (the site's default language then)."""
+    if requested:
+        if requested not in site_languages():
+            raise UnknownLanguage(requested)
         return requested
+    if event is None:
+        return settings.LANGUAGE_CODE
     return event_languages(event)[0]
