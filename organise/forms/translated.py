@@ -99,6 +99,10 @@ class TranslatedFieldsMixin:
             return super().render(template_name, context, renderer)
         return render_to_string("organise/_translated_form.html", {"form": self})
 
+    # Django binds these to its own render when the class is made.
+    __str__ = render
+    __html__ = render
+
     def clean(self):
         cleaned = super().clean()
         for text in self.required_texts:
