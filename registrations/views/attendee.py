@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from events.languages import use_event
 from events.models import Event, Session
 
 from ..forms import AnswersForm, RegistrationForm, SessionChoiceForm
@@ -35,9 +36,11 @@ from .my_schedule import personal_subscribe_links
 
 
 def _published_event(slug, *prefetch) -> Event:
-    return get_object_or_404(
+    event = get_object_or_404(
         Event.objects.published().prefetch_related(*prefetch), slug=slug
     )
+    use_event(event)  # its texts fall back through its languages
+    return event
 
 
 def _seat_sessions(event):
