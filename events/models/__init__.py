@@ -10,7 +10,7 @@ from .event import (
     timezone_names,
     validate_timezone,
 )
-from .places import COORDINATES_MESSAGE, Room, Venue
+from .places import COORDINATES_MESSAGE, OneMessagePerRule, Room, Venue
 from .schedule import (
     SESSION_ENDS_MESSAGE,
     ScheduleChange,
@@ -29,6 +29,7 @@ __all__ = [
     "Event",
     "EventOrganiser",
     "EventQuerySet",
+    "OneMessagePerRule",
     "Room",
     "ScheduleChange",
     "Session",

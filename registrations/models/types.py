@@ -6,8 +6,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import OneMessagePerRule
 
-class RegistrationType(models.Model):
+
+class RegistrationType(OneMessagePerRule, models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="registration_types"
     )
