@@ -34,6 +34,14 @@ def default_event_languages() -> str:
     return ",".join(site_languages())
 
 
+def languages_starting_with(language: str | None) -> str:
+    """The site's languages with `language` (one of them) first: a new event's,
+    whose title was written in the organiser's language."""
+    codes = site_languages()
+    first = (language or "").split("-")[0]
+    return ",".join(dict.fromkeys([first, *codes] if first in codes else codes))
+
+
 def parse_languages(value: str) -> list[str]:
     """ "fi, sv" -> ["fi", "sv"]: the codes in order, without blanks."""
     return [code.strip().lower() for code in (value or "").split(",") if code.strip()]

@@ -11,7 +11,7 @@ from registrations.models import Question
 from tests.factories import TrackFactory
 
 from .test_programme import session_data
-from .test_settings import current, step_url
+from .test_settings import current, new_event_data, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,15 @@ def test_choices_must_match_in_number_across_languages(owner_client, forum):
     assert response.context["form"].errors == {
         "choices_text_en": ["Give the same number of choices in each language."]
     }
+
+
+def test_a_new_event_starts_in_the_organisers_language(owner_client, forum):
+    owner_client.post(
+        reverse("organise:new_event"),
+        new_event_data(title="Syysseminaari"),
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+
+    event = Event.objects.get(slug="autumn-seminar")
+    assert (event.title_fi, event.title_en) == ("Syysseminaari", None)
+    assert event.languages == "fi,en,sv"
