@@ -23,10 +23,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "kokous_bench_timetable"
+DB_NAME = os.environ.get("BENCH_DB", "kokous_bench_timetable")
 ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/5",
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-not-secret-" + "t" * 40,
     "SITE_URL": "http://127.0.0.1:8000",
@@ -125,6 +125,18 @@ def get(port, path, cookie="") -> tuple[float, int, bytes]:
     return time.perf_counter() - started, response.status, body
 
 
+def workers_cpu(master: int) -> float:
+    """CPU seconds used so far by gunicorn's workers (user + system), from /proc:
+    on a shared machine a steadier measure of the page's cost than wall time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def summary(times: list[float]) -> str:
     times = sorted(times)
     p95 = times[max(int(len(times) * 0.95) - 1, 0)]
@@ -169,7 +181,9 @@ def main() -> None:
         path = f"/events/{slug}/schedule/"
         for _ in range(3):  # warm both workers
             get(port, path, cookie)
+        cpu_before = workers_cpu(server.pid)
         results = [get(port, path, cookie) for _ in range(args.requests)]
+        cpu_unchanged = (workers_cpu(server.pid) - cpu_before) / args.requests
         body = results[-1][2].decode()
         statuses = {status for _t, status, _b in results}
         assert body.count('aria-pressed="true"') == 50, "the stars are not marked"
@@ -178,15 +192,22 @@ def main() -> None:
             f"{path} ({args.sessions} sessions on one day, signed in, 50 stars, 50 seats), "
             f"unchanged: status {statuses}, {len(body):,} bytes, "
             + summary([t for t, _s, _b in results])
+            + f"; server CPU {cpu_unchanged * 1000:.0f} ms a request"
         )
         from events.models import Event
         from events.services import bump_schedule_version
 
-        changed = []
+        changed, cpu = [], 0.0
         for _ in range(10):  # the first request after a change renders the day anew
             bump_schedule_version(Event.objects.get(slug=slug).pk)
+            before = workers_cpu(server.pid)
             changed.append(get(port, path, cookie)[0])
-        print(f"{path}: first request after a change: " + summary(changed))
+            cpu += workers_cpu(server.pid) - before
+        print(
+            f"{path}: first request after a change: "
+            + summary(changed)
+            + f"; server CPU {cpu / 10 * 1000:.0f} ms a request"
+        )
     finally:
         server.terminate()
         server.wait()

@@ -5,7 +5,8 @@ without registering them; registrations and notifications export mixins for
 them. Here, where the apps are wired together, each final class lists its parts
 in order (a mixin before the class it extends) and is registered: no app replaces
 another's admin, and the order of INSTALLED_APPS does not matter. Django's admin
-imports this module as the `config` app's admin module.
+imports this module as the `config` app's admin module. modeltranslation's
+TranslationAdmin joins here too: the translated fields are shown per language.
 
 allauth registers an admin for second factors that shows their secrets; ours
 (accounts) takes its place here, the one module that may replace an admin.
@@ -13,6 +14,7 @@ allauth registers an admin for second factors that shows their secrets; ours
 
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationBaseModelAdmin
 
 from accounts.admin import AuthenticatorAdmin
 from events.admin import EventAdmin as ScheduleEventAdmin
@@ -25,17 +27,37 @@ from registrations.admin import (
 )
 
 
+class TranslatedAdmin(TranslationAdmin):
+    """modeltranslation's admin, whose read-only fields go on to the admins after
+    it (its own answers only its `readonly_fields`)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super(TranslationBaseModelAdmin, self).get_readonly_fields(
+            request, obj
+        )
+        return self.replace_orig_field(fields)
+
+
+# modeltranslation's and the service admin's get_form differ only in their stubs'
+# signatures; both end in ModelAdmin.get_form.
 @admin.register(Event)
-class EventAdmin(
-    EventAdminNotificationsMixin, EventAdminRegistrationsMixin, ScheduleEventAdmin
+class EventAdmin(  # type: ignore[misc]
+    EventAdminNotificationsMixin,
+    EventAdminRegistrationsMixin,
+    TranslatedAdmin,
+    ScheduleEventAdmin,
 ):
     """Events: the schedule's admin, registrations' inlines, tools and capacity
-    rules, and notifications' "notify now"."""
+    rules, and notifications' "notify now"; the title, summary and description
+    in each language (modeltranslation's fields, default language required)."""
 
 
 @admin.register(Session)
-class SessionAdmin(SessionAdminRegistrationsMixin, ScheduleSessionAdmin):
-    """Sessions: the schedule's admin with registrations' attendee lists and seats."""
+class SessionAdmin(  # type: ignore[misc]  # get_form, as for EventAdmin
+    SessionAdminRegistrationsMixin, TranslatedAdmin, ScheduleSessionAdmin
+):
+    """Sessions: the schedule's admin with registrations' attendee lists and seats;
+    the title and abstract in each language."""
 
 
 admin.site.unregister(Authenticator)

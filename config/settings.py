@@ -53,6 +53,8 @@ CSRF_TRUSTED_ORIGINS = env_list(
 )
 
 INSTALLED_APPS = [
+    # Before the admin: its TranslationAdmin widgets and the translated columns.
+    "modeltranslation",
     "config.apps.KokousAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Content falls back through the shown event's languages (events/languages.py).
+    "events.languages.EventLanguagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -306,6 +310,13 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 DEFAULT_EVENT_TIMEZONE = "Europe/Helsinki"
+# Event content (titles, abstracts, names, questions) in each language: a column
+# per language beside the original (events/translation.py and
+# registrations/translation.py). An empty column falls back to the event's
+# languages in order (events/languages.py), else to this order.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fi", "sv")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fi", "sv")
 
 # --- Static files -------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from . import services
+from .demo_languages import translate_forum
 from .models import Event, Room, Session, Speaker, Track, Venue
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -294,6 +295,7 @@ def load(*, as_held: bool = False, organiser=None) -> tuple[Event, Event]:
         _programme(
             forum, forum_days, rooms, tracks, speakers, FORUM_PROGRAMME, organiser
         )
+        translate_forum(forum, actor=organiser)
 
     n5t, created = _event(
         N5T_SLUG,

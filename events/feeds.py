@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -24,6 +24,7 @@ from .caching import (
     load_sessions,
 )
 from .http import FeedNotFound, not_found, respond
+from .languages import UnknownLanguage, event_fallbacks, feed_language
 from .models import Event, Session, Track
 
 # --- the schedule feed ----------------------------------------------------------------
@@ -41,6 +42,15 @@ def _filters(request) -> tuple[str | None, int | None, str | None]:
     if kind is not None and kind not in Session.Kind.values:
         raise FeedNotFound(_("There is no session kind of that name."))
     return track, room, kind
+
+
+def _language(request, event) -> str:
+    """?lang=fi: the feed's texts in Finnish (falling back through the event's
+    languages); by default the event's first language."""
+    try:
+        return feed_language(event, request.GET.get("lang") or None)
+    except UnknownLanguage:
+        raise FeedNotFound(_("There is no language of that code here.")) from None
 
 
 def _published_event(slug: str) -> Event:
@@ -95,14 +105,17 @@ def schedule_feed(request, slug):
     version_row = (
         Event.objects.published()
         .filter(slug=slug)
-        .values_list("pk", "schedule_version", "schedule_changed_at", "ends_at")
+        .values_list(
+            "pk", "schedule_version", "schedule_changed_at", "ends_at", "languages"
+        )
         .first()
     )
     if version_row is None:
         return not_found(_("There is no published event at this address."))
-    pk, schedule_version, changed_at, ends_at = version_row
+    pk, schedule_version, changed_at, ends_at, languages = version_row
     try:
         filters = _filters(request)
+        language = _language(request, languages)
     except FeedNotFound as error:
         return not_found(error)
     now = timezone.now()
@@ -112,15 +125,18 @@ def schedule_feed(request, slug):
 
     def body():
         event = Event.objects.select_related("venue").get(pk=pk)
-        return schedule_bytes(event, filters, now=now)
+        with event_fallbacks(event):
+            return schedule_bytes(event, filters, now=now)
 
-    return respond(
-        request,
-        version=digest("schedule", pk, schedule_version, ended, filters),
-        last_modified=last_modified,
-        body=body,
-        filename=f"{slug}.ics",
-    )
+    # The language is in every key below (caching.digest reads the active one).
+    with translation.override(language):
+        return respond(
+            request,
+            version=digest("schedule", pk, schedule_version, ended, filters),
+            last_modified=last_modified,
+            body=body,
+            filename=f"{slug}.ics",
+        )
 
 
 # --- one session, for "add to calendar" ---------------------------------------------
@@ -133,6 +149,16 @@ def session_feed(request, slug, session_uuid):
     if not rows:
         return not_found(_("There is no such session in this event."))
     (row,) = rows  # the uuid is unique
+    try:
+        language = _language(request, event)
+    except FeedNotFound as error:
+        return not_found(error)
+    with translation.override(language), event_fallbacks(event):
+        return _session_response(request, event, rows, session_uuid)
+
+
+def _session_response(request, event, rows, session_uuid):
+    (row,) = rows
 
     def body():
         entries = cached_entries(
@@ -163,7 +189,7 @@ def session_feed(request, slug, session_uuid):
 
 
 def events_bytes(rows: list[EventRow]) -> bytes:
-    entries = cached_entries(rows, load=load_events, build=ical.event_entry)
+    entries = cached_entries(rows, load=load_events, build=_event_entry)
     calendar = ical.new_calendar(
         name=_("Upcoming events"),
         description=_("Public upcoming events at %(site)s")
@@ -175,17 +201,28 @@ def events_bytes(rows: list[EventRow]) -> bytes:
     return ical.assemble(calendar, entries)
 
 
+def _event_entry(event: Event):
+    """An event's entry, its texts falling back through its own languages."""
+    with event_fallbacks(event):
+        return ical.event_entry(event)
+
+
 @require_safe
 def all_events_feed(request):
+    try:
+        language = _language(request, None)
+    except FeedNotFound as error:
+        return not_found(error)
     # Upcoming includes events in progress; cancelled ones stay until they end.
     rows = EventRow.read(
         Event.objects.listed().upcoming(timezone.now()).order_by("starts_at", "pk")
     )
-    version = digest("events", rows)
-    return respond(
-        request,
-        version=version,
-        last_modified=first_seen(version),
-        body=lambda: events_bytes(rows),
-        filename="events.ics",
-    )
+    with translation.override(language):
+        version = digest("events", rows)
+        return respond(
+            request,
+            version=version,
+            last_modified=first_seen(version),
+            body=lambda: events_bytes(rows),
+            filename="events.ics",
+        )

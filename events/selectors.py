@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import access
 from .access import Capability
+from .languages import translated, use_event
 from .models import Event, Room, Session, Speaker, Track, Venue
 
 
@@ -23,6 +24,7 @@ def visible_event(slug: str, user) -> Event:
         user, Capability.VIEW_EVENT, event.pk
     ):
         raise Http404(_("No such event."))
+    use_event(event)  # its texts fall back through its languages
     return event
 
 
@@ -85,7 +87,18 @@ def schedule_rooms(event: Event) -> list[Room]:
 def timetable_rows(event: Event, filters: ScheduleFilters | None = None) -> list:
     """What the timetable shows of each session, as light rows: two queries, no
     model instances (thousands of them cost more than the page's HTML)."""
-    sessions = event.sessions.order_by("starts_at", "room__name", "title")
+    # Texts in the active language, falling back through the event's languages,
+    # coalesced in SQL (modeltranslation's own rewriting would redo it per row).
+    sessions = (
+        Session.objects.rewrite(False)
+        .filter(event=event)
+        .annotate(
+            shown_title=translated("title"),
+            room_name=translated("room__name"),
+            track_name=translated("track__name"),
+        )
+        .order_by("starts_at", "room_name", "shown_title")
+    )
     if filters:
         if filters.track:
             sessions = sessions.filter(track=filters.track)
@@ -94,11 +107,11 @@ def timetable_rows(event: Event, filters: ScheduleFilters | None = None) -> list
         if filters.kind:
             sessions = sessions.filter(kind=filters.kind)
     rows = [
-        SimpleNamespace(**row, speakers=[])
+        SimpleNamespace(**row, title=row.pop("shown_title"), speakers=[])
         for row in sessions.values(
-            "pk", "uuid", "title", "kind", "status", "starts_at", "ends_at",
-            "signup_required", "capacity", "room_id", room_name=F("room__name"),
-            track_name=F("track__name"), track_colour=F("track__colour"),
+            "pk", "uuid", "kind", "status", "starts_at", "ends_at",
+            "signup_required", "capacity", "room_id", "shown_title", "room_name",
+            "track_name", track_colour=F("track__colour"),
         )
     ]  # fmt: skip
     if filters and filters.day:

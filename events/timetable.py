@@ -66,7 +66,12 @@ def build_day(event, rows) -> DayGrid:
         {(row.room_name, row.room_id) for row in rows if not spans_columns(row)}
     )
     column = {room_id: n for n, (_name, room_id) in enumerate(rooms, start=2)}
-    starts = [local_time(row.starts_at, event) for row in rows]
+    local: dict[datetime, datetime] = {}  # a day has few distinct times
+    starts = [
+        local.get(row.starts_at)
+        or local.setdefault(row.starts_at, local_time(row.starts_at, event))
+        for row in rows
+    ]
     first = min(starts)
     origin = first.replace(minute=first.minute // 5 * 5, second=0, microsecond=0)
     card = card_builder(event)
@@ -114,6 +119,29 @@ def card_builder(event):
     kinds = {value: escape(str(label)) for value, label in Session.Kind.choices}
     cancelled_tag = f'<span class="tag tag-cancelled">{escape(_("Cancelled"))}</span> '
     signup_tag = f' <span class="tag">{escape(_("Sign-up"))}</span>'
+    stripes: dict[str, str] = {}
+
+    def stripe(colour: str) -> str:
+        shown = stripes.get(colour)
+        if shown is None:
+            shown = stripes[colour] = track_stripe(colour)
+        return shown
+
+    clock: dict[datetime, str] = {}  # thousands of cards, a few dozen times
+    # Rooms, tracks and speakers repeat from card to card: escaped once each.
+    escaped: dict[str, str] = {}
+
+    def time_of(moment: datetime) -> str:
+        shown = clock.get(moment)
+        if shown is None:
+            shown = clock[moment] = show_time(moment, event)
+        return shown
+
+    def text(value: str) -> str:
+        shown = escaped.get(value)
+        if shown is None:
+            shown = escaped[value] = escape(value)
+        return shown
 
     def card(row, placement: str) -> SafeString:
         """`row` is one of selectors.timetable_rows()."""
@@ -124,29 +152,27 @@ def card_builder(event):
             " session-cancelled" if cancelled else "",
             marker("c", uuid),
             f'" data-session="{uuid}" aria-labelledby="h-{uuid}">',
-            track_stripe(row.track_colour) if row.track_name else "",
+            stripe(row.track_colour) if row.track_name else "",
             f'<h4 id="h-{uuid}"><a href="',
             url_pattern.replace(UUID_MARKER, uuid),
             '">',
             escape(row.title),
             '</a></h4><p class="meta">',
-            show_time(row.starts_at, event),
+            time_of(row.starts_at),
             "–",
-            show_time(row.ends_at, event),
-            f" · {escape(row.room_name)}" if row.room_name else "",
+            time_of(row.ends_at),
+            f" · {text(row.room_name)}" if row.room_name else "",
             "</p><p>",
             cancelled_tag if cancelled else "",
             f'<span class="tag">{kinds.get(row.kind, "")}</span>',
-            f' <span class="tag">{escape(row.track_name)}</span>'
+            f' <span class="tag">{text(row.track_name)}</span>'
             if row.track_name
             else "",
             signup_tag if row.signup_required else "",
             "</p>",
         ]
         if row.speakers:
-            parts.append(
-                f'<p class="meta">{", ".join(escape(n) for n in row.speakers)}</p>'
-            )
+            parts.append(f'<p class="meta">{", ".join(map(text, row.speakers))}</p>')
         parts.append('<div class="card-actions">')
         if row.signup_required and not cancelled:
             parts.append(marker("n", uuid))

@@ -105,7 +105,7 @@ def _schedule_day(event, filters) -> dict:
     rooms, venue, speakers, tracks, the event), so a cached body is never stale.
     """
     key = selectors.schedule_cache_key(event, filters, get_language())
-    cached = cache.get(key)
+    cached = _recent_days.get(key) or cache.get(key)
     if cached is None:
         sessions = selectors.timetable_rows(event, filters)
         grid = timetable.build_day(event, sessions)
@@ -121,7 +121,22 @@ def _schedule_day(event, filters) -> dict:
         )
         cached = {"body": body, "slots": grid.slots, "count": len(sessions)}
         cache.set(key, cached, 24 * 3600)
+    _remember(key, cached)
     return cached
+
+
+# The last few days served by this process, by their cache key. The key holds the
+# schedule version, so an entry is never stale: a change makes a new key. It
+# spares each request reading megabytes from the shared cache.
+_recent_days: dict[str, dict] = {}
+RECENT_DAYS = 8
+
+
+def _remember(key: str, day: dict) -> None:
+    _recent_days.pop(key, None)
+    _recent_days[key] = day  # the newest last
+    while len(_recent_days) > RECENT_DAYS:
+        _recent_days.pop(next(iter(_recent_days)), None)
 
 
 def session_detail(request, slug, session_uuid):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import access
 from events.access import Capability
+from events.languages import use_event
 from events.models import Event
 
 
@@ -64,6 +65,7 @@ def organiser_page(capability: Capability) -> Callable:
             found, role = access.get_event_or_404(request, found.pk, capability)
             request.organiser_event = found
             request.organiser_role = role
+            use_event(found)  # its texts fall back through its languages
             return view(request, found, **kwargs)
 
         return wrapped

@@ -20,6 +20,7 @@ import unicodedata
 from django.utils.translation import gettext as _
 
 from accounts.models import default_sort_name
+from events.languages import translated
 from events.times import machine_time
 
 from .models import Answer, Question, Registration, SessionSeat
@@ -114,13 +115,13 @@ def export_rows(
     for registration_id, title in (
         SessionSeat.objects.taken()
         .filter(registration__in=chosen)
-        .values_list("registration_id", "session__title")
+        .values_list("registration_id", translated("session__title"))
     ):
         sessions.setdefault(registration_id, []).append(title)
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     fields = [
         "pk", "attendee__name", "attendee__email", "attendee__affiliation",
-        "registration_type__name", "status", "created_at", "checked_in_at",
+        translated("registration_type__name"), "status", "created_at", "checked_in_at",
         "checkin_code", "attendee__sort_name",
     ]  # fmt: skip
     rows = []

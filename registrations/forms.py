@@ -46,13 +46,13 @@ def _field_for(question: Question) -> forms.Field:
         )
     if kind == Question.Kind.SINGLE_CHOICE:
         return forms.ChoiceField(
-            choices=[(c, c) for c in question.choices],
+            choices=question.choice_pairs(),
             widget=forms.RadioSelect,
             **common,
         )
     if kind == Question.Kind.MULTIPLE_CHOICE:
         return forms.MultipleChoiceField(
-            choices=[(c, c) for c in question.choices],
+            choices=question.choice_pairs(),
             widget=forms.CheckboxSelectMultiple,
             **common,
         )

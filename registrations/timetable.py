@@ -14,7 +14,9 @@ LEFT, STAR = "seats-left", "star"  # not seat statuses
 def timetable_marks(*, event, user, session_uuids=None, **_kwargs) -> TimetableMarks:
     """One query: seats left, and for a signed-in person their bookmarks and
     seats (a UNION, so one round trip whatever the page holds)."""
-    sessions = Session.objects.filter(event=event)
+    # Plain columns in the order asked for: a UNION lines them up by position, and
+    # modeltranslation's rewriting of values_list() would reorder them.
+    sessions = Session.objects.rewrite(False).filter(event=event)
     if session_uuids is not None:
         sessions = sessions.filter(uuid__in=session_uuids)
     held = Q(

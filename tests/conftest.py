@@ -18,6 +18,7 @@ from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.db import connection
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -96,3 +97,14 @@ def pytest_collection_modifyitems(config, items):
             item.fixturenames.insert(0, "require_postgres")
         if item.get_closest_marker("redis"):
             item.fixturenames.insert(0, "redis_url")
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language. A request through the
+    test client leaves its language active in the thread, and translated
+    fields written outside a request (factories) go to the active language's
+    column."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

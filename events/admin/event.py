@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from accounts.admin import PlainTextAdminMixin
 
@@ -60,7 +61,7 @@ class VenueAdmin(CampusAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(CampusAdmin):
+class RoomAdmin(TranslationAdmin, CampusAdmin):
     list_display = ["name", "venue", "capacity"]
     list_filter = [("venue", RelatedOnlyFieldListFilter)]
     search_fields = ["name", "venue__name"]
@@ -86,7 +87,7 @@ class RoomAdmin(CampusAdmin):
 # --- events ----------------------------------------------------------------------
 
 
-class TrackInline(PlainTextAdminMixin, admin.TabularInline):
+class TrackInline(PlainTextAdminMixin, TranslationTabularInline):
     model = Track
     extra = 0
     fields = ["name", "slug", "colour"]

@@ -12,7 +12,7 @@ from .event import (
     validate_timezone,
 )
 from .feed_entries import FeedEntry
-from .places import COORDINATES_MESSAGE, Room, Venue
+from .places import COORDINATES_MESSAGE, OneMessagePerRule, Room, Venue
 from .schedule import (
     SESSION_ENDS_MESSAGE,
     ScheduleChange,
@@ -33,6 +33,7 @@ __all__ = [
     "EventOrganiser",
     "EventQuerySet",
     "FeedEntry",
+    "OneMessagePerRule",
     "Room",
     "ScheduleChange",
     "ScheduleDraft",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from ..languages import default_event_languages, validate_languages
 from .places import Venue
 
 
@@ -75,6 +76,19 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Codes from settings.LANGUAGES in order, comma-separated; the first is the
+    # default, and empty translations fall back through the rest.
+    languages = models.CharField(
+        _("languages"),
+        max_length=40,
+        blank=True,
+        default=default_event_languages,
+        validators=[validate_languages],
+        help_text=_(
+            "Language codes in order, the default first, e.g. “fi, sv, en”. "
+            "Text not written in a language is shown in the first one that has it."
+        ),
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     timezone = models.CharField(

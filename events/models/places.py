@@ -1,5 +1,6 @@
 """Where things happen: venues (a campus building) and their rooms."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -9,6 +10,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 COORDINATES_MESSAGE = _("Give both latitude and longitude, or neither.")
+
+
+class OneMessagePerRule:
+    """A uniqueness of a translated field holds for the original column and for
+    each language's (modeltranslation adds a constraint per language): a clash
+    is told once, not once per column."""
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    field: list(dict.fromkeys(messages))
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
 
 
 class Venue(models.Model):
@@ -69,7 +87,7 @@ class Venue(models.Model):
         )
 
 
-class Room(models.Model):
+class Room(OneMessagePerRule, models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="rooms")
     name = models.CharField(_("name"), max_length=200)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modeltranslation.utils import get_translation_fields
 
 from accounts.models import User
 
@@ -47,6 +48,7 @@ SEQUENCED_FIELDS = {"starts_at", "ends_at", "room", "status"}
 SESSION_FIELDS = {
     "title", "abstract", "kind", "track", "room", "starts_at", "ends_at",
     "capacity", "signup_required", "status",
+    *get_translation_fields("title", "abstract"),
 }  # fmt: skip
 # A change of these needs a fresh conflict check (a title change does not).
 CHECKED_FIELDS = {"starts_at", "ends_at", "room", "status", "speakers"}
@@ -55,7 +57,8 @@ EVENT_SEQUENCED_FIELDS = {"starts_at", "ends_at", "venue", "status", "timezone"}
 # is logged and bumps the schedule version. Settings such as reminders are not.
 EVENT_SHOWN_FIELDS = EVENT_SEQUENCED_FIELDS | {
     "title", "summary", "description", "slug", "visibility", "website",
-    "contact_email",
+    "contact_email", "languages",
+    *get_translation_fields("title", "summary", "description"),
 }  # fmt: skip
 
 

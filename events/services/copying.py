@@ -12,14 +12,16 @@ with `moved` (registrations.services.setup).
 from datetime import datetime
 
 from django.db import models, transaction
+from modeltranslation.utils import get_translation_fields
 
 from accounts.models import User
 
 from ..models import Event, Track
 from .event import EVENT_FIELDS, create_event
 
-# Fields of the copy that are never the source's.
-NOT_COPIED = {"slug", "title", "status"}
+# Fields of the copy that are never the source's: the title is given anew.
+NOT_COPIED = {"slug", "title", "status", *get_translation_fields("title")}
+TRACK_NAMES = ["name", *get_translation_fields("name")]
 
 
 def moved(value: datetime | None, *, source: Event, copy: Event) -> datetime | None:
@@ -67,7 +69,12 @@ def copy_event(
             actor=actor, slug=slug, title=title, status=Event.Status.DRAFT, **fields
         )
         Track.objects.bulk_create(
-            Track(event=event, slug=track.slug, name=track.name, colour=track.colour)
+            Track(
+                event=event,
+                slug=track.slug,
+                colour=track.colour,
+                **{name: getattr(track, name) for name in TRACK_NAMES},
+            )
             for track in source.tracks.all()
         )
     return event

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Room, Speaker, Track, Venue
 
 from .fields import ColourInput
+from .translated import TranslatedFieldsMixin, expand
 
 
 class VenueForm(forms.ModelForm):
@@ -17,23 +18,34 @@ class VenueForm(forms.ModelForm):
         ]  # fmt: skip
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated = ("name",)
+    required_texts = ("name",)
+
     class Meta:
         model = Room
-        fields = ["venue", "name", "capacity", "accessibility_note"]
+        fields = expand(["venue", "name", "capacity", "accessibility_note"], ("name",))
 
     def __init__(self, *args, venues, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_languages(None)
         self.fields["venue"].queryset = venues
         self.fields["venue"].empty_label = None
 
 
-class TrackForm(forms.ModelForm):
+class TrackForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated = ("name",)
+    required_texts = ("name",)
+
     class Meta:
         model = Track
-        fields = ["name", "slug", "colour"]
+        fields = expand(["name", "slug", "colour"], ("name",))
         widgets = {"colour": ColourInput()}
         help_texts = {"slug": _("In the schedule's filter links: letters, digits, -.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_languages(self.instance.event if self.instance.event_id else None)
 
 
 class SpeakerForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import ScheduleChange, Session
 
 from .fields import TIME_INPUT
+from .translated import TranslatedFieldsMixin, per_language
 
 # The services' field names for the form's own.
 RENAMED = {"starts_at": "starts", "ends_at": "ends"}
@@ -44,11 +45,11 @@ def room_choices(rooms) -> list:
     return [("", "—"), *groups.items()]
 
 
-class SessionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    abstract = forms.CharField(
-        label=_("Abstract"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+class SessionForm(TranslatedFieldsMixin, forms.Form):
+    model = Session
+    translated = ("title", "abstract")
+    required_texts = ("title",)
+    legends = {"title": _("Title"), "abstract": _("Abstract")}
     kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
     track = forms.TypedChoiceField(label=_("Track"), required=False, empty_value=None)
     day = forms.ChoiceField(label=_("Day"))
@@ -78,6 +79,17 @@ class SessionForm(forms.Form):
     def __init__(self, *args, event, rooms, tracks, speakers, session=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        texts = {
+            name: forms.CharField(max_length=200, required=False)
+            for name in per_language("title")
+        } | {
+            name: forms.CharField(
+                required=False, widget=forms.Textarea(attrs={"rows": 5})
+            )
+            for name in per_language("abstract")
+        }
+        self.fields = texts | self.fields
+        self.setup_languages(event)
         self._rooms = {room.pk: room for room in rooms}
         self._tracks = {track.pk: track for track in tracks}
         self._speakers = {speaker.pk: speaker for speaker in speakers}
@@ -101,8 +113,9 @@ class SessionForm(forms.Form):
 
     def _initial_of(self, session) -> dict:
         initial = {
-            "title": session.title,
-            "abstract": session.abstract,
+            name: getattr(session, name)
+            for name in per_language("title") + per_language("abstract")
+        } | {
             "kind": session.kind,
             "track": session.track_id,
             "room": session.room_id,
@@ -143,9 +156,7 @@ class SessionForm(forms.Form):
     def session_fields(self) -> dict:
         """The cleaned input as events.services' session fields (speakers apart)."""
         data = self.cleaned_data
-        return {
-            "title": data["title"],
-            "abstract": data["abstract"],
+        return self.texts("title", "abstract") | {
             "kind": data["kind"],
             "track": data["track"],
             "room": data["room"],

@@ -11,6 +11,7 @@ from events.models import Event, Venue, timezone_names
 from registrations.models import Question, RegistrationType
 
 from .fields import ZonedDateTimeField
+from .translated import TranslatedFieldsMixin, expand
 
 
 class EventFieldsForm(forms.Form):
@@ -43,11 +44,21 @@ class EventFieldsForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
-class BasicsForm(EventFieldsForm):
-    names = ("title", "slug", "summary", "description", "website", "contact_email")
+class BasicsForm(TranslatedFieldsMixin, EventFieldsForm):
+    model = Event
+    translated = ("title", "summary", "description")
+    required_texts = ("title",)
+    names = tuple(
+        expand(
+            ("title", "languages", "slug", "summary", "description", "website",
+             "contact_email"),
+            translated,
+        )
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_languages(self.event)
         if self.event.status != Event.Status.DRAFT:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _(
@@ -103,17 +114,25 @@ class PrivacyForm(EventFieldsForm):
     names = ("visibility", "privacy_notice", "participant_list_public")
 
 
-class RegistrationTypeForm(forms.ModelForm):
+class RegistrationTypeForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated = ("name", "description")
+    required_texts = ("name",)
+
     class Meta:
         model = RegistrationType
-        fields = [
-            "name", "description", "quota", "sale_starts_at", "sale_ends_at",
-            "invitation_only", "fee_note", "position",
-        ]  # fmt: skip
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = expand(
+            ["name", "description", "quota", "sale_starts_at", "sale_ends_at",
+             "invitation_only", "fee_note", "position"],
+            ("name", "description"),
+        )  # fmt: skip
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in expand(["description"], ("description",))
+        }
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_languages(event)
         for name in ("sale_starts_at", "sale_ends_at"):
             field = self.fields[name]
             self.fields[name] = ZonedDateTimeField(
@@ -131,41 +150,80 @@ class RegistrationTypeForm(forms.ModelForm):
         return cleaned
 
 
-class QuestionForm(forms.ModelForm):
-    choices_text = forms.CharField(
-        label=_("Choices"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For one-choice and several-choice questions: one a line."),
-    )
+CHOICE_TEXTS = expand(["choices_text"], ("choices_text",))
+
+
+def choice_lines(text: str) -> list[str]:
+    choices: list[str] = []
+    for line in (text or "").splitlines():
+        if line.strip() and line.strip() not in choices:
+            choices.append(line.strip())
+    return choices
+
+
+class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
+    """Label, help and choices in each language. Answers store the choice as
+    written in the first language that has choices (Question.choice_pairs), so
+    each language's list gives the same choices in the same order."""
+
+    translated = ("label", "help_text", "choices_text")
+    required_texts = ("label",)
+    legends = {"choices_text": _("Choices")}
 
     class Meta:
         model = Question
-        fields = [
-            "label", "help_text", "kind", "choices_text", "required", "is_sensitive",
-            "registration_types", "position",
-        ]  # fmt: skip
+        fields = expand(
+            ["label", "help_text", "kind", "required", "is_sensitive",
+             "registration_types", "position"],
+            ("label", "help_text"),
+        )  # fmt: skip
         widgets = {"registration_types": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choices_text"].initial = "\n".join(self.instance.choices or [])
+        for name in CHOICE_TEXTS:
+            code = name.rsplit("_", 1)[1]
+            self.fields[name] = forms.CharField(
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial="\n".join(getattr(self.instance, f"choices_{code}") or []),
+            )
+        self.fields[CHOICE_TEXTS[-1]].help_text = _(
+            "For one-choice and several-choice questions: one a line, in the same "
+            "order in each language."
+        )
+        self.order_fields(
+            expand(["label", "help_text", "kind"], ("label", "help_text"))
+            + CHOICE_TEXTS
+        )
+        self.setup_languages(event)
         types = self.fields["registration_types"]
         types.queryset = RegistrationType.objects.filter(event=event)
         types.help_text = _("None ticked: asked of every registration type.")
 
     def clean(self):
         cleaned = super().clean()
-        choices = []
-        for line in cleaned.get("choices_text", "").splitlines():
-            if line.strip() and line.strip() not in choices:
-                choices.append(line.strip())
-        if cleaned.get("kind") in Question.CHOICE_KINDS and not choices:
-            self.add_error("choices_text", _("Give at least one choice."))
-        cleaned["choices"] = choices
+        lists = {name: choice_lines(cleaned.get(name, "")) for name in CHOICE_TEXTS}
+        given = [choices for choices in lists.values() if choices]
+        if cleaned.get("kind") in Question.CHOICE_KINDS:
+            if not given:
+                self.add_error(CHOICE_TEXTS[0], _("Give at least one choice."))
+            elif len({len(choices) for choices in given}) > 1:
+                self.add_error(
+                    CHOICE_TEXTS[0],
+                    _("Give the same number of choices in each language."),
+                )
+        cleaned["choices"] = {
+            "choices_" + name.rsplit("_", 1)[1]: choices
+            for name, choices in lists.items()
+        }
         return cleaned
 
     def question_fields(self) -> dict:
         data = self.cleaned_data
-        names = ["label", "help_text", "kind", "required", "is_sensitive", "position"]
-        return {name: data[name] for name in names} | {"choices": data["choices"]}
+        names = ["kind", "required", "is_sensitive", "position"]
+        return (
+            {name: data[name] for name in names}
+            | self.texts("label", "help_text")
+            | data["choices"]
+        )

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events import access
 from events.access import Capability
+from events.languages import languages_starting_with
 from registrations.services import setup
 
 from ..forms.creating import NewEventForm
@@ -36,6 +38,8 @@ def _create(request, form):
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
         venue=data["venue"],
+        # The title is written in the organiser's language: the event's first.
+        languages=languages_starting_with(get_language()),
     )
 
 

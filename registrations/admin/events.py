@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationStackedInline
 
 from accounts.admin import PlainTextAdminMixin
 from accounts.forms import PlainTextMixin
@@ -63,7 +64,9 @@ class QuestionForm(PlainTextMixin, forms.ModelForm):
         return super().save(commit)
 
 
-class EventChildInline(PlainTextAdminMixin, admin.StackedInline):
+class EventChildInline(PlainTextAdminMixin, TranslationStackedInline):
+    """Names, descriptions, labels and help in each language (modeltranslation)."""
+
     extra = 0
 
     def has_view_permission(self, request, obj=None):

@@ -103,7 +103,7 @@ class AnswerFilter(admin.SimpleListFilter):
                 )
                 values = [(v, v) for v in sorted({str(v) for v in answered if v})]
             else:
-                values = [(str(choice), str(choice)) for choice in question.choices]
+                values = question.choice_pairs()
             options += [
                 (f"{question.pk}:{value}", f"{question.label}: {label}")
                 for value, label in values

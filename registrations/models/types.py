@@ -1,12 +1,15 @@
 """Registration types and the questions they ask."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import OneMessagePerRule
 
-class RegistrationType(models.Model):
+
+class RegistrationType(OneMessagePerRule, models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="registration_types"
     )
@@ -98,3 +101,21 @@ class Question(models.Model):
 
     def __str__(self):
         return self.label
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """(stored value, label shown) for each choice. The stored value is the
+        choice in the first language that has choices (settings order), so answers
+        compare across languages; the label is the choice in the active language
+        when its list matches that one in length."""
+        values = next(
+            (
+                listed
+                for code in settings.MODELTRANSLATION_LANGUAGES
+                if (listed := getattr(self, f"choices_{code}", None))
+            ),
+            None,
+        ) or list(self.__dict__.get("choices") or [])
+        labels = self.choices or []
+        if len(labels) != len(values):
+            labels = values
+        return list(zip(values, labels, strict=True))

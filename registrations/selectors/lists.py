@@ -51,7 +51,7 @@ def answer_choices(question: Question) -> list[tuple[str, str]]:
             .distinct()
         )
         return [(v, v) for v in sorted({str(v) for v in given if v})]
-    return [(str(choice), str(choice)) for choice in question.choices]
+    return question.choice_pairs()
 
 
 def answer_matches(value, wanted: str) -> bool:

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from modeltranslation.utils import get_translation_fields
 
 from accounts.models import User
 from events import services as event_services
@@ -31,9 +32,11 @@ RULE_FIELDS = {
 TYPE_FIELDS = {
     "name", "description", "quota", "sale_starts_at", "sale_ends_at",
     "invitation_only", "fee_note", "position",
+    *get_translation_fields("name", "description"),
 }  # fmt: skip
 QUESTION_FIELDS = {
     "label", "help_text", "kind", "choices", "required", "position", "is_sensitive",
+    *get_translation_fields("label", "help_text", "choices"),
 }  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from events.languages import use_event
 from events.models import Event
 
 from ..form_fragments import registration_fields
@@ -30,9 +31,11 @@ from .my_schedule import personal_subscribe_links
 
 
 def _published_event(slug, *prefetch) -> Event:
-    return get_object_or_404(
+    event = get_object_or_404(
         Event.objects.published().prefetch_related(*prefetch), slug=slug
     )
+    use_event(event)  # its texts fall back through its languages
+    return event
 
 
 def _open_types(event):

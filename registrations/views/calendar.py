@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,6 +20,7 @@ from events.caching import (
     load_sessions,
 )
 from events.http import not_found, respond, subscribe_links
+from events.languages import event_fallbacks, site_languages
 
 from ..models import PersonalCalendar
 from ..selectors.calendar import personal_items
@@ -35,10 +36,8 @@ def feed_name() -> str:
 
 
 def personal_bytes(event_rows: list[EventRow], session_rows: list[SessionRow]) -> bytes:
-    entries = cached_entries(event_rows, load=load_events, build=ical.event_entry)
-    entries += cached_entries(
-        session_rows, load=load_sessions, build=ical.session_entry
-    )
+    entries = cached_entries(event_rows, load=load_events, build=_event_entry)
+    entries += cached_entries(session_rows, load=load_sessions, build=_session_entry)
     calendar = ical.new_calendar(
         name=feed_name(),
         description=_("Your events and sessions at %(site)s")
@@ -54,11 +53,30 @@ def personal_bytes(event_rows: list[EventRow], session_rows: list[SessionRow]) -
     return ical.assemble(calendar, entries)
 
 
+def _event_entry(event):
+    with event_fallbacks(event):  # each event's texts through its own languages
+        return ical.event_entry(event)
+
+
+def _session_entry(session):
+    with event_fallbacks(session.event):
+        return ical.session_entry(session)
+
+
 @require_safe
 def personal_feed(request, token):
+    """In the language of ?lang= when given, else the request's."""
     calendar = PersonalCalendar.objects.filter(token=token).first()
     if calendar is None:
         return not_found(_("There is no calendar at this address."))
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in site_languages():
+        return not_found(_("There is no language of that code here."))
+    with translation.override(language):
+        return _personal_response(request, calendar)
+
+
+def _personal_response(request, calendar):
     now = timezone.now()
     event_rows, session_rows = personal_items(user_id=calendar.user_id, now=now)
     # The version is the feed's content: each entry's key row, so a new seat, a

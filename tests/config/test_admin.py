@@ -28,10 +28,12 @@ def test_event_and_session_admins_are_the_composed_ones():
     assert event_admin.__bases__ == (
         EventAdminNotificationsMixin,
         EventAdminRegistrationsMixin,
+        composed.TranslatedAdmin,
         schedule_admin.EventAdmin,
     )
     assert session_admin.__bases__ == (
         SessionAdminRegistrationsMixin,
+        composed.TranslatedAdmin,
         schedule_admin.SessionAdmin,
     )
 
@@ -49,7 +51,7 @@ def test_no_app_unregisters_or_changes_another_apps_admin():
                     calls.append(f"{path.relative_to(ROOT)}:{node.lineno}")
 
     # config/admin.py alone replaces a third-party admin (allauth's second factors).
-    assert calls == ["config/admin.py:41"]
+    assert [call.split(":")[0] for call in calls] == ["config/admin.py"]
 
 
 def test_the_second_factor_admin_is_ours():

@@ -217,7 +217,8 @@ def test_a_session_is_placed_without_javascript_and_listed(live_server, browser)
     slug = world["event"].slug
 
     page.goto(f"{live_server.url}{reverse('organise:sessions_new', args=[slug])}")
-    page.get_by_label("Title").fill("Closing panel")
+    title = page.get_by_role("group", name="Title")  # a field per language
+    title.get_by_label("English").fill("Closing panel")
     page.get_by_label("Kind").select_option("panel")
     page.get_by_label("Day").select_option("2030-05-08")
     page.get_by_label("Starts").fill("15:00")

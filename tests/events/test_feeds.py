@@ -379,16 +379,12 @@ def test_after_a_cache_loss_only_a_changed_entry_is_rebuilt(
 def test_each_language_keeps_its_own_entries(client, schedule):
     event, *_rest, sessions = schedule
     english = feed(client, event)
-    finnish = client.get(
-        f"/events/{event.slug}/schedule.ics", HTTP_ACCEPT_LANGUAGE="fi"
-    )
+    finnish = client.get(f"/events/{event.slug}/schedule.ics", {"lang": "fi"})
     cache.clear()
 
     assert feed(client, event).content == english.content
     assert (
-        client.get(
-            f"/events/{event.slug}/schedule.ics", HTTP_ACCEPT_LANGUAGE="fi"
-        ).content
+        client.get(f"/events/{event.slug}/schedule.ics", {"lang": "fi"}).content
         == finnish.content
     )
     languages = FeedEntry.objects.filter(session=sessions["break-none"])

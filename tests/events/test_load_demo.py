@@ -53,6 +53,15 @@ def test_load_demo_creates_both_events_and_is_idempotent():
     assert forum.sessions.filter(signup_required=True).count() >= 5
     assert forum.sessions.count() >= 40
     assert Invitation.objects.filter(event=n5t).count() == 5
+    # The forum in Finnish and Swedish: its title, tracks and some sessions.
+    assert forum.title_fi == "Korkeakoulujen kansainvälisten asioiden kevätpäivät"
+    assert forum.title_sv == "Vårforum för högskolornas internationella frågor"
+    assert forum.tracks.get(slug="mobility").name_sv == "Mobilitet och studerande"
+    opening = forum.sessions.get(title_en="Opening of the Spring Forum")
+    assert (opening.title_fi, opening.title_sv) == (
+        "Kevätpäivien avaus",
+        "Öppningen av vårforumet",
+    )
 
 
 @override_settings(DEBUG=True)

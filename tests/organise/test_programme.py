@@ -33,8 +33,8 @@ def url(name, event, *args):
 
 def session_data(**changes):
     data = {
-        "title": "Opening plenary",
-        "abstract": "",
+        "title_en": "Opening plenary",
+        "abstract_en": "",
         "kind": "plenary",
         "track": "",
         "day": "2030-05-06",
@@ -228,7 +228,7 @@ def test_session_form_offers_only_this_events_rooms_and_speakers(
         ({"ends": "09:00"}, "ends", "The session must end after it starts."),
         ({"day": "2030-05-09"}, "day", "Select a valid choice."),
         ({"starts": "25:00"}, "starts", "Enter a valid time."),
-        ({"title": ""}, "title", "This field is required."),
+        ({"title_en": ""}, "title_en", "Write this in at least one language."),
         ({"capacity": "0"}, "capacity", "greater than or equal to 1"),
         ({"kind": "party"}, "kind", "Select a valid choice."),
     ],
@@ -399,14 +399,14 @@ def test_rooms_page_reads_a_fixed_number_of_queries(
 def test_room_form_adds_and_changes_rooms(owner_client, forum, kaleva):
     created = owner_client.post(
         url("rooms_new", forum),
-        {"venue": forum.venue.pk, "name": "Sali 2", "capacity": "40"},
+        {"venue": forum.venue.pk, "name_en": "Sali 2", "capacity": "40"},
     )
     changed = owner_client.post(
         url("rooms_edit", forum, kaleva.pk),
-        {"venue": forum.venue.pk, "name": "Kaleva hall", "capacity": "400"},
+        {"venue": forum.venue.pk, "name_en": "Kaleva hall", "capacity": "400"},
     )
     duplicate = owner_client.post(
-        url("rooms_new", forum), {"venue": forum.venue.pk, "name": "Sali 2"}
+        url("rooms_new", forum), {"venue": forum.venue.pk, "name_en": "Sali 2"}
     )
 
     assert (created.status_code, changed.status_code, duplicate.status_code) == (
@@ -470,13 +470,13 @@ def test_venue_form_adds_and_changes_venues(owner_client, forum):
 def test_tracks_are_added_changed_and_deleted(owner_client, forum, kaleva):
     owner_client.post(
         url("tracks_new", forum),
-        {"name": "Strategy", "slug": "strategy", "colour": "#8250df"},
+        {"name_en": "Strategy", "slug": "strategy", "colour": "#8250df"},
     )
     track = Track.objects.get(event=forum)
     session = SessionFactory(event=forum, room=kaleva, track=track)
     bad = owner_client.post(
         url("tracks_edit", forum, track.pk),
-        {"name": "Strategy", "slug": "strategy", "colour": "purple"},
+        {"name_en": "Strategy", "slug": "strategy", "colour": "purple"},
     )
     asked = owner_client.get(url("tracks_delete", forum, track.pk))
     owner_client.post(url("tracks_delete", forum, track.pk))
@@ -492,7 +492,7 @@ def test_a_track_short_name_is_unique_in_its_event(owner_client, forum):
 
     response = owner_client.post(
         url("tracks_new", forum),
-        {"name": "Again", "slug": "strategy", "colour": "#000000"},
+        {"name_en": "Again", "slug": "strategy", "colour": "#000000"},
     )
 
     assert "already has a track with that short name" in str(

@@ -68,7 +68,7 @@ def test_an_unknown_step_is_not_found(owner_client, forum):
 
 def test_basics_change_the_title_and_log_it(owner_client, forum):
     form = owner_client.get(step_url(forum, "basics")).context["form"]
-    data = current(form) | {"title": "Spring Forum 2030"}
+    data = current(form) | {"title_en": "Spring Forum 2030"}
 
     response = owner_client.post(step_url(forum, "basics"), data)
 
@@ -76,7 +76,7 @@ def test_basics_change_the_title_and_log_it(owner_client, forum):
     assert response.status_code == 302
     assert forum.title == "Spring Forum 2030"
     change = ScheduleChange.objects.get(kind="event_changed")
-    assert change.changes == {"title": ["Spring Forum", "Spring Forum 2030"]}
+    assert change.changes == {"title_en": ["Spring Forum", "Spring Forum 2030"]}
 
 
 def test_basics_keep_a_published_events_address(owner_client, forum):
@@ -232,7 +232,7 @@ def test_registration_types_are_added_changed_and_deleted(owner_client, forum):
     owner_client.post(
         url("settings_types_new", forum),
         {
-            "name": "Participant",
+            "name_en": "Participant",
             "quota": "300",
             "sale_ends_at": "2030-04-30T23:59",
             "position": "1",
@@ -240,11 +240,11 @@ def test_registration_types_are_added_changed_and_deleted(owner_client, forum):
     )
     participant = RegistrationType.objects.get(event=forum)
     refused = owner_client.post(
-        url("settings_types_new", forum), {"name": "Participant", "position": "2"}
+        url("settings_types_new", forum), {"name_en": "Participant", "position": "2"}
     )
     owner_client.post(
         url("settings_types_edit", forum, participant.pk),
-        {"name": "Delegate", "quota": "", "position": "1"},
+        {"name_en": "Delegate", "quota": "", "position": "1"},
     )
 
     participant.refresh_from_db()
@@ -270,7 +270,7 @@ def test_a_type_quota_that_grows_promotes(owner_client, forum):
 
     owner_client.post(
         url("settings_types_edit", forum, participant.pk),
-        {"name": participant.name, "quota": "2", "position": "0"},
+        {"name_en": participant.name, "quota": "2", "position": "0"},
     )
 
     waiting.refresh_from_db()
@@ -281,7 +281,7 @@ def test_type_sale_window_must_end_after_it_starts(owner_client, forum):
     response = owner_client.post(
         url("settings_types_new", forum),
         {
-            "name": "Early bird",
+            "name_en": "Early bird",
             "sale_starts_at": "2030-03-01T00:00",
             "sale_ends_at": "2030-02-01T00:00",
             "position": "0",
@@ -297,14 +297,14 @@ def test_questions_are_added_changed_and_deleted(owner_client, forum):
     delegate = RegistrationTypeFactory(event=forum, name="Delegate")
     no_choices = owner_client.post(
         url("settings_questions_new", forum),
-        {"label": "Lunch", "kind": "single_choice", "position": "1"},
+        {"label_en": "Lunch", "kind": "single_choice", "position": "1"},
     )
     owner_client.post(
         url("settings_questions_new", forum),
         {
-            "label": "Lunch",
+            "label_en": "Lunch",
             "kind": "single_choice",
-            "choices_text": "Fish\nVegetarian\nFish\n",
+            "choices_text_en": "Fish\nVegetarian\nFish\n",
             "registration_types": [delegate.pk],
             "position": "1",
         },
@@ -312,12 +312,12 @@ def test_questions_are_added_changed_and_deleted(owner_client, forum):
     lunch = Question.objects.get(event=forum)
     owner_client.post(
         url("settings_questions_edit", forum, lunch.pk),
-        {"label": "Lunch on day 1", "kind": "short_text", "position": "1"},
+        {"label_en": "Lunch on day 1", "kind": "short_text", "position": "1"},
     )
     owner_client.post(url("settings_questions_delete", forum, lunch.pk))
 
     assert no_choices.context["form"].errors == {
-        "choices_text": ["Give at least one choice."]
+        "choices_text_en": ["Give at least one choice."]
     }
     assert Question.objects.count() == 0
 
@@ -328,9 +328,9 @@ def test_a_question_keeps_its_choices_and_types(owner_client, forum):
     owner_client.post(
         url("settings_questions_new", forum),
         {
-            "label": "Lunch",
+            "label_en": "Lunch",
             "kind": "single_choice",
-            "choices_text": "Fish\nVegetarian\nFish\n",
+            "choices_text_en": "Fish\nVegetarian\nFish\n",
             "registration_types": [delegate.pk],
             "position": "1",
             "required": "on",

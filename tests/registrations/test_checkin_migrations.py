@@ -9,9 +9,12 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The other apps at the state these migrations were written against.
-ACCOUNTS = ("accounts", "0002_user_sort_name")
-BEFORE = [("registrations", "0005_merge_bulk_operations_commitments"), ACCOUNTS]
-AFTER = [("registrations", "0007_checkin_lists"), ACCOUNTS]
+OTHERS = [
+    ("accounts", "0002_user_sort_name"),
+    ("events", "0006_merge_content_languages_editor_feeds"),
+]
+BEFORE = [("registrations", "0005_merge_bulk_operations_commitments"), *OTHERS]
+AFTER = [("registrations", "0007_checkin_lists"), *OTHERS]
 
 
 @pytest.fixture(autouse=True)

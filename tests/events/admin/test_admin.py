@@ -184,7 +184,7 @@ def test_a_refusal_at_save_time_is_shown_on_the_form(client, world, monkeypatch)
     session = world["session_a"]
     client.force_login(world["operator"])
     data = form_data(client.get(url("session_change", session.pk)))
-    data["title"] = ["Renamed"]
+    data["title_en"] = ["Renamed"]
 
     def refuse(**kwargs):
         raise services.ScheduleError("Someone else took that room a moment ago.")
@@ -196,7 +196,7 @@ def test_a_refusal_at_save_time_is_shown_on_the_form(client, world, monkeypatch)
     assert response.context["adminform"].form.non_field_errors() == [
         "Someone else took that room a moment ago."
     ]
-    assert response.context["adminform"].form["title"].value() == "Renamed"
+    assert response.context["adminform"].form["title_en"].value() == "Renamed"
     session.refresh_from_db()
     assert session.title == "Talk a!"
 
@@ -207,7 +207,7 @@ def test_adding_a_session_with_speakers(client, world):
     data = form_data(client.get(url("session_add")))
     data |= {
         "event": [str(event.pk)],
-        "title": ["Network meeting"],
+        "title_en": ["Network meeting"],
         "kind": [Session.Kind.NETWORK_MEETING],
         "status": [Session.Status.SCHEDULED],
         "speakers": [str(world["speaker_a"].pk)],
@@ -228,7 +228,7 @@ def test_adding_a_session_with_speakers(client, world):
 def test_adding_a_session_with_another_events_speaker_is_refused(client, world):
     client.force_login(world["operator"])
     data = form_data(client.get(url("session_add")))
-    data |= {"event": [str(world["a"].pk)], "title": ["Sneaky"]}
+    data |= {"event": [str(world["a"].pk)], "title_en": ["Sneaky"]}
     data["speakers"] = [str(world["speaker_b"].pk)]
     set_time(data, "starts_at", world["a"].starts_at)
     set_time(data, "ends_at", world["a"].starts_at + timedelta(hours=1))
@@ -332,12 +332,12 @@ def test_event_edit_logs_changes_and_saves_tracks(client, world):
     event = world["a"]
     client.force_login(world["operator"])
     data = form_data(client.get(url("event_change", event.pk)))
-    data["title"] = ["Spring Forum 2027"]
+    data["title_en"] = ["Spring Forum 2027"]
     prefix = "tracks"
     total = int(data[f"{prefix}-TOTAL_FORMS"][0])
     data[f"{prefix}-TOTAL_FORMS"] = [str(total + 1)]
     data |= {
-        f"{prefix}-{total}-name": ["Mobility"],
+        f"{prefix}-{total}-name_en": ["Mobility"],
         f"{prefix}-{total}-slug": ["mobility"],
         f"{prefix}-{total}-colour": ["#123456"],
     }
@@ -353,7 +353,7 @@ def test_event_edit_logs_changes_and_saves_tracks(client, world):
     change = ScheduleChange.objects.filter(event=event).latest("pk")
     assert (change.kind, change.changes, change.actor) == (
         ScheduleChange.Kind.EVENT_CHANGED,
-        {"title": ["Spring Forum", "Spring Forum 2027"]},
+        {"title_en": ["Spring Forum", "Spring Forum 2027"]},
         world["operator"],
     )
     assert event.schedule_version == version + 2  # the title, then the track
@@ -420,7 +420,7 @@ def test_an_owner_creates_an_event_and_owns_it(client, world):
     client.force_login(owner)
     data = form_data(client.get(url("event_add")))
     start = world["a"].starts_at + timedelta(days=60)
-    data |= {"slug": ["autumn-forum"], "title": ["Autumn Forum"]}
+    data |= {"slug": ["autumn-forum"], "title_en": ["Autumn Forum"]}
     data["venue"] = [str(world["a"].venue_id)]
     set_time(data, "starts_at", start)
     set_time(data, "ends_at", start + timedelta(days=1))

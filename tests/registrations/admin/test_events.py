@@ -53,7 +53,7 @@ def _row_index(data, prefix, pk):
 def test_creating_an_event_in_the_admin_adds_the_default_questions(admin_client):
     data = form_data(admin_client.get(url("event_add")))
     starts = EventFactory.build().starts_at
-    data |= {"title": ["Autumn Forum"], "slug": ["autumn-forum"]}
+    data |= {"title_en": ["Autumn Forum"], "slug": ["autumn-forum"]}
     set_time(data, "starts_at", starts)
     set_time(data, "ends_at", starts + timedelta(days=1))
 
@@ -76,13 +76,13 @@ def test_types_and_questions_are_added_inline(owner_client):
     _add_inline_row(
         data,
         "registration_types",
-        {"name": "Presenter", "quota": "80", "fee_note": "No fee", "position": "1"},
+        {"name_en": "Presenter", "quota": "80", "fee_note": "No fee", "position": "1"},
     )
     _add_inline_row(
         data,
         "questions",
         {
-            "label": "Which excursion?",
+            "label_en": "Which excursion?",
             "kind": Question.Kind.SINGLE_CHOICE,
             "choices_text": "Suomenlinna\n\n Nuuksio \nSuomenlinna",
             "position": "9",
@@ -112,7 +112,7 @@ def test_a_choice_question_without_choices_is_a_form_error(owner_client):
     _add_inline_row(
         data,
         "questions",
-        {"label": "Pick", "kind": Question.Kind.MULTIPLE_CHOICE, "position": "1"},
+        {"label_en": "Pick", "kind": Question.Kind.MULTIPLE_CHOICE, "position": "1"},
     )
 
     response = owner_client.post(url("event_change", event.pk), data)
