@@ -94,13 +94,48 @@ def release(
     return rows.update(**changes)
 
 
-def release_cancelled_sessions(sender, *, changes, **kwargs) -> None:
-    """A cancelled session's seats keep their rows (feeds show them cancelled)
-    but hold no time any more: their commitments end with the schedule edit."""
+def follow_schedule_changes(sender, *, changes, **kwargs) -> None:
+    """Seat commitments follow their sessions' schedule edits, in the same
+    transaction: a cancelled session's seats keep their rows (feeds show them
+    cancelled) but hold no time any more; a moved session's seats hold the new
+    time with the new sequence."""
     for change in changes:
-        if change.kind == ScheduleChange.Kind.CANCELLED and change.session_id:
+        if not change.session_id:
+            continue
+        if change.kind == ScheduleChange.Kind.CANCELLED:
             release(
                 kind=Commitment.Kind.SEAT,
                 source_uuid=change.session.uuid,
                 sequence=change.session.sequence,
             )
+        elif change.kind == ScheduleChange.Kind.MOVED:
+            follow_moved_session(change.session)
+
+
+def follow_moved_session(session) -> int:
+    """Move the session's active seat commitments to its new time.
+
+    An organiser's move is not refused here (events decides the timetable): a
+    person whose moved seat now overlaps a meeting keeps the meeting's hold, and
+    the seat's commitment is released, so the clash shows on their schedule
+    instead of failing the organiser's edit. Returns how many rows moved.
+    """
+    rows = Commitment.objects.active().filter(
+        kind=Commitment.Kind.SEAT, source_uuid=session.uuid
+    )
+    moved = 0
+    for row in rows.select_for_update(of=("self",)).select_related("person"):
+        row.starts_at, row.ends_at = session.starts_at, session.ends_at
+        row.sequence = session.sequence
+        fields = ["starts_at", "ends_at", "sequence", "updated_at"]
+        if clash(
+            person=row.person,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            ignore_uuid=row.source_uuid,
+        ):
+            row.status = Commitment.Status.CANCELLED
+            fields.append("status")
+        row.save(update_fields=fields)
+        moved += 1
+    return moved
