@@ -81,7 +81,13 @@ def _cancel_meeting_of(request: MeetingRequest) -> dict:
 def on_activity_recorded(sender, *, activities, **kwargs) -> None:
     """Release the meetings of every registration these facts took out of
     the confirmed status (cancelled, moved to the waitlist, declined, ...)."""
-    ids = {a.registration_id for a in activities if a.registration_id}
+    # The facts carry the registration they changed: no query while every one
+    # is still confirmed (registering, seats), which is nearly always.
+    ids = {
+        a.registration_id
+        for a in activities
+        if a.registration_id and a.registration.status != Registration.Status.CONFIRMED
+    }
     if not ids:
         return
     profiles = Profile.objects.filter(registration_id__in=ids).exclude(

@@ -51,6 +51,8 @@ def hold(
     source_uuid: uuid.UUID,
     sequence: int = 0,
     message: str,
+    title: str = "",
+    location: str = "",
 ) -> Commitment:
     """An active commitment, or CommitmentClash(message) when it overlaps one.
 
@@ -74,6 +76,8 @@ def hold(
                     "starts_at": starts_at,
                     "ends_at": ends_at,
                     "sequence": sequence,
+                    "title": title[:200],
+                    "location": location[:200],
                 },
             )
     except IntegrityError as error:  # the exclusion constraint, on PostgreSQL
