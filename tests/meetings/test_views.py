@@ -260,3 +260,20 @@ def test_pages_404_when_meetings_are_off(client):
     client.force_login(user)
 
     assert client.get(url("hub", event)).status_code == 404
+
+
+@pytest.mark.parametrize("others", [1, 3])
+def test_directory_reads_a_fixed_number_of_queries(
+    client, django_assert_num_queries, others
+):
+    event, _block = meeting_event()
+    aino = person(event, "Aino")
+    for n in range(others):
+        person(event, f"Person {n}", organisation="Uni", interests=[])
+    login(client, aino)
+
+    # The same count for one person as for three: the rows come in one query.
+    with django_assert_num_queries(8):
+        response = client.get(url("directory", event))
+
+    assert len(response.context["people"]) == others
