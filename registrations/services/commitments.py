@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import User
 from events.models import Event, ScheduleChange
 
-from ..models import Commitment
+from ..models import Commitment, Registration, SessionSeat
 from . import RegistrationError
 
 
@@ -101,8 +101,8 @@ def release(
 def follow_schedule_changes(sender, *, changes, **kwargs) -> None:
     """Seat commitments follow their sessions' schedule edits, in the same
     transaction: a cancelled session's seats keep their rows (feeds show them
-    cancelled) but hold no time any more; a moved session's seats hold the new
-    time with the new sequence."""
+    cancelled) but hold no time any more; a moved or restored session's seats
+    hold its time, with its new sequence."""
     for change in changes:
         if not change.session_id:
             continue
@@ -112,34 +112,50 @@ def follow_schedule_changes(sender, *, changes, **kwargs) -> None:
                 source_uuid=change.session.uuid,
                 sequence=change.session.sequence,
             )
-        elif change.kind == ScheduleChange.Kind.MOVED:
-            follow_moved_session(change.session)
+        elif change.kind in (ScheduleChange.Kind.MOVED, ScheduleChange.Kind.RESTORED):
+            follow_session(change.session)
 
 
-def follow_moved_session(session) -> int:
-    """Move the session's active seat commitments to its new time.
+def follow_session(session) -> int:
+    """Hold the session's time for each confirmed seat; return how many hold it.
 
-    An organiser's move is not refused here (events decides the timetable): a
-    person whose moved seat now overlaps a meeting keeps the meeting's hold, and
-    the seat's commitment is released, so the clash shows on their schedule
-    instead of failing the organiser's edit. Returns how many rows moved.
+    An organiser's edit is not refused here (events decides the timetable): a
+    person whose seat now overlaps one of their meetings keeps the meeting's
+    hold and the seat holds no time (the clash shows on their schedule) until a
+    later move frees it again.
     """
-    rows = Commitment.objects.active().filter(
-        kind=Commitment.Kind.SEAT, source_uuid=session.uuid
-    )
-    moved = 0
-    for row in rows.select_for_update(of=("self",)).select_related("person"):
-        row.starts_at, row.ends_at = session.starts_at, session.ends_at
-        row.sequence = session.sequence
-        fields = ["starts_at", "ends_at", "sequence", "updated_at"]
-        if clash(
-            person=row.person,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            ignore_uuid=row.source_uuid,
-        ):
-            row.status = Commitment.Status.CANCELLED
-            fields.append("status")
-        row.save(update_fields=fields)
-        moved += 1
-    return moved
+    seats = SessionSeat.objects.filter(
+        session=session,
+        status=SessionSeat.Status.CONFIRMED,
+        registration__status=Registration.Status.CONFIRMED,
+    ).select_related("registration__attendee", "registration__event")
+    held = 0
+    for seat in seats:
+        person = seat.registration.attendee
+        try:
+            if clash(
+                person=person,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                ignore_uuid=session.uuid,
+            ):
+                raise CommitmentClash("")
+            hold(
+                person=person,
+                event=seat.registration.event,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                kind=Commitment.Kind.SEAT,
+                source_uuid=session.uuid,
+                sequence=session.sequence,
+                message="",
+            )
+            held += 1
+        except CommitmentClash:
+            release(
+                kind=Commitment.Kind.SEAT,
+                source_uuid=session.uuid,
+                person=person,
+                sequence=session.sequence,
+            )
+    return held

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from events.services import move_session
+from events.services import cancel_session, move_session, restore_session
 from meetings.models import Meeting, MeetingFact, MeetingRequest
 from meetings.services.accepting import accept
 from meetings.services.requests import request_meeting
@@ -125,11 +125,58 @@ def test_session_moved_onto_a_meeting_keeps_the_meeting_and_releases_the_seat_ho
     )
     take_seat(registration=aino.registration, session=session)
 
-    move_session(session=session, starts_at=slot(block, 1), ends_at=meeting.ends_at)
+    moved = move_session(
+        session=session, starts_at=slot(block, 1), ends_at=meeting.ends_at
+    )
 
     seat = Commitment.objects.get(kind="seat", source_uuid=session.uuid)
-    assert (seat.status, seat.starts_at) == ("cancelled", slot(block, 1))
+    assert (seat.status, seat.sequence) == ("cancelled", moved.sequence)
     assert (
         Commitment.objects.filter(source_uuid=meeting.uuid, status="active").count()
         == 2
     )
+
+
+def test_seat_holds_its_time_again_when_the_session_moves_off_the_meeting():
+    event, block = meeting_event(slots=3)
+    aino, bo = person(event, "Aino"), person(event, "Bo")
+    meeting = accept(request=ask(block, aino, bo, 1))
+    start = slot(block, 0) - timedelta(hours=2)
+    session = SessionFactory(
+        event=event,
+        signup_required=True,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=20),
+    )
+    take_seat(registration=aino.registration, session=session)
+    move_session(session=session, starts_at=slot(block, 1), ends_at=meeting.ends_at)
+
+    back = move_session(session=session, starts_at=start, ends_at=slot(block, 0))
+
+    held = Commitment.objects.filter(
+        kind="seat", source_uuid=session.uuid, status="active"
+    )
+    assert [(c.starts_at, c.ends_at, c.sequence) for c in held] == [
+        (start, slot(block, 0), back.sequence)
+    ]
+
+
+def test_restored_session_holds_its_seats_time_again():
+    event, block = meeting_event(slots=3)
+    aino = person(event, "Aino")
+    start = slot(block, 0) - timedelta(hours=2)
+    session = SessionFactory(
+        event=event,
+        signup_required=True,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+    )
+    take_seat(registration=aino.registration, session=session)
+    cancel_session(session=session)
+
+    restored = restore_session(session=session)
+
+    held = Commitment.objects.filter(
+        kind="seat", source_uuid=session.uuid, status="active"
+    )
+    assert [(c.starts_at, c.sequence) for c in held] == [(start, restored.sequence)]
