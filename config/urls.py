@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("registrations.urls")),
+    path("", include("meetings.urls")),
     path("", include("events.urls")),
 ]
 

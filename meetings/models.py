@@ -33,6 +33,11 @@ class MeetingSettings(models.Model):
     meetings_per_block_limit = models.PositiveSmallIntegerField(
         _("meetings per person per block"), null=True, blank=True
     )
+    interest_choices = models.TextField(
+        _("interests to choose from"),
+        blank=True,
+        help_text=_("One per line; participants pick theirs in their profile."),
+    )
 
     class Meta:
         verbose_name = _("meeting settings")
@@ -47,6 +52,11 @@ class MeetingSettings(models.Model):
 
     def __str__(self):
         return f"{self.event}: meetings"
+
+    def interests(self) -> list[str]:
+        return [
+            line.strip() for line in self.interest_choices.splitlines() if line.strip()
+        ]
 
 
 class MeetingBlock(models.Model):

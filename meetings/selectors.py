@@ -2,11 +2,13 @@
 
 from datetime import datetime
 
+from django.db.models import Q
+
 from accounts.models import User
 from events.models import Event
 from registrations.models import Registration
 
-from .models import MeetingBlock, MeetingRequest, Profile
+from .models import Meeting, MeetingBlock, MeetingRequest, Profile
 
 
 def own_profile(user: User, event: Event) -> Profile | None:
@@ -76,3 +78,45 @@ def free_slots(block: MeetingBlock, *profiles: Profile) -> list[datetime]:
         taken |= held_slots(profile)
         taken |= set(profile.unavailable.values_list("slot_start", flat=True))
     return [start for start in block.slot_starts() if start not in taken]
+
+
+def participant(user: User, event: Event) -> Registration | None:
+    """The person's confirmed registration at the event, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(
+            event=event, attendee=user, status=Registration.Status.CONFIRMED
+        )
+        .select_related("event")
+        .first()
+    )
+
+
+def slot_choices(event: Event) -> list[tuple[MeetingBlock, datetime]]:
+    """Every (block, slot start) of the event, in time order."""
+    blocks = MeetingBlock.objects.filter(event=event).order_by("starts_at")
+    return [(block, start) for block in blocks for start in block.slot_starts()]
+
+
+def my_requests(profile: Profile) -> dict[str, list]:
+    """The person's open requests, received and sent, and their meetings."""
+    rows = MeetingRequest.objects.select_related(
+        "block",
+        "requester__registration__attendee",
+        "recipient__registration__attendee",
+    )
+    pending = rows.filter(status=MeetingRequest.Status.PENDING)
+    return {
+        "received": list(pending.filter(recipient=profile)),
+        "sent": list(pending.filter(requester=profile)),
+        "meetings": list(
+            Meeting.objects.filter(status=Meeting.Status.ACTIVE)
+            .filter(Q(request__requester=profile) | Q(request__recipient=profile))
+            .select_related(
+                "table",
+                "request__requester__registration__attendee",
+                "request__recipient__registration__attendee",
+            )
+        ),
+    }

@@ -8,10 +8,12 @@ it misses the sweep composes later.
 from django.db import transaction
 
 from events.signals import schedule_changed
+from meetings.signals import meeting_fact_recorded
 from registrations.signals import activity_recorded
 
 from .services import composition_requests
 from .services.digests import compose_schedule_changes
+from .services.meeting_news import compose_meeting_facts
 from .services.publishing import publish
 from .tasks import task_compose_recent
 
@@ -37,6 +39,14 @@ def on_schedule_changed(sender, *, changes, **kwargs) -> None:
     transaction.on_commit(lambda: compose_schedule_changes(ids), robust=True)
 
 
+def on_meeting_fact_recorded(sender, *, facts, **kwargs) -> None:
+    ids = [fact.pk for fact in facts]
+    transaction.on_commit(lambda: compose_meeting_facts(ids), robust=True)
+
+
 def connect() -> None:
     activity_recorded.connect(on_activity_recorded, dispatch_uid="notifications")
     schedule_changed.connect(on_schedule_changed, dispatch_uid="notifications")
+    meeting_fact_recorded.connect(
+        on_meeting_fact_recorded, dispatch_uid="notifications"
+    )

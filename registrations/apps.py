@@ -9,10 +9,8 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from events.signals import schedule_changed, timetable_marks
 
-        from .services.commitments import release_cancelled_sessions
+        from .services.commitments import follow_schedule_changes
         from .timetable import on_timetable_marks
 
         timetable_marks.connect(on_timetable_marks, dispatch_uid="registrations")
-        schedule_changed.connect(
-            release_cancelled_sessions, dispatch_uid="registrations"
-        )
+        schedule_changed.connect(follow_schedule_changes, dispatch_uid="registrations")

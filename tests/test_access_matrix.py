@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from events import services as schedule
 from events.models import Event, ScheduleChange
+from meetings.models import MeetingSettings
 from notifications.models import Broadcast, Message, ScheduleDigest
 from registrations.models import BulkOperation, PersonalCalendar
 from registrations.services import door, door_setup
@@ -370,6 +371,15 @@ PUBLIC = {
     "registrations/<str:token>/sessions/",
     "registrations/schedule/",
     "organise/pair/<str:token>/",  # a paired phone's secret link
+    # meetings between participants: confirmed participants who opted in
+    # (tests/meetings/test_views.py)
+    "events/<slug:slug>/meetings/",
+    "events/<slug:slug>/meetings/profile/",
+    "events/<slug:slug>/meetings/people/",
+    "events/<slug:slug>/meetings/people/<int:profile_id>/request/",
+    "events/<slug:slug>/meetings/requests/<int:request_id>/answer/",
+    "events/<slug:slug>/meetings/requests/<int:request_id>/withdraw/",
+    "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/",
 }
 
 # Routes written as regular expressions, and what to ask for them.
@@ -434,6 +444,7 @@ def build_world() -> dict:
     checkin_list = door.main_list(event)
     device = door_setup.add_device(checkin_list=checkin_list, name="Door phone")
     schedule.update_session(session=session, title="Opening keynote")
+    MeetingSettings.objects.create(event=event, enabled=True)
     people["attendee"].emailaddress_set.create(
         email=people["attendee"].email, verified=True, primary=True
     )
@@ -504,6 +515,9 @@ def build_world() -> dict:
             "broadcast": objects["notifications.broadcast"].pk,
             "list_id": checkin_list.pk,
             "device_id": device.pk,
+            "profile_id": 1,
+            "request_id": 1,
+            "meeting_uuid": "6f1c9a52-3c1e-4d7e-9a51-0c6f3f1d2b7a",
         },
         "tokens": tokens,
     }

@@ -36,7 +36,10 @@ def free_table(event: Event, starts_at: datetime, ends_at: datetime) -> Table | 
 
 def _hold_both(meeting: Meeting, request: MeetingRequest, event: Event) -> None:
     when = show_day_time(meeting.starts_at, event)
-    for profile in (request.requester, request.recipient):
+    for profile, other in (
+        (request.requester, request.recipient),
+        (request.recipient, request.requester),
+    ):
         hold(
             person=profile.registration.attendee,
             event=event,
@@ -45,6 +48,8 @@ def _hold_both(meeting: Meeting, request: MeetingRequest, event: Event) -> None:
             kind=Commitment.Kind.MEETING,
             source_uuid=meeting.uuid,
             sequence=meeting.sequence,
+            title=name(other),
+            location=meeting.table.name,
             message=_("%(name)s now holds a seat or meeting at %(time)s.")
             % {"name": name(profile), "time": when},
         )

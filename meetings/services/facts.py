@@ -3,6 +3,7 @@
 from accounts.models import User
 
 from ..models import MeetingFact, MeetingRequest
+from ..signals import meeting_fact_recorded
 
 
 def record(
@@ -13,6 +14,9 @@ def record(
     details: dict | None = None,
 ) -> MeetingFact:
     """One fact per change; it names both people, so the composer tells both."""
-    return MeetingFact.objects.create(
+    fact = MeetingFact.objects.create(
         verb=verb, request=request, actor=actor, details=details or {}
     )
+    # Notifications listens, and composes after commit.
+    meeting_fact_recorded.send(sender=MeetingFact, facts=[fact])
+    return fact

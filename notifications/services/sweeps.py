@@ -23,6 +23,7 @@ from ..models import Message, ScheduleDigest
 from .broadcasts import requeue_broadcasts
 from .compose import compose_activities
 from .digests import compose_schedule_changes
+from .meeting_news import compose_pending_meeting_facts
 from .outbox import publish
 from .pauses import current_pause
 
@@ -70,7 +71,7 @@ def compose_pending(now=None) -> int:
         if not _has_marker(event_id)
     ]
     stored += compose_schedule_changes(pending, now=now)
-    return stored
+    return stored + compose_pending_meeting_facts(before)
 
 
 def _has_marker(event_id) -> bool:

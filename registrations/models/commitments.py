@@ -44,6 +44,10 @@ class Commitment(models.Model):
     source_uuid = models.UUIDField()
     sequence = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    # What the person's agenda shows for a meeting (registrations cannot read
+    # meetings): the other person's name and the table, written with the row.
+    title = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from events.caching import EventRow, SessionRow
 from events.models import Event, Session
 
-from ..models import Bookmark, Registration, SessionSeat
+from ..models import Bookmark, Commitment, Registration, SessionSeat
 
 SHOWN_EVENT_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
 
@@ -40,3 +40,18 @@ def personal_items(
     event_rows = [row for row in EventRow.read(events) if not row.is_dropped(now)]
     session_rows = [row for row in SessionRow.read(sessions) if not row.is_dropped(now)]
     return event_rows, session_rows
+
+
+def personal_meetings(*, user_id: int, now: datetime) -> list[Commitment]:
+    """The person's meetings (commitments of kind meeting), for their feed and
+    schedule: cancelled ones stay until their event has ended. One query."""
+    return list(
+        Commitment.objects.filter(
+            person_id=user_id,
+            kind=Commitment.Kind.MEETING,
+            event__status__in=SHOWN_EVENT_STATUSES,
+        )
+        .exclude(status=Commitment.Status.CANCELLED, event__ends_at__lte=now)
+        .select_related("event")
+        .order_by("starts_at", "pk")
+    )

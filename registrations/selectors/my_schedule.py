@@ -1,5 +1,5 @@
-"""A person's own schedule: their events, seats and bookmarks, day by day, with
-the sessions that overlap flagged. Three queries whatever they hold."""
+"""A person's own schedule: their events, seats, bookmarks and meetings, day by
+day, with the items that overlap flagged. Four queries whatever they hold."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -8,7 +8,9 @@ from itertools import groupby
 from events.models import Event, Session
 from events.times import local_time
 
-from ..models import Bookmark, Registration, SessionSeat
+from ..commitment_ical import meeting_place, meeting_title
+from ..models import Bookmark, Commitment, Registration, SessionSeat
+from .calendar import personal_meetings
 
 SHOWN_EVENT_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
 
@@ -18,7 +20,7 @@ class ScheduleItem:
     """One line of "My schedule": a session (seat and/or bookmark) or one day
     of an event the person is registered for."""
 
-    kind: str  # "session" or "event"
+    kind: str  # "session", "meeting" or "event"
     title: str
     url: str
     event: Event
@@ -71,8 +73,13 @@ def my_schedule(*, user, now: datetime) -> list[tuple[date, list[ScheduleItem]]]
     for bookmark in bookmarks:
         item = sessions.setdefault(bookmark.session_id, _session_item(bookmark.session))
         item.starred = True
-    flag_clashes(list(sessions.values()))
-    items += sessions.values()
+    meetings = [
+        _meeting_item(row)
+        for row in personal_meetings(user_id=user.pk, now=now)
+        if row.status == Commitment.Status.ACTIVE and row.ends_at > now
+    ]
+    flag_clashes([*sessions.values(), *meetings])
+    items += [*sessions.values(), *meetings]
     items.sort(key=lambda i: (i.day, i.kind != "event", i.starts_at, i.title))
     return [(day, list(group)) for day, group in groupby(items, key=lambda i: i.day)]
 
@@ -89,6 +96,19 @@ def flag_clashes(items: list[ScheduleItem]) -> None:
                 break
             item.clashes_with.append(other.title)
             other.clashes_with.append(item.title)
+
+
+def _meeting_item(row: Commitment) -> ScheduleItem:
+    return ScheduleItem(
+        kind="meeting",
+        title=meeting_title(row),
+        url=f"/events/{row.event.slug}/meetings/",
+        event=row.event,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        day=local_time(row.starts_at, row.event).date(),
+        room=meeting_place(row),
+    )
 
 
 def _session_item(session: Session) -> ScheduleItem:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import User
 from events.models import Event, ScheduleChange
 
-from ..models import Commitment
+from ..models import Commitment, Registration, SessionSeat
 from . import RegistrationError
 
 
@@ -51,6 +51,8 @@ def hold(
     source_uuid: uuid.UUID,
     sequence: int = 0,
     message: str,
+    title: str = "",
+    location: str = "",
 ) -> Commitment:
     """An active commitment, or CommitmentClash(message) when it overlaps one.
 
@@ -74,6 +76,8 @@ def hold(
                     "starts_at": starts_at,
                     "ends_at": ends_at,
                     "sequence": sequence,
+                    "title": title[:200],
+                    "location": location[:200],
                 },
             )
     except IntegrityError as error:  # the exclusion constraint, on PostgreSQL
@@ -94,13 +98,64 @@ def release(
     return rows.update(**changes)
 
 
-def release_cancelled_sessions(sender, *, changes, **kwargs) -> None:
-    """A cancelled session's seats keep their rows (feeds show them cancelled)
-    but hold no time any more: their commitments end with the schedule edit."""
+def follow_schedule_changes(sender, *, changes, **kwargs) -> None:
+    """Seat commitments follow their sessions' schedule edits, in the same
+    transaction: a cancelled session's seats keep their rows (feeds show them
+    cancelled) but hold no time any more; a moved or restored session's seats
+    hold its time, with its new sequence."""
     for change in changes:
-        if change.kind == ScheduleChange.Kind.CANCELLED and change.session_id:
+        if not change.session_id:
+            continue
+        if change.kind == ScheduleChange.Kind.CANCELLED:
             release(
                 kind=Commitment.Kind.SEAT,
                 source_uuid=change.session.uuid,
                 sequence=change.session.sequence,
             )
+        elif change.kind in (ScheduleChange.Kind.MOVED, ScheduleChange.Kind.RESTORED):
+            follow_session(change.session)
+
+
+def follow_session(session) -> int:
+    """Hold the session's time for each confirmed seat; return how many hold it.
+
+    An organiser's edit is not refused here (events decides the timetable): a
+    person whose seat now overlaps one of their meetings keeps the meeting's
+    hold and the seat holds no time (the clash shows on their schedule) until a
+    later move frees it again.
+    """
+    seats = SessionSeat.objects.filter(
+        session=session,
+        status=SessionSeat.Status.CONFIRMED,
+        registration__status=Registration.Status.CONFIRMED,
+    ).select_related("registration__attendee", "registration__event")
+    held = 0
+    for seat in seats:
+        person = seat.registration.attendee
+        try:
+            if clash(
+                person=person,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                ignore_uuid=session.uuid,
+            ):
+                raise CommitmentClash("")
+            hold(
+                person=person,
+                event=seat.registration.event,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                kind=Commitment.Kind.SEAT,
+                source_uuid=session.uuid,
+                sequence=session.sequence,
+                message="",
+            )
+            held += 1
+        except CommitmentClash:
+            release(
+                kind=Commitment.Kind.SEAT,
+                source_uuid=session.uuid,
+                person=person,
+                sequence=session.sequence,
+            )
+    return held

@@ -22,8 +22,9 @@ from events.caching import (
 from events.http import not_found, respond, subscribe_links
 from events.languages import event_fallbacks, site_languages
 
-from ..models import PersonalCalendar
-from ..selectors.calendar import personal_items
+from ..commitment_ical import meeting_entry
+from ..models import Commitment, PersonalCalendar
+from ..selectors.calendar import personal_items, personal_meetings
 from ..services.calendar import (
     get_personal_calendar,
     mark_fetched,
@@ -35,18 +36,26 @@ def feed_name() -> str:
     return _("My events and sessions")
 
 
-def personal_bytes(event_rows: list[EventRow], session_rows: list[SessionRow]) -> bytes:
+def personal_bytes(
+    event_rows: list[EventRow],
+    session_rows: list[SessionRow],
+    meetings: list[Commitment] | None = None,
+) -> bytes:
+    meetings = meetings or []
     entries = cached_entries(event_rows, load=load_events, build=_event_entry)
     entries += cached_entries(session_rows, load=load_sessions, build=_session_entry)
+    entries += [ical.entry_bytes(meeting_entry(row)) for row in meetings]
     calendar = ical.new_calendar(
         name=feed_name(),
         description=_("Your events and sessions at %(site)s")
         % {"site": settings.SITE_URL},
         tzids={row.timezone for row in event_rows}
-        | {row.event_timezone for row in session_rows},
+        | {row.event_timezone for row in session_rows}
+        | {row.event.timezone for row in meetings},
         span=ical.span_of(
             [(row.starts_at, row.ends_at) for row in event_rows]
             + [(row.starts_at, row.ends_at) for row in session_rows]
+            + [(row.starts_at, row.ends_at) for row in meetings]
         ),
         default_tzid=settings.DEFAULT_EVENT_TIMEZONE,
     )
@@ -79,9 +88,16 @@ def personal_feed(request, token):
 def _personal_response(request, calendar):
     now = timezone.now()
     event_rows, session_rows = personal_items(user_id=calendar.user_id, now=now)
+    meetings = personal_meetings(user_id=calendar.user_id, now=now)
     # The version is the feed's content: each entry's key row, so a new seat, a
-    # bookmark gone or a change to any shown session gives a new ETag.
-    version = digest("personal", calendar.pk, event_rows, session_rows)
+    # bookmark gone or a change to any shown session or meeting gives a new ETag.
+    version = digest(
+        "personal",
+        calendar.pk,
+        event_rows,
+        session_rows,
+        [(m.source_uuid, m.sequence, m.status, m.updated_at) for m in meetings],
+    )
     mark_fetched(calendar=calendar, now=now)
     return respond(
         request,
@@ -89,7 +105,7 @@ def _personal_response(request, calendar):
         # Something can leave the feed without a row to date it: use when this
         # version was first served.
         last_modified=first_seen(version),
-        body=lambda: personal_bytes(event_rows, session_rows),
+        body=lambda: personal_bytes(event_rows, session_rows, meetings),
         filename="calendar.ics",
         private=True,
     )

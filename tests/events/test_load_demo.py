@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from events.demo import next_occurrence
 from events.models import Event, Room, ScheduleChange, Session, Speaker, Venue
-from registrations.management.commands.load_demo import ORGANISER_EMAIL
+from meetings.management.commands.load_demo import ORGANISER_EMAIL
 from registrations.models import Invitation, Registration
 from tests.factories import UserFactory
 from tests.totp import totp_code

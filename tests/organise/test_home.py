@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import EventOrganiser, ScheduleChange, Session
+from meetings.management.commands.load_demo import ORGANISER_EMAIL
 from notifications.models import Message, ScheduleDigest
 from organise import dashboard
 from registrations import exports
-from registrations.management.commands.load_demo import ORGANISER_EMAIL
 from registrations.models import Answer, Registration
 from registrations.selectors import places, reports
 from registrations.services.questions import (

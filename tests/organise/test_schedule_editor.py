@@ -345,7 +345,7 @@ def test_the_editor_shows_the_demo_forums_days(client):
     from django.core.management import call_command
 
     from events.models import Event
-    from registrations.management.commands.load_demo import ORGANISER_EMAIL
+    from meetings.management.commands.load_demo import ORGANISER_EMAIL
     from tests.conftest import MfaVerifiedClient
 
     call_command("load_demo", stdout=io.StringIO())

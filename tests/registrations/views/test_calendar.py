@@ -196,8 +196,9 @@ def test_cached_personal_feed_costs_only_the_version_lookup(
     calendar = PersonalCalendarFactory(user=ada)
     fetch(client, calendar)
 
-    # Calendar by token; events; sessions (the fetch was recorded just now).
-    with django_assert_num_queries(3):
+    # Calendar by token; events; sessions; meetings (the fetch was recorded
+    # just now).
+    with django_assert_num_queries(4):
         response = fetch(client, calendar)
 
     assert ical.session_uid(seat.session) in entries_by_uid(parse(response.content))

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from events import demo as events_demo
 from events.models import EventOrganiser
+from meetings import demo as meetings_demo
 from registrations import demo as registrations_demo
 
 ORGANISER_EMAIL = "organiser@kokous.example"
@@ -47,13 +48,15 @@ class Command(BaseCommand):
                     defaults={"role": EventOrganiser.Role.OWNER},
                 )  # fmt: skip
             counts = registrations_demo.load(forum=forum, n5t=n5t, organiser=organiser)
+            counts |= meetings_demo.load(forum=forum)
         site = settings.SITE_URL
         home = reverse("organise:home", kwargs={"event": forum.slug})
         self.stdout.write(
             f"Demo events: {site}{forum.get_absolute_url()} and "
             f"{site}{n5t.get_absolute_url()}\n"
             f"({counts['forum_registrations']} forum registrations, "
-            f"{counts['n5t_invitations']} invitations to the presidents' meeting.)\n"
+            f"{counts['n5t_invitations']} invitations to the presidents' meeting, "
+            f"{counts['requests']} meeting requests.)\n"
             f"Organiser sign-in: {ORGANISER_EMAIL} / {ORGANISER_PASSWORD} at "
             f"{site}{reverse('account_login')}?next={home} : it opens the Spring "
             f"Forum's home in the organiser area.\n"

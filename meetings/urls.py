@@ -1,0 +1,31 @@
+from django.urls import path
+
+from .views import hub, people
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("events/<slug:slug>/meetings/", hub.hub, name="hub"),
+    path("events/<slug:slug>/meetings/profile/", people.profile, name="profile"),
+    path("events/<slug:slug>/meetings/people/", people.directory, name="directory"),
+    path(
+        "events/<slug:slug>/meetings/people/<int:profile_id>/request/",
+        people.ask,
+        name="request",
+    ),
+    path(
+        "events/<slug:slug>/meetings/requests/<int:request_id>/answer/",
+        hub.answer,
+        name="answer",
+    ),
+    path(
+        "events/<slug:slug>/meetings/requests/<int:request_id>/withdraw/",
+        hub.withdraw_request,
+        name="withdraw",
+    ),
+    path(
+        "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/",
+        hub.cancel,
+        name="cancel",
+    ),
+]
