@@ -19,10 +19,11 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.test import RequestFactory
 
+from meetings.services.profiles import save_profile
 from tests.conftest import MfaVerifiedClient
 from tests.e2e.browser import IMPACTS, axe_violations, csp_violations
 from tests.e2e.pages import save_page, vnu_errors
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from tests.test_access_matrix import build_world, concrete_path, routes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,8 +44,14 @@ VISITS = {
     "registrations/schedule/": [ATTENDEE],
     "registrations/<str:token>/": [ANONYMOUS],
     "registrations/<str:token>/cancel/": [ANONYMOUS],
+    "registrations/<str:token>/answers/": [ANONYMOUS],
+    "registrations/<str:token>/sessions/": [ANONYMOUS],
     "invitations/<str:token>/": [ANONYMOUS],
     "calendar/": [ATTENDEE],
+    "events/<slug:slug>/meetings/": [ATTENDEE],
+    "events/<slug:slug>/meetings/profile/": [ATTENDEE],
+    "events/<slug:slug>/meetings/people/": [ATTENDEE],
+    "events/<slug:slug>/meetings/people/<int:profile_id>/request/": [ATTENDEE],
     **dict.fromkeys(
         [
             f"accounts/{page}"
@@ -111,6 +118,9 @@ NOT_PAGES = {
     "events/<slug:slug>/sessions/<uuid:session_uuid>.ics": "a calendar feed",
     "calendar/<str:token>.ics": "a calendar feed",
     "accounts/2fa/recovery-codes/download/": "a text file",
+    "events/<slug:slug>/meetings/requests/<int:request_id>/answer/": "POST only",
+    "events/<slug:slug>/meetings/requests/<int:request_id>/withdraw/": "POST only",
+    "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/": "POST only",
     "accounts/3rdparty/signup/": (
         "only during a sign-in through another provider, which tests have none of"
     ),
@@ -230,7 +240,17 @@ def test_every_public_and_account_page_passes_axe_and_vnu_in_three_languages(
         user=persons[ATTENDEE], email="ada.new@example.org", verified=False
     )
     attendee = persons[ATTENDEE]
+    # Both opted in to meetings: the attendee sees the directory and asks the other.
+    save_profile(
+        registration=attendee.registrations.get(event=event), organisation="Aalto"
+    )
+    other = save_profile(
+        registration=RegistrationFactory(event=event), organisation="KTH"
+    )
     special = {
+        "events/<slug:slug>/meetings/people/<int:profile_id>/request/": (
+            f"/events/{event.slug}/meetings/people/{other.pk}/request/"
+        ),
         "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": (
             f"/accounts/confirm-email/{EmailConfirmationHMAC(unconfirmed).key}/"
         ),
@@ -286,5 +306,5 @@ def test_every_public_and_account_page_passes_axe_and_vnu_in_three_languages(
         "CSP": [str(v) for v in csp_violations(page)],
         "vnu": vnu_errors(tmp_path),
     }
-    assert checker.count >= 3 * 45
+    assert checker.count >= 3 * 51
     assert {k: v for k, v in problems.items() if v} == {}
