@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from ..locks import lock_event
 from ..models import Event, EventOrganiser
 
 Role = EventOrganiser.Role
@@ -24,18 +25,13 @@ def _check_role(role: str) -> None:
         raise RoleError(_("Choose one of the roles."))
 
 
-def _lock_event(event_id: int) -> Event:
-    # One team change of an event at a time: they queue on the event's row.
-    return Event.objects.select_for_update().get(pk=event_id)
-
-
 def add_organiser(
     *, event: Event, user, role: str, actor: User | None = None
 ) -> EventOrganiser:
     """Give `user` `role` in `event`; refused if they already have a role there."""
     _check_role(role)
     with transaction.atomic():
-        event = _lock_event(event.pk)
+        event = lock_event(event.pk)  # team changes of an event queue on its row
         if EventOrganiser.objects.filter(event=event, user=user).exists():
             raise RoleError(
                 _("%(person)s is already in this event's team.")
@@ -59,7 +55,7 @@ def _refuse_losing_the_last_owner(organiser: EventOrganiser) -> None:
 
 
 def _locked(organiser: EventOrganiser) -> EventOrganiser:
-    _lock_event(organiser.event_id)
+    lock_event(organiser.event_id)
     current = EventOrganiser.objects.filter(pk=organiser.pk).first()
     if current is None:
         raise RoleError(_("This person is no longer in the event's team."))
