@@ -21,6 +21,7 @@ from accounts.models import User
 
 from ..models import Activity, CheckIn, CheckInDevice, CheckInList, Registration
 from .activity import announce, record_activity
+from .locks import lock_registrations
 
 GREEN, AMBER, RED = "green", "amber", "red"
 # On an entry-and-exit list, a second scan this soon after an entry is a
@@ -142,14 +143,15 @@ def scan(
 def _locked(checkin_list, code: str, registration) -> Registration | None:
     """The registration's row, locked (check-in changes no place: it is taken
     alone), found by its code in the list's event when no row is given."""
-    rows = Registration.objects.select_for_update(of=("self",)).select_related(
+    rows = Registration.objects.select_related(
         "attendee", "event", "registration_type"
-    )
+    ).filter(event_id=checkin_list.event_id)
     if registration is not None:
         rows = rows.filter(pk=registration.pk)
     else:
         rows = rows.filter(checkin_code=normalise_code(code))
-    return rows.filter(event_id=checkin_list.event_id).first()
+    found = lock_registrations(rows[:1])
+    return found[0] if found else None
 
 
 def refusal_reason(registration: Registration, checkin_list: CheckInList) -> str:
