@@ -59,6 +59,9 @@ class BasicsForm(TranslatedFieldsMixin, EventFieldsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_languages(self.event)
+        # The model's default is a callable, which would add a hidden copy of the
+        # initial value; the form always has the event's value, so none is needed.
+        self.fields["languages"].show_hidden_initial = False
         if self.event.status != Event.Status.DRAFT:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _(

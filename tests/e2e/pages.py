@@ -36,6 +36,27 @@ NOT_ORGANISER_PAGES = {
     "organise/<slug:event>/messages/<int:broadcast>/test/": "a POST-only form target",
     "organise/<slug:event>/messages/<int:broadcast>/retry/": "a POST-only form target",
     "organise/<slug:event>/messages/count/": "a fragment htmx puts into the form",
+    "organise/<slug:event>/schedule/undo/": "a POST-only form target",
+    "organise/<slug:event>/schedule/told/": "a POST-only form target",
+    "organise/<slug:event>/schedule/sessions/<int:session_id>/check/": (
+        "a POST-only check the editor asks while a block moves"
+    ),
+    "organise/<slug:event>/schedule/sessions/<int:session_id>/tray/": (
+        "a POST-only form target"
+    ),
+    "organise/<slug:event>/schedule/sessions/<int:session_id>/move/": (
+        "a POST-only form target"
+    ),
+    "organise/<slug:event>/check-in/<int:list_id>/scans/": "JSON scans, POST only",
+    "organise/<slug:event>/check-in/<int:list_id>/roster/": "the offline roster, JSON",
+    "organise/<slug:event>/registrations/badges.pdf": "a PDF",
+    "organise/<slug:event>/registrations/<int:registration>/badge.pdf": "a PDF",
+    "organise/<slug:event>/registrations/<int:registration>/note/": (
+        "a POST-only form target"
+    ),
+    "organise/<slug:event>/registrations/<int:registration>/sort-name/": (
+        "a POST-only form target"
+    ),
     "organise/<slug:event>/messages/<int:broadcast>/preview.html": (
         "an email's HTML part, shown in a sandboxed frame (no scripts, so no axe)"
     ),
