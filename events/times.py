@@ -9,13 +9,14 @@ the day and the partitive of the month, as Finnish dates are written), "onsdag
 use the same zone with fixed, language-free formats.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from django.conf import settings
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import get_language
 
 from .models import Event
@@ -29,6 +30,7 @@ LONG_DATE_DEFAULT = "EEEE d MMMM y"  # sv, en
 # CLDR skeletons: weekday, day and abbreviated month, with or without the year.
 SHORT_DAY = "MMMEd"  # "ke 5.5.", "ons 5 maj", "Wed 5 May"
 SHORT_DATE = "yMMMEd"  # "ke 5.5.2027", "ons 5 maj 2027", "Wed, 5 May 2027"
+DAY_MONTH = "MMMd"  # "5.5.", "5 maj", "5 May": chart labels
 # A long date with its clock time: CLDR's "atTime" forms, which Babel's data
 # leaves out.
 AT_TIME = {"fi": "{1} klo {0}", "sv": "{1} kl. {0}", "en_GB": "{1} at {0}"}
@@ -64,17 +66,27 @@ def local_time(moment: datetime, event: Event) -> datetime:
     return localtime(moment, event.tzinfo)
 
 
-def _clock(local: datetime, locale: str) -> str:
+def _clock(local: datetime, locale: str, *, seconds: bool = False) -> str:
     # Timetables show thousands of times: plain formatting, not Babel's parser.
     _day, _date, _glue, padded, separator = _patterns(locale)
     hour = f"{local.hour:02d}" if padded else str(local.hour)
-    return f"{hour}{separator}{local.minute:02d}"
+    shown = f"{hour}{separator}{local.minute:02d}"
+    return f"{shown}{separator}{local.second:02d}" if seconds else shown
 
 
-def _with_clock(local: datetime, pattern: str, locale: str) -> str:
+def _with_clock(
+    local: datetime, pattern: str, locale: str, *, seconds: bool = False
+) -> str:
     glue = _patterns(locale)[2]
     shown = format_datetime(local, pattern, tzinfo=local.tzinfo, locale=locale)
-    return glue.replace("{1}", shown).replace("{0}", _clock(local, locale))
+    clock = _clock(local, locale, seconds=seconds)
+    return glue.replace("{1}", shown).replace("{0}", clock)
+
+
+def clock_of(local: datetime) -> str:
+    """A time already on the right clock, as the language writes it (the hour
+    lines of a timetable): "9.00", "09:00"."""
+    return _clock(local, babel_locale())
 
 
 def show_datetime(moment: datetime | None, event: Event) -> str:
@@ -91,6 +103,41 @@ def show_day_time(moment: datetime | None, event: Event) -> str:
         return MISSING
     locale = babel_locale()
     return _with_clock(local_time(moment, event), _patterns(locale)[0], locale)
+
+
+def show_day_time_seconds(moment: datetime | None, event: Event) -> str:
+    """To the second, for scans and logs: "ke 5.5. 16.15.30"."""
+    if moment is None:
+        return MISSING
+    locale = babel_locale()
+    local = local_time(moment, event)
+    return _with_clock(local, _patterns(locale)[0], locale, seconds=True)
+
+
+def show_date(moment: datetime | None, event: Event) -> str:
+    """The short date with the year, no clock: "ke 5.5.2027", "ons 5 maj 2027"."""
+    if moment is None:
+        return MISSING
+    return short_date(local_time(moment, event).date())
+
+
+def home_zone() -> tzinfo:
+    """The zone for times that belong to no event (a personal feed's last
+    fetch): the zone activated for the request, else the site's default event
+    zone."""
+    current = get_current_timezone()
+    if str(current) != settings.TIME_ZONE:
+        return current
+    return ZoneInfo(settings.DEFAULT_EVENT_TIMEZONE)
+
+
+def show_home_datetime(moment: datetime | None) -> str:
+    """A moment of no event in `home_zone()`: "ke 5.5.2027 16.15"."""
+    if moment is None:
+        return MISSING
+    locale = babel_locale()
+    local = localtime(moment, home_zone())
+    return _with_clock(local, _patterns(locale)[1], locale)
 
 
 def show_span(starts_at: datetime, ends_at: datetime, event: Event) -> str:
@@ -135,6 +182,20 @@ def short_day(day: date) -> str:
     """A calendar day in the short form (day tabs): "ke 5.5.", "ons 5 maj"."""
     locale = babel_locale()
     return format_date(day, _patterns(locale)[0], locale=locale)
+
+
+def short_date(day: date) -> str:
+    """A calendar day with its year: "ke 5.5.2027", "ons 5 maj 2027"."""
+    locale = babel_locale()
+    return format_date(day, _patterns(locale)[1], locale=locale)
+
+
+def day_month(day: date) -> str:
+    """Day and month alone (chart axes): "5.5.", "5 maj", "5 May"."""
+    locale = babel_locale()
+    return format_date(
+        day, Locale.parse(locale).datetime_skeletons[DAY_MONTH], locale=locale
+    )
 
 
 def machine_time(moment: datetime | None, event: Event) -> str:

@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Session
-from .times import local_time, show_time
+from .times import clock_of, local_time, show_time
 
 ROW = timedelta(minutes=5)
 MAX_ROWS = 288  # a whole day of five-minute rows
@@ -90,7 +90,7 @@ def build_day(event, rows) -> DayGrid:
             slots.append(anchor)
             parts.append(
                 f'<h3 class="tt-time r-{first_row}" id="{anchor}">'
-                f'<time datetime="{start.isoformat()}">{start:%H:%M}</time></h3>'
+                f'<time datetime="{start.isoformat()}">{clock_of(start)}</time></h3>'
             )
             previous = start
         length = -(-(row.ends_at - row.starts_at) // ROW)  # rounded up

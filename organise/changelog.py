@@ -8,11 +8,10 @@ them into what an organiser reads, without touching what messages were made of.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, ScheduleChange, Session
+from events.times import show_datetime
 
 TIME_FIELDS = {
     "starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
@@ -61,7 +60,7 @@ def _shown(name: str, value, event: Event) -> str:
             moment = datetime.fromisoformat(value)
         except (TypeError, ValueError):
             return str(value)
-        return date_format(localtime(moment, event.tzinfo), "D j M Y H:i")
+        return show_datetime(moment, event)
     return str(WORDS.get(name, {}).get(value, value))
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +19,7 @@ from django_countries import countries
 
 from events import selectors as event_selectors
 from events.models import Event, Session
+from events.times import day_month
 from notifications import selectors as message_selectors
 from notifications.models import Message
 from registrations.models import Invitation, Registration
@@ -144,18 +144,15 @@ def _timeline(event: Event, *, now: datetime) -> dict:
         "From %(first)s to %(last)s: %(total)s registrations not cancelled or "
         "declined, at most %(most)s on one day."
     ) % {
-        "first": date_format(days[0].day, "MONTH_DAY_FORMAT"),
-        "last": date_format(days[-1].day, "MONTH_DAY_FORMAT"),
+        "first": day_month(days[0].day),
+        "last": day_month(days[-1].day),
         "total": days[-1].total,
         "most": max(d.new for d in days),
     }
     if event.capacity:
         description += " " + capacity_label + "."
     chart = charts.timeline(
-        points=[
-            charts.Point(date_format(d.day, "MONTH_DAY_FORMAT"), d.new, d.total)
-            for d in days
-        ],
+        points=[charts.Point(day_month(d.day), d.new, d.total) for d in days],
         capacity=event.capacity,
         title=_("Registrations over time: the running total and each day's new ones"),
         description=description,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from events.conflicts import find_conflicts
 from events.models import DraftMove, Event, Room, ScheduleDraft, Session
 from events.selectors import event_rooms
-from events.times import local_time
+from events.times import clock_of, local_time
 from registrations.selectors.schedule_people import seats_taken_by_session
 
 ROW_MINUTES = 5
@@ -131,7 +131,7 @@ def build_day(
         for s in sessions
     ]  # fmt: skip
     hours = [
-        (HEADER_ROWS + 1 + i * 12, (first + timedelta(hours=i)).strftime("%H:%M"))
+        (HEADER_ROWS + 1 + i * 12, clock_of(first + timedelta(hours=i)))
         for i in range(-(-rows // 12))
     ]
     return DayView(
@@ -182,7 +182,7 @@ def _block(event, s: Session, first, rows, column, taken, labels, names) -> str:
         f'data-edit="{s.edit_count}" data-start="{start.isoformat()}" '
         f'data-end="{end.isoformat()}" data-room="{s.room_id or ""}" '
         'aria-describedby="ed-keys">'
-        f'<span class="ed-time">{start:%H:%M}–{end:%H:%M}</span> '
+        f'<span class="ed-time">{clock_of(start)}–{clock_of(end)}</span> '
         f'<strong class="ed-title">{escape(s.title)}</strong> '
         f'<span class="ed-kind">{labels.kinds.get(s.kind, "")}</span>{track}'
         f'<span class="ed-speakers">{escape(speakers)}</span>'

@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +19,7 @@ from ..models import (
     Session,
     Speaker,
 )
-from ..times import show_datetime
+from ..times import short_date, show_datetime
 from .base import EventScopedAdmin, refusal_message
 
 
@@ -39,7 +38,7 @@ class DayFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         days = {d for e in self._events(request, model_admin) for d in e.local_days()}
-        return [(d.isoformat(), date_format(d, "D j M Y")) for d in sorted(days)]
+        return [(d.isoformat(), short_date(d)) for d in sorted(days)]
 
     def queryset(self, request, queryset):
         if not self.value():

@@ -3,7 +3,9 @@ the active language's grammar.
 
     {{ event.starts_at|long_datetime:event }}  keskiviikkona 5. toukokuuta 2027 klo 9.00
     {{ session.starts_at|clock:event }}        9.00
-    {{ day|long_day }}  {{ day|day_tab }}      for calendar days (dates)
+    {{ scan.scanned_at|day_time_seconds:event }}  ke 5.5. 9.00.12
+    {{ day|long_day }}  {{ day|day_tab }}  {{ day|day_date }}  for calendar days
+    {{ calendar.last_fetched_at|home_datetime }}  a time of no event
 """
 
 from django import template
@@ -34,6 +36,22 @@ def day_time(moment, event) -> str:
 
 
 @register.filter
+def day_time_seconds(moment, event) -> str:
+    return times.show_day_time_seconds(moment, event)
+
+
+@register.filter
+def short_date(moment, event) -> str:
+    return times.show_date(moment, event)
+
+
+@register.filter
+def home_datetime(moment) -> str:
+    """For times of no event (in `times.home_zone()`)."""
+    return times.show_home_datetime(moment)
+
+
+@register.filter
 def clock(moment, event) -> str:
     return times.show_time(moment, event)
 
@@ -46,3 +64,15 @@ def long_day(day) -> str:
 @register.filter
 def day_tab(day) -> str:
     return times.short_day(day) if day else times.MISSING
+
+
+@register.filter
+def day_date(day) -> str:
+    """A calendar day with its year: "ke 5.5.2027"."""
+    return times.short_date(day) if day else times.MISSING
+
+
+@register.simple_tag
+def home_zone() -> str:
+    """The name of the zone `home_datetime` shows times in."""
+    return str(times.home_zone())

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ScheduleChange, Session
+from events.times import short_date
 
 from .fields import TIME_INPUT
 from .translated import TranslatedFieldsMixin, per_language
@@ -26,9 +26,7 @@ def _required(name: str) -> bool:
 
 
 def day_choices(event) -> list[tuple[str, str]]:
-    return [
-        (day.isoformat(), date_format(day, "D j M Y")) for day in event.local_days()
-    ]
+    return [(day.isoformat(), short_date(day)) for day in event.local_days()]
 
 
 def room_choices(rooms) -> list:

@@ -229,7 +229,7 @@ def test_a_session_is_placed_without_javascript_and_listed(live_server, browser)
 
     page.wait_for_url(f"{live_server.url}{reverse('organise:sessions', args=[slug])}")
     row = page.get_by_role("row", name="Closing panel")
-    assert "Wed 8 May 15:00–16:00" in row.inner_text()
+    assert "Wed 8 May, 15:00–16:00" in row.inner_text()
     assert "Helena Laaksonen" in row.inner_text()
     Path("var/screenshots").mkdir(parents=True, exist_ok=True)
     page.screenshot(path="var/screenshots/organise-sessions.png", full_page=True)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from events import times
 from events.conflicts import check_session
@@ -129,3 +129,40 @@ def test_a_conflict_names_the_day_and_month_in_the_active_language(language, day
     assert day_time in room_conflict.message
     assert ENGLISH_NAMES.findall(room_conflict.message) == []
     assert ENGLISH_NAMES.findall(outside_conflict.message) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "short_date", "day_month", "seconds", "hour_line"),
+    [
+        ("en", "Wed, 5 May 2027", "5 May", "Wed 5 May, 16:15:30", "09:00"),
+        ("fi", "ke 5.5.2027", "5.5.", "ke 5.5. 16.15.30", "9.00"),
+        ("sv", "ons 5 maj 2027", "5 maj", "ons 5 maj 16:15:30", "09:00"),
+    ],
+)  # fmt: skip
+def test_dates_with_the_year_day_months_and_seconds_follow_the_language(
+    event, language, short_date, day_month, seconds, hour_line
+):
+    with translation.override(language):
+        assert times.short_date(date(2027, 5, 5)) == short_date
+        assert times.show_date(MOMENT, event) == short_date
+        assert times.day_month(date(2027, 5, 5)) == day_month
+        assert (
+            times.show_day_time_seconds(MOMENT + timedelta(seconds=30), event)
+            == seconds
+        )
+        assert times.clock_of(datetime(2027, 5, 5, 9, tzinfo=HELSINKI)) == hour_line
+
+
+def test_a_time_of_no_event_is_shown_in_the_default_event_zone(settings):
+    settings.DEFAULT_EVENT_TIMEZONE = "Europe/Stockholm"  # 13:15 UTC is 15:15
+
+    with translation.override("sv"):
+        assert str(times.home_zone()) == "Europe/Stockholm"
+        assert times.show_home_datetime(MOMENT) == "ons 5 maj 2027 15:15"
+        assert times.show_home_datetime(None) == "–"
+
+
+def test_a_time_of_no_event_follows_an_activated_zone():
+    new_york = ZoneInfo("America/New_York")  # 09:15 there
+    with timezone.override(new_york), translation.override("en"):
+        assert times.show_home_datetime(MOMENT) == "Wed, 5 May 2027, 09:15"

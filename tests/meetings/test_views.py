@@ -2,11 +2,15 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from events import times
 from meetings.forms import slot_value
-from meetings.models import Meeting, MeetingRequest, Profile
+from meetings.models import Meeting, MeetingFact, MeetingRequest, Profile
 from meetings.services.accepting import accept
 from meetings.services.requests import request_meeting
+from notifications.models import Message
+from notifications.services.meeting_news import compose_meeting_facts
 from registrations.services.registering import register_attendee
 from tests.factories import EventFactory, UserFactory
 
@@ -277,3 +281,33 @@ def test_directory_reads_a_fixed_number_of_queries(
         response = client.get(url("directory", event))
 
     assert len(response.context["people"]) == others
+
+
+def test_the_hub_and_the_meeting_news_write_times_in_the_readers_language(
+    client, django_capture_on_commit_callbacks
+):
+    event, block = meeting_event(slots=2)
+    aino, bo = person(event, "Aino"), person(event, "Bo")
+    type(bo.registration.attendee).objects.filter(
+        pk=bo.registration.attendee_id
+    ).update(preferred_language="sv")
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = request_meeting(
+            requester=aino, recipient=bo, block=block, slot_start=slot(block, 0)
+        )
+    with translation.override("fi"):
+        finnish = times.show_day_time(asked.slot_start, event)
+    with translation.override("sv"):
+        swedish = times.show_datetime(asked.slot_start, event)  # with the year
+    login(client, bo)
+
+    hub = client.get(url("hub", event), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    compose_meeting_facts(MeetingFact.objects.values_list("pk", flat=True))
+
+    assert finnish.startswith(("ma ", "ti ", "ke ", "to ", "pe ", "la ", "su "))
+    assert f"{finnish}</time>" in hub
+    [news] = Message.objects.filter(
+        kind="meeting_news", recipient=bo.registration.attendee
+    )
+    assert swedish in news.body_text
+    assert swedish in news.body_html

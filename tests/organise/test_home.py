@@ -379,7 +379,7 @@ def test_home_page_shows_the_figures_in_the_events_time_zone(client, world):
     home = response.context["home"]
     assert home["places_taken"] == 5
     # The registration deadline, 21:00 UTC, is midnight in Helsinki.
-    assert '<time datetime="2027-04-29T00:00:00+03:00">Thu 29 Apr 00:00</time>' in html
+    assert '<time datetime="2027-04-29T00:00:00+03:00">Thu 29 Apr, 00:00</time>' in html
     assert html.count('role="img"') == 4  # timeline, fill, countries, organisations
     assert '<th scope="row">Aalto University</th><td class="number">3</td>' in html
     assert f"/organise/{world.slug}/messages/?status=failed" in html

@@ -572,8 +572,8 @@ def test_change_log_says_who_changed_what_on_the_event_clocks(
     [(change, fields)] = response.context["rows"]
     assert (change.kind, change.actor) == ("moved", owner)
     assert [(f.label, f.old, f.new) for f in fields] == [
-        ("Starts", "Mon 6 May 2030 09:30", "Mon 6 May 2030 11:00"),
-        ("Ends", "Mon 6 May 2030 10:15", "Mon 6 May 2030 11:45"),
+        ("Starts", "Mon, 6 May 2030, 09:30", "Mon, 6 May 2030, 11:00"),
+        ("Ends", "Mon, 6 May 2030, 10:15", "Mon, 6 May 2030, 11:45"),
     ]
     body = response.content.decode()
     assert re.search(r"Moved: Opening plenary", body)
