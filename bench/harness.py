@@ -71,13 +71,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, *options: str) -> subprocess.Popen:
-    """gunicorn serving the project on ``port``; returns once /healthz answers."""
+def start_gunicorn(
+    port: int, workers: int, *options: str, stdout: int | None = None
+) -> subprocess.Popen:
+    """gunicorn serving the project on ``port`` with ``workers`` workers (and
+    further command-line ``options``); returns once /healthz answers."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), *options, "--log-level", "warning"],
         cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
+        stdout=stdout,
     )  # fmt: skip
     deadline = time.monotonic() + 30
     while True:
