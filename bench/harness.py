@@ -8,7 +8,9 @@
 - ``free_port()``, ``start_gunicorn(port, workers)`` (waits for /healthz) and
   ``stop(server)``.
 - ``signed_in_session(user, mfa=...)``: a stored session key for a signed-in user.
-- ``cpu_seconds(master_pid)``: CPU used so far by gunicorn's workers.
+- ``cpu_seconds(master_pid)``: CPU used so far by gunicorn's workers;
+  ``cpu(pids)``, ``used(before, after)`` and ``worker_pids(master_pid)`` for
+  other processes' (PostgreSQL backends', say).
 - ``p95(times)`` and ``summary(times)``: percentiles of request times.
 
 Every benchmark names its own database (kokous_bench_*) and Redis db; none
@@ -135,6 +137,30 @@ def cpu_seconds(master_pid: int) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
+
+
+def cpu(pids: list[int]) -> dict[int, float]:
+    """Each process's user and system CPU seconds so far (Linux /proc)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two readings, by processes alive at the second one."""
+    return sum(now - before.get(pid, 0.0) for pid, now in after.items())
+
+
+def worker_pids(master: int) -> list[int]:
+    return [
+        int(pid)
+        for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ]
 
 
 def p95(times: list[float]) -> float:

@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import harness
 
@@ -165,30 +164,6 @@ def seed(count: int):
     return event.slug, owner
 
 
-def cpu(pids) -> dict[int, float]:
-    """Each process's user and system CPU seconds so far (Linux /proc)."""
-    seconds = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return seconds
-
-
-def used(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU used between two readings, by processes alive at the second one."""
-    return sum(now - before.get(pid, 0.0) for pid, now in after.items())
-
-
-def worker_pids(master: int) -> list[int]:
-    return [
-        int(pid)
-        for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    ]
-
-
 def backend_pids(database: str) -> list[int]:
     """The PostgreSQL processes serving the benchmark's database (gunicorn's)."""
     from django.db import connection
@@ -284,12 +259,12 @@ def main() -> None:
             if status != 200 or b"Now and next" not in body:
                 raise SystemExit(f"the home answered {status}, not the page")
         web_before, db_before = (
-            cpu(worker_pids(server.pid)),
-            cpu(backend_pids(args.database)),
+            harness.cpu(harness.worker_pids(server.pid)),
+            harness.cpu(backend_pids(args.database)),
         )
         results = [get(port, path, session_key) for _ in range(args.requests)]
-        web_cpu = used(web_before, cpu(worker_pids(server.pid)))
-        db_cpu = used(db_before, cpu(backend_pids(args.database)))
+        web_cpu = harness.used(web_before, harness.cpu(harness.worker_pids(server.pid)))
+        db_cpu = harness.used(db_before, harness.cpu(backend_pids(args.database)))
     finally:
         harness.stop(server)
     times = sorted(t for t, _s, _b in results)
