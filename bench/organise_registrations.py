@@ -27,6 +27,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import harness
+from badges import GIVEN, HAN, SURNAMES  # the names badges.py draws
 
 DB_NAME = "kokous_bench_organise"
 SLUG = "big-forum"
@@ -124,18 +125,6 @@ def seed(people: int):
 
 # Given names and surnames in the scripts a badge must print; Chinese names are
 # drawn from many characters, so that the font subset is as large as a real one.
-GIVEN = ["Aino", "Åsa", "Máret", "Γιώργος", "محمد", "דוד", "Øystein", "Eeva-Liisa"]
-SURNAMES = [
-    "Mäkinen",
-    "Öberg",
-    "Čuđđe",
-    "Παπαδόπουλος",
-    "العلي",
-    "כהן",
-    "Ŋuvlat",
-    "Šđŧž",
-]
-HAN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤明华国建平军文英"
 
 
 def seed_badges(people: int) -> int:
