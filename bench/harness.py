@@ -48,13 +48,16 @@ def configure(db_name: str, redis_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def recreate_database(name: str) -> None:
+def recreate_database(name: str, *, force: bool = False) -> None:
+    """Drop and create the database ``name`` (with ``force``, even while
+    connections to it are left over from a run that was stopped)."""
     import psycopg
 
     with psycopg.connect(
         "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
     ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        drop = f"DROP DATABASE IF EXISTS {name}"
+        conn.execute(drop + " WITH (FORCE)" if force else drop)
         conn.execute(f"CREATE DATABASE {name}")
 
 
