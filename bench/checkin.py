@@ -18,49 +18,26 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
 DB_NAME = "kokous_bench_checkin"
 SLUG = "big-forum"
 CLIENTS = 3
 CSRF = "c" * 32
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/4",
+ENV = harness.configure(
+    DB_NAME,
+    "redis://127.0.0.1:6379/4",
     # A Redis broker as in production, so that composing tasks are coalesced;
     # no worker runs: the few tasks published wait there and are removed at the end.
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/4",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-not-secret-" + "z" * 40,
-    "SITE_URL": "http://127.0.0.1:8000",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "EMAIL_URL": "smtp://127.0.0.1:2525",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-}
-os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    CELERY_BROKER_URL="redis://127.0.0.1:6379/4",
+)
 
 
 def seed(people: int):
@@ -104,30 +81,6 @@ def seed(people: int):
     return main, staff, codes
 
 
-def signed_in_session(user) -> str:
-    from allauth.account.internal.flows.login import record_authentication
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/")
-    request.session = SessionStore()
-    request.session[SESSION_KEY] = str(user.pk)
-    request.session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    request.user = user
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return request.session.session_key
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def post(port, path, cookie, body: bytes, content_type: str):
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -162,18 +115,6 @@ def scan_form(port, path, cookie, code):
     return seconds, status, colour
 
 
-def cpu_seconds(master_pid: int) -> float:
-    """User and system CPU of gunicorn's workers so far: the web tier's own cost,
-    which the shared machine's load does not inflate as it does wall time."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
-    total = 0
-    for pid in children.split():
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
-
-
 def run_round(label, scan, port, path, cookies, batches, server):
     """Each client scans its batch at once with the others."""
     results: list = []
@@ -184,7 +125,7 @@ def run_round(label, scan, port, path, cookies, batches, server):
         for code in codes:
             results.append(scan(port, path, cookie, code))
 
-    cpu = cpu_seconds(server.pid)
+    cpu = harness.cpu_seconds(server.pid)
     threads = [
         threading.Thread(target=client, args=pair)
         for pair in zip(cookies, batches, strict=True)
@@ -195,9 +136,9 @@ def run_round(label, scan, port, path, cookies, batches, server):
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    cpu = (cpu_seconds(server.pid) - cpu) / len(results)
+    cpu = (harness.cpu_seconds(server.pid) - cpu) / len(results)
     times = sorted(t for t, *_ in results)
-    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+    p95 = harness.p95(times)
     colours = {
         c: sum(1 for *_x, col in results if col == c) for c in ("green", "amber", "red")
     }
@@ -228,38 +169,18 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=150)
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
-    recreate_database()
-    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
-    import django
-
-    django.setup()
+    harness.recreate_database(DB_NAME)
+    harness.prepare()
     main_list, staff, codes = seed(args.people)
-    cookies = [f"sessionid={signed_in_session(user)}" for user in staff]
+    cookies = [f"sessionid={harness.signed_in_session(user)}" for user in staff]
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
-    port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(CLIENTS), "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
-    )  # fmt: skip
+    port = harness.free_port()
+    server = harness.start_gunicorn(port, CLIENTS, "--timeout", "120")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/healthz")
-                conn.getresponse().read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
         scans_path = f"/organise/{SLUG}/check-in/{main_list.pk}/scans/"
         page_path = f"/organise/{SLUG}/check-in/"
         warm = codes[-30:]
@@ -276,8 +197,7 @@ def main() -> None:
         )
         print(f"load average after: {os.getloadavg()}")
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
         import redis
 
         redis.Redis.from_url(ENV["CELERY_BROKER_URL"]).delete("celery")

@@ -19,41 +19,17 @@ Results go to stdout; copy them into bench/README.md.
 
 import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
 # BENCH_DB and BENCH_REDIS_DB choose another database and Redis db (both emptied).
 DB_NAME = os.environ.get("BENCH_DB", "kokous_bench_feeds")
 REDIS = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '11')}"
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": REDIS,
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-not-secret",
-    "SITE_URL": "http://127.0.0.1:8000",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-}
-os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+harness.configure(DB_NAME, REDIS)
 
 
 def seed(count: int):
@@ -102,12 +78,6 @@ def seed(count: int):
     return event, sessions[0]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(port: int, path: str, headers=None) -> tuple[float, int, bytes, dict]:
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -120,7 +90,7 @@ def get(port: int, path: str, headers=None) -> tuple[float, int, bytes, dict]:
 
 
 def main(sizes: list[int]) -> None:
-    recreate_database()
+    harness.recreate_database(DB_NAME)
     import django
 
     django.setup()
@@ -133,25 +103,9 @@ def main(sizes: list[int]) -> None:
     cache.clear()  # Redis db 11 only
     events = {n: seed(n) for n in sizes}
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **ENV},
-    )
+    port = harness.free_port()
+    server = harness.start_gunicorn(port, 2)
     try:
-        for _ in range(100):
-            try:
-                get(port, "/events.ics")
-                break
-            except OSError:
-                time.sleep(0.1)
         for _ in range(6):  # both workers import everything
             get(port, "/events.ics")
         print(f"{'sessions':>8} {'bytes':>9} {'cold':>9} {'flushed':>9} {'changed':>9} "
@@ -191,8 +145,7 @@ def main(sizes: list[int]) -> None:
                 f"{statistics.median(not_modified):>9.1f}"
             )
     finally:
-        server.terminate()
-        server.wait(10)
+        harness.stop(server)
         cache.clear()
 
 

@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import harness
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 COUNT = int(os.environ.get("BENCH_COUNT", "450"))
@@ -21,18 +23,8 @@ DB_NAME = "kokous_bench_notifications"
 UNUSABLE = "!"  # Django's marker for "no password": nobody can sign in
 
 
-def prepare_database():
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {DB_NAME}")
-
-
 def main() -> int:
-    prepare_database()
+    harness.recreate_database(DB_NAME, force=True)
     from tests.notifications.infra import free_port
 
     redis_port = free_port()

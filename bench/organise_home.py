@@ -20,29 +20,15 @@ queries, and where one request's time goes (SQL or Python), measured in-process.
 import argparse
 import http.client
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
 DB_NAME = "kokous_bench_home"
 TARGET_MS = 200
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-not-secret-" + "h" * 40,
-    "SITE_URL": "http://127.0.0.1:8000",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "EMAIL_URL": "smtp://127.0.0.1:2525",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-}
-sys.path.insert(0, str(ROOT))
 
 ORGANISATIONS = [
     "University of Helsinki", "Aalto University", "Tampere University",
@@ -52,22 +38,6 @@ ORGANISATIONS = [
     "KTH Royal Institute of Technology", "University of Bergen", "University of Tartu",
 ]  # fmt: skip
 COUNTRIES = ["FI", "FI", "FI", "FI", "SE", "SE", "NO", "EE", "DK", "DE", "PT", "FR"]
-
-
-def set_database(name: str) -> None:
-    global DB_NAME
-    DB_NAME = name
-    ENV["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 def seed(count: int):
@@ -194,66 +164,16 @@ def seed(count: int):
     return event.slug, owner
 
 
-def signed_in_session(user) -> str:
-    """A session as sign-in writes it (database and cache), with a passed second
-    factor recorded; returns its key."""
-    from allauth.account.internal.flows.login import record_authentication
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
-    from django.test import RequestFactory
-
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    request = RequestFactory().get("/")
-    request.session = store
-    record_authentication(request, user, "mfa", type="totp")
-    store.create()
-    return store.session_key
-
-
-def cpu(pids) -> dict[int, float]:
-    """Each process's user and system CPU seconds so far (Linux /proc)."""
-    seconds = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return seconds
-
-
-def used(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU used between two readings, by processes alive at the second one."""
-    return sum(now - before.get(pid, 0.0) for pid, now in after.items())
-
-
-def worker_pids(master: int) -> list[int]:
-    return [
-        int(pid)
-        for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    ]
-
-
-def backend_pids() -> list[int]:
+def backend_pids(database: str) -> list[int]:
     """The PostgreSQL processes serving the benchmark's database (gunicorn's)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [DB_NAME],
+            [database],
         )
         return [pid for (pid,) in cursor.fetchall()]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port, path, session_key="") -> tuple[float, int, bytes]:
@@ -312,14 +232,9 @@ def main() -> None:
     parser.add_argument("--redis-db", type=int, default=14)
     parser.add_argument("--database", default=DB_NAME, help="recreated each run")
     args = parser.parse_args()
-    set_database(args.database)
-    os.environ.update(ENV | {"REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}"})
-    recreate_database()
-    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
-    import django
-
-    django.setup()
+    harness.configure(args.database, f"redis://127.0.0.1:6379/{args.redis_db}")
+    harness.recreate_database(args.database)
+    harness.prepare()
     started = time.perf_counter()
     slug, owner = seed(args.registrations)
     print(
@@ -329,42 +244,31 @@ def main() -> None:
 
     with connection.cursor() as cursor:  # statistics, as a live database has them
         cursor.execute("ANALYZE")
-    session_key = signed_in_session(owner)
+    session_key = harness.signed_in_session(owner)
     path = f"/organise/{slug}/"
     queries, total_ms, sql_ms = in_process(path, session_key)
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
+    port = harness.free_port()
     # The project's own gunicorn settings (threads), as the web service runs; the
     # access log goes nowhere, so that the figures stay readable.
-    server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "-c", "config/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = harness.start_gunicorn(
+        port, 2, "-c", "config/gunicorn.conf.py", stdout=subprocess.DEVNULL
+    )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(port, "/healthz")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
         for _ in range(10):  # warm both workers and their database connections
             _elapsed, status, body = get(port, path, session_key)
             if status != 200 or b"Now and next" not in body:
                 raise SystemExit(f"the home answered {status}, not the page")
-        web_before, db_before = cpu(worker_pids(server.pid)), cpu(backend_pids())
+        web_before, db_before = (
+            harness.cpu(harness.worker_pids(server.pid)),
+            harness.cpu(backend_pids(args.database)),
+        )
         results = [get(port, path, session_key) for _ in range(args.requests)]
-        web_cpu = used(web_before, cpu(worker_pids(server.pid)))
-        db_cpu = used(db_before, cpu(backend_pids()))
+        web_cpu = harness.used(web_before, harness.cpu(harness.worker_pids(server.pid)))
+        db_cpu = harness.used(db_before, harness.cpu(backend_pids(args.database)))
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
     times = sorted(t for t, _s, _b in results)
-    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+    p95 = harness.p95(times)
     median = statistics.median(times)
     print(
         f"{path} ({args.registrations:,} registrations): status {sorted({s for _t, s, _b in results})}, "

@@ -21,44 +21,22 @@ import http.client
 import io
 import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+from badges import GIVEN, HAN, SURNAMES  # the names badges.py draws
+
 DB_NAME = "kokous_bench_organise"
 SLUG = "big-forum"
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/14",
+harness.configure(
+    DB_NAME,
+    "redis://127.0.0.1:6379/14",
     # No worker runs: a published task would wait in an in-memory broker.
-    "CELERY_BROKER_URL": "memory://",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-not-secret-" + "z" * 40,
-    "SITE_URL": "http://127.0.0.1:8000",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "EMAIL_URL": "smtp://127.0.0.1:2525",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-}
-os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    CELERY_BROKER_URL="memory://",
+)
 
 
 def seed(people: int):
@@ -147,18 +125,6 @@ def seed(people: int):
 
 # Given names and surnames in the scripts a badge must print; Chinese names are
 # drawn from many characters, so that the font subset is as large as a real one.
-GIVEN = ["Aino", "Åsa", "Máret", "Γιώργος", "محمد", "דוד", "Øystein", "Eeva-Liisa"]
-SURNAMES = [
-    "Mäkinen",
-    "Öberg",
-    "Čuđđe",
-    "Παπαδόπουλος",
-    "العلي",
-    "כהן",
-    "Ŋuvlat",
-    "Šđŧž",
-]
-HAN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤明华国建平军文英"
 
 
 def seed_badges(people: int) -> int:
@@ -204,9 +170,9 @@ def badge_sheets(port, cookie, speaker: int, server_pid: int) -> None:
     )
     runs = []
     for _ in range(4):
-        cpu = cpu_seconds(server_pid)
+        cpu = harness.cpu_seconds(server_pid)
         seconds, status, data, _r = fetch(port, path, cookie)
-        runs.append((seconds, cpu_seconds(server_pid) - cpu))
+        runs.append((seconds, harness.cpu_seconds(server_pid) - cpu))
         assert status == 200, (status, data[:300])
     from pypdf import PdfReader
 
@@ -218,31 +184,6 @@ def badge_sheets(port, cookie, speaker: int, server_pid: int) -> None:
         + ", ".join(f"{t:.2f} s (web CPU {c:.2f} s)" for t, c in runs)
         + " (target < 10 s)"
     )
-
-
-def signed_in_session(user) -> str:
-    """A session as a sign-in with a second factor writes it; its key."""
-    from allauth.account.internal.flows.login import record_authentication
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/")
-    request.session = SessionStore()
-    request.session[SESSION_KEY] = str(user.pk)
-    request.session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    request.user = user
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return request.session.session_key
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(port, path, cookie, method="GET", body=None, csrf=None):
@@ -261,21 +202,9 @@ def fetch(port, path, cookie, method="GET", body=None, csrf=None):
     return time.perf_counter() - started, response.status, data, response
 
 
-def cpu_seconds(master_pid: int) -> float:
-    """User and system CPU of gunicorn's workers so far: the web tier's own cost,
-    which the shared machine's load does not inflate as it does wall time."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
-    total = 0
-    for pid in children.split():
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
-
-
 def report(label, times, statuses, size, cpu):
     times = sorted(times)
-    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+    p95 = harness.p95(times)
     print(
         f"{label}: status {statuses}, {size:,} bytes, min {times[0] * 1000:.0f} ms, "
         f"median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
@@ -323,35 +252,17 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
-    recreate_database()
-    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
-    import django
-
-    django.setup()
-    cookie = f"sessionid={signed_in_session(seed(args.people))}"
+    harness.recreate_database(DB_NAME)
+    harness.prepare()
+    cookie = f"sessionid={harness.signed_in_session(seed(args.people))}"
     speaker = seed_badges(args.badges)
     from django.db import connection
 
     with connection.cursor() as cursor:  # as autovacuum would, soon after the load
         cursor.execute("ANALYZE")
-    port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
-    )  # fmt: skip
+    port = harness.free_port()
+    server = harness.start_gunicorn(port, 2, "--timeout", "120")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fetch(port, "/healthz", "")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
         base = f"/organise/{SLUG}/registrations/"
         from registrations.models import Question
 
@@ -366,7 +277,7 @@ def main() -> None:
         ):
             for _ in range(3):  # warm both workers
                 fetch(port, path, cookie)
-            cpu = cpu_seconds(server.pid)
+            cpu = harness.cpu_seconds(server.pid)
             results = [fetch(port, path, cookie) for _ in range(args.requests)]
             worst = max(
                 worst,
@@ -375,11 +286,11 @@ def main() -> None:
                     [t for t, *_ in results],
                     {s for _t, s, *_ in results},
                     len(results[0][2]),
-                    cpu_seconds(server.pid) - cpu,
+                    harness.cpu_seconds(server.pid) - cpu,
                 ),
             )
         for file_format in ("csv", "xlsx"):
-            cpu = cpu_seconds(server.pid)
+            cpu = harness.cpu_seconds(server.pid)
             runs = [
                 fetch(port, f"{base}export.{file_format}", cookie) for _ in range(3)
             ]
@@ -387,7 +298,7 @@ def main() -> None:
                 f"export .{file_format} of {args.people:,}: status {runs[0][1]}, "
                 f"{len(runs[0][2]):,} bytes, "
                 + ", ".join(f"{t:.2f} s" for t, *_ in runs)
-                + f"; web CPU {(cpu_seconds(server.pid) - cpu) / 3:.2f} s each"
+                + f"; web CPU {(harness.cpu_seconds(server.pid) - cpu) / 3:.2f} s each"
             )
         print(f"list p95, worst of the five: {worst * 1000:.0f} ms (target < 300 ms)")
         badge_sheets(port, cookie, speaker, server.pid)
@@ -395,8 +306,7 @@ def main() -> None:
         if args.bulk:
             bulk_cancel(port, cookie, args.people)
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
 
 
 if __name__ == "__main__":

@@ -18,16 +18,13 @@ each program used per journey. Exit status 1 when a target is missed.
 import argparse
 import http.client
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import registration_load as load  # noqa: E402  (sets the environment first)
+import harness
+import registration_load as load  # sets the environment
 
 TARGET_PER_SECOND = 80
 TARGET_P95 = 1.0
@@ -90,20 +87,12 @@ def main() -> None:
     args = parser.parse_args()
 
     load.recreate_database()
-    for command in (["migrate"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v", "0"],
-            cwd=load.ROOT,
-            check=True,
-        )
-    import django
-
-    django.setup()
+    harness.prepare()
     cookies = load.seed(args.people + load.WARM_PEOPLE)
     warm_cookies, cookies = cookies[: load.WARM_PEOPLE], cookies[load.WARM_PEOPLE :]
     body = load.add_full_form(load.SLUG, seat=True)
-    port = load.free_port()
-    server = load.start_gunicorn(port, args.workers)
+    port = harness.free_port()
+    server = harness.start_gunicorn(port, args.workers)
     try:
         # Warm every worker: form pages, then registrations for another event.
         for cookie in warm_cookies[:24]:
@@ -129,8 +118,7 @@ def main() -> None:
         wall = time.perf_counter() - started
         cpu_after = load.cpu_seconds_by_program()
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
 
     from events.models import Session
     from registrations.models import Registration, SessionSeat
@@ -148,7 +136,7 @@ def main() -> None:
     oversold = max(counts["confirmed"] - load.CAPACITY, 0) + max(
         seats - workshop.capacity, 0
     )
-    p95 = done[int(len(done) * 0.95) - 1] if done else float("inf")
+    p95 = harness.p95(done) if done else float("inf")
     rate = len(done) / wall
     print(
         f"people {args.people}, concurrency {args.concurrency}, capacity "

@@ -16,33 +16,19 @@ import argparse
 import http.client
 import os
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
 # BENCH_DB and BENCH_REDIS_DB choose another database and Redis db (both emptied).
 DB_NAME = os.environ.get("BENCH_DB", "kokous_bench_registrations")
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '13')}",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
-    "SITE_URL": "http://127.0.0.1:8000",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "EMAIL_URL": "smtp://127.0.0.1:2525",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-}
-os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
+ENV = harness.configure(
+    DB_NAME, f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '13')}"
+)
 CAPACITY = 450
 SLUG = "spring-forum-load"
 # Each worker first serves a few registrations for another event, as on a site
@@ -53,14 +39,10 @@ WARM_PEOPLE = 40
 
 
 def recreate_database() -> None:
-    import psycopg
+    """The database anew, and this benchmark's own Redis db emptied."""
     import redis
 
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    harness.recreate_database(DB_NAME)
     redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()
 
 
@@ -70,9 +52,6 @@ def seed(people: int) -> list[tuple[str, str]]:
     Sessions are written as a sign-in writes them (settings.SESSION_ENGINE,
     cached_db): to the database and to the cache, so people who just signed in
     find their session in the cache, as on the site."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.utils import timezone
 
     from accounts.models import User
@@ -94,16 +73,10 @@ def seed(people: int) -> list[tuple[str, str]]:
         User(email=f"p{n}@bench.example", name=f"Person {n}", password="!")  # noqa: S106 - unusable on purpose
         for n in range(people)
     )
-    cookies = []
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    for user in users:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = backend
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        cookies.append((store.session_key, secrets.token_hex(16)))
-    return cookies
+    return [
+        (harness.signed_in_session(user, mfa=False), secrets.token_hex(16))
+        for user in users
+    ]
 
 
 def add_full_form(slug: str, *, seat: bool = False) -> str:
@@ -150,35 +123,6 @@ def add_full_form(slug: str, *, seat: bool = False) -> str:
         ]
         body.append(("sessions", workshops[0].pk))
     return urlencode(body)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(port: int, workers: int = 4) -> subprocess.Popen:
-    env = os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"}
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"), "config.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def register(
@@ -255,22 +199,12 @@ def main() -> None:
     args = parser.parse_args()
 
     recreate_database()
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        check=True,
-    )
-    import django
-
-    django.setup()
+    harness.prepare()
     cookies = seed(args.people + WARM_PEOPLE)
     warm_cookies, cookies = cookies[:WARM_PEOPLE], cookies[WARM_PEOPLE:]
     body = add_full_form(SLUG) if args.full_form else ""
-    port = free_port()
-    server = start_gunicorn(port, args.workers)
+    port = harness.free_port()
+    server = harness.start_gunicorn(port, args.workers)
     try:
         lock = threading.Lock()
         results = []
@@ -295,8 +229,7 @@ def main() -> None:
         wall = time.perf_counter() - started
         cpu_after = cpu_seconds_by_program()
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
 
     from registrations.models import Registration
 
@@ -307,7 +240,7 @@ def main() -> None:
         for status in ("confirmed", "waitlisted")
     }
     accepted = counts["confirmed"] + counts["waitlisted"]
-    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    p95 = harness.p95(latencies)
     print(
         f"people {args.people}, concurrency {args.concurrency}, capacity {CAPACITY}"
         + (", full form" if args.full_form else ", empty form")

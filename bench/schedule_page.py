@@ -10,41 +10,14 @@ full page (unfiltered) and of one day.
 
 import argparse
 import http.client
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
 DB_NAME = "kokous_bench_schedule"
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/12",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-not-secret-" + "y" * 40,
-    "SITE_URL": "http://127.0.0.1:8000",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "EMAIL_URL": "smtp://127.0.0.1:2525",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-}
-os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+harness.configure(DB_NAME, "redis://127.0.0.1:6379/12")
 
 
 def seed(count: int) -> str:
@@ -83,12 +56,6 @@ def seed(count: int) -> str:
     return event.slug
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(port, path) -> tuple[float, int, int]:
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -104,29 +71,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    recreate_database()
-    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
-    import django
-
-    django.setup()
+    harness.recreate_database(DB_NAME)
+    harness.prepare()
     slug = seed(args.sessions)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
-    )  # fmt: skip
+    port = harness.free_port()
+    server = harness.start_gunicorn(port, 2)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(port, "/healthz")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
         for path in (
             f"/events/{slug}/schedule/",
             f"/events/{slug}/schedule/?day=2027-05-05",
@@ -134,9 +84,8 @@ def main() -> None:
             for _ in range(3):  # warm both workers
                 get(port, path)
             results = [get(port, path) for _ in range(args.requests)]
-            times = sorted(t for t, _s, _b in results)
+            times = [t for t, _s, _b in results]
             statuses = {s for _t, s, _b in results}
-            p95 = times[max(int(len(times) * 0.95) - 1, 0)]
             cold = []
             for _ in range(5):  # the first request after a change renders anew
                 from events.models import Event
@@ -150,12 +99,10 @@ def main() -> None:
             )
             print(
                 f"{path} ({args.sessions} sessions), cached: status {statuses}, "
-                f"{results[0][2]:,} bytes, min {times[0] * 1000:.0f} ms, "
-                f"median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+                f"{results[0][2]:,} bytes, " + harness.summary(times)
             )
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
 
 
 if __name__ == "__main__":

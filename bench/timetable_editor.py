@@ -22,37 +22,21 @@ import argparse
 import http.client
 import os
 import re
-import statistics
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from organise_home import ENV as HOME_ENV
-from organise_home import cpu, free_port, signed_in_session, used, worker_pids
+import harness
+from harness import cpu, used, worker_pids
 
-ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "kokous_bench_editor"
 DAY_TARGET_MS, MOVE_TARGET_MS = 300, 100
 HELSINKI = ZoneInfo("Europe/Helsinki")
-ENV = HOME_ENV | {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"}
 # sessions per day: unequal on purpose, so that a constant query count shows
 PER_DAY = (760, 720, 520)
 ROOMS = 40
-sys.path.insert(0, str(ROOT))
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 def seed():
@@ -175,15 +159,8 @@ def queries_of(path, session_key) -> int:
     return count["n"]
 
 
-def summary(times) -> str:
-    times = sorted(times)
-    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
-    return (f"min {times[0] * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms, "
-            f"p95 {p95 * 1000:.0f} ms")  # fmt: skip
-
-
 def p95_ms(times) -> float:
-    return sorted(times)[max(int(len(times) * 0.95) - 1, 0)] * 1000
+    return harness.p95(times) * 1000
 
 
 def main() -> None:
@@ -192,13 +169,9 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=100)
     parser.add_argument("--redis-db", type=int, default=13)
     args = parser.parse_args()
-    os.environ.update(ENV | {"REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}"})
-    recreate_database()
-    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
-    import django
-
-    django.setup()
+    harness.configure(DB_NAME, f"redis://127.0.0.1:6379/{args.redis_db}")
+    harness.recreate_database(DB_NAME)
+    harness.prepare()
     started = time.perf_counter()
     event, owner, sessions = seed()
     print(
@@ -208,30 +181,17 @@ def main() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    session_key = signed_in_session(owner)
+    session_key = harness.signed_in_session(owner)
     days = [d.isoformat() for d in event.local_days()]
     paths = {day: f"/organise/{event.slug}/schedule/?day={day}" for day in days}
     queries = {day: queries_of(path, session_key) for day, path in paths.items()}
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "-c", "config/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    port = harness.free_port()
+    server = harness.start_gunicorn(
+        port, 2, "-c", "config/gunicorn.conf.py", stdout=subprocess.DEVNULL
+    )
     failed = False
     try:
         browser = Browser(port, session_key)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                browser.request("GET", "/healthz")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
         for day, path in paths.items():
             for _ in range(5):
                 _t, status, body = browser.request("GET", path)
@@ -241,7 +201,7 @@ def main() -> None:
             spent = used(before, cpu(worker_pids(server.pid))) / len(times) * 1000
             blocks = body.count(b'class="ed-block')
             print(f"day view {day}: {blocks} blocks, {len(body):,} bytes, {queries[day]} queries; "
-                  f"{summary(times)} (target < {DAY_TARGET_MS} ms); gunicorn CPU {spent:.0f} ms a request")  # fmt: skip
+                  f"{harness.summary(times)} (target < {DAY_TARGET_MS} ms); gunicorn CPU {spent:.0f} ms a request")  # fmt: skip
             failed |= p95_ms(times) >= DAY_TARGET_MS
         token = (
             re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
@@ -265,11 +225,10 @@ def main() -> None:
                 raise SystemExit(f"move answered {st2}: {answer[:300]!r}")
         spent = used(before, cpu(worker_pids(server.pid))) / len(moves) * 1000
         print(f"move checked and saved ({len(moves)} sessions, statuses {sorted(statuses)}): "
-              f"{summary(moves)} (target p95 < {MOVE_TARGET_MS} ms); gunicorn CPU {spent:.0f} ms a move")  # fmt: skip
+              f"{harness.summary(moves)} (target p95 < {MOVE_TARGET_MS} ms); gunicorn CPU {spent:.0f} ms a move")  # fmt: skip
         failed |= p95_ms(moves) >= MOVE_TARGET_MS
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
     constant = len(set(queries.values())) == 1
     print(f"queries per day view: {queries} ({'constant' if constant else 'NOT constant'}); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip

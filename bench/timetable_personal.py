@@ -14,41 +14,17 @@ cached day plus the personal pass) and the first request after a schedule change
 import argparse
 import http.client
 import os
-import socket
-import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
 DB_NAME = os.environ.get("BENCH_DB", "kokous_bench_timetable")
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-not-secret-" + "t" * 40,
-    "SITE_URL": "http://127.0.0.1:8000",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "EMAIL_URL": "smtp://127.0.0.1:2525",
-    "LOG_LEVEL": "WARNING",
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-}
-os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+harness.configure(
+    DB_NAME,
+    os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+    SESSION_COOKIE_SECURE="0",
+)
 
 
 def seed(count: int) -> tuple[str, str]:
@@ -106,12 +82,6 @@ def seed(count: int) -> tuple[str, str]:
     return event.slug, client.cookies["sessionid"].value
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(port, path, cookie="") -> tuple[float, int, bytes]:
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -125,65 +95,26 @@ def get(port, path, cookie="") -> tuple[float, int, bytes]:
     return time.perf_counter() - started, response.status, body
 
 
-def workers_cpu(master: int) -> float:
-    """CPU seconds used so far by gunicorn's workers (user + system), from /proc:
-    on a shared machine a steadier measure of the page's cost than wall time."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    total = 0
-    for pid in children:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
-
-
-def summary(times: list[float]) -> str:
-    times = sorted(times)
-    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
-    return (
-        f"min {times[0] * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms, "
-        f"p95 {p95 * 1000:.0f} ms"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    recreate_database()
-    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
-    import django
-
-    django.setup()
+    harness.recreate_database(DB_NAME)
+    harness.prepare()
     from django.core.cache import cache
 
     cache.clear()  # this benchmark's own Redis db
     slug, cookie = seed(args.sessions)
-    port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ | {"SITE_URL": f"http://127.0.0.1:{port}"},
-    )  # fmt: skip
+    port = harness.free_port()
+    server = harness.start_gunicorn(port, 2)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(port, "/healthz")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
         path = f"/events/{slug}/schedule/"
         for _ in range(3):  # warm both workers
             get(port, path, cookie)
-        cpu_before = workers_cpu(server.pid)
+        cpu_before = harness.cpu_seconds(server.pid)
         results = [get(port, path, cookie) for _ in range(args.requests)]
-        cpu_unchanged = (workers_cpu(server.pid) - cpu_before) / args.requests
+        cpu_unchanged = (harness.cpu_seconds(server.pid) - cpu_before) / args.requests
         body = results[-1][2].decode()
         statuses = {status for _t, status, _b in results}
         assert body.count('aria-pressed="true"') == 50, "the stars are not marked"
@@ -191,7 +122,7 @@ def main() -> None:
         print(
             f"{path} ({args.sessions} sessions on one day, signed in, 50 stars, 50 seats), "
             f"unchanged: status {statuses}, {len(body):,} bytes, "
-            + summary([t for t, _s, _b in results])
+            + harness.summary([t for t, _s, _b in results])
             + f"; server CPU {cpu_unchanged * 1000:.0f} ms a request"
         )
         from events.models import Event
@@ -200,17 +131,16 @@ def main() -> None:
         changed, cpu = [], 0.0
         for _ in range(10):  # the first request after a change renders the day anew
             bump_schedule_version(Event.objects.get(slug=slug).pk)
-            before = workers_cpu(server.pid)
+            before = harness.cpu_seconds(server.pid)
             changed.append(get(port, path, cookie)[0])
-            cpu += workers_cpu(server.pid) - before
+            cpu += harness.cpu_seconds(server.pid) - before
         print(
             f"{path}: first request after a change: "
-            + summary(changed)
+            + harness.summary(changed)
             + f"; server CPU {cpu / 10 * 1000:.0f} ms a request"
         )
     finally:
-        server.terminate()
-        server.wait()
+        harness.stop(server)
 
 
 if __name__ == "__main__":
