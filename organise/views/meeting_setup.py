@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from events import access
 from events.access import Capability
+from events.times import show_span
 from meetings.models import MeetingBlock, Table
 from meetings.services import MeetingError
 from meetings.services import setup as meeting_setup
@@ -152,7 +153,7 @@ def block_delete(request, event, block_id):
     return _confirm_delete(
         request,
         event,
-        block,
+        show_span(block.starts_at, block.ends_at, event),
         lambda: meeting_setup.delete_block(block=block, actor=request.user),
         _("Delete the meeting block?"),
     )
