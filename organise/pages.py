@@ -45,6 +45,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("organise:rooms", _("Rooms and venues"), Capability.VIEW_EVENT),
     NavItem("organise:tracks", _("Tracks"), Capability.VIEW_EVENT),
     NavItem("organise:speakers", _("Speakers"), Capability.VIEW_EVENT),
+    NavItem("organise:meetings", _("Meetings"), Capability.VIEW_REGISTRATIONS),
     NavItem("organise:changes", _("Change log"), Capability.VIEW_EVENT),
     NavItem("organise:messages", _("Messages"), Capability.VIEW_MESSAGES),
     NavItem("organise:settings", _("Settings"), Capability.MANAGE_SETTINGS),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_meetings import urlpatterns as meeting_urls
 from .urls_programme import urlpatterns as programme_urls
 from .views import (
     badges,
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", events.index, name="index"),
     *programme_urls,  # before <slug:event>/: "new/" is a page, not an event
     path("<slug:event>/", events.home, name="home"),
+    *meeting_urls,
     path("pair/<str:token>/", door_setup.pair, name="checkin_pair"),
     path("<slug:event>/check-in/", checkin.checkin, name="checkin"),
     path("<slug:event>/check-in/<int:list_id>/", checkin.checkin, name="checkin_list"),

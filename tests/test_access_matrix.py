@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from events import services as schedule
 from events.models import Event, ScheduleChange
-from meetings.models import MeetingSettings
+from meetings.models import MeetingBlock, MeetingSettings, Table
 from notifications.models import Broadcast, Message, ScheduleDigest
 from registrations.models import BulkOperation, PersonalCalendar
 from registrations.services import door, door_setup
@@ -223,6 +223,29 @@ ORGANISER_AREA = {
     "organise/<slug:event>/registrations/<int:registration>/note/": (
         "405 405 405 405 405 405 405"
     ),
+    # one-to-one meetings: the team follows them, editors set blocks and tables,
+    # owners the settings
+    **dict.fromkeys(
+        [f"organise/<slug:event>/meetings/{page}" for page in ["", "map/", "report/"]],
+        "200 200 200 200 404 404 login",
+    ),
+    "organise/<slug:event>/meetings/nudge/": "200 200 200 403 404 404 login",
+    **dict.fromkeys(
+        [
+            f"organise/<slug:event>/meetings/{page}"
+            for page in [
+                "setup/",
+                "blocks/new/",
+                "blocks/<int:block_id>/",
+                "blocks/<int:block_id>/delete/",
+                "tables/new/",
+                "tables/<int:table_id>/",
+                "tables/<int:table_id>/delete/",
+            ]
+        ],
+        "200 200 200 403 404 404 login",
+    ),
+    "organise/<slug:event>/meetings/settings/": "200 200 403 403 404 404 login",
 }
 
 # The admin: superusers only. Everyone else with a role in some event is sent to
@@ -445,6 +468,12 @@ def build_world() -> dict:
     device = door_setup.add_device(checkin_list=checkin_list, name="Door phone")
     schedule.update_session(session=session, title="Opening keynote")
     MeetingSettings.objects.create(event=event, enabled=True)
+    block = MeetingBlock.objects.create(
+        event=event,
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+    )
+    table = Table.objects.create(event=event, name="Table 1")
     people["attendee"].emailaddress_set.create(
         email=people["attendee"].email, verified=True, primary=True
     )
@@ -515,6 +544,8 @@ def build_world() -> dict:
             "broadcast": objects["notifications.broadcast"].pk,
             "list_id": checkin_list.pk,
             "device_id": device.pk,
+            "block_id": block.pk,
+            "table_id": table.pk,
             "profile_id": 1,
             "request_id": 1,
             "meeting_uuid": "6f1c9a52-3c1e-4d7e-9a51-0c6f3f1d2b7a",

@@ -38,6 +38,7 @@ SUBJECTS = {
     "event_reminder": _("Coming up: %(event)s"),
     "session_reminder": _("Starting soon: %(session)s"),
     "role_invited": _("You are in the team of %(event)s"),
+    "meeting_nudge": _("Meet other participants: %(event)s"),
 }
 
 

@@ -74,6 +74,7 @@ def test_home_shows_the_event_in_the_organiser_layout(client):
         "Rooms and venues",
         "Tracks",
         "Speakers",
+        "Meetings",
         "Change log",
     ]
     assert response.context["navigation"][0]["current"] is True

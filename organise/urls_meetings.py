@@ -1,0 +1,39 @@
+from django.urls import path
+
+from .views import meeting_overview as overview
+from .views import meeting_setup as setup
+
+urlpatterns = [
+    path("<slug:event>/meetings/", overview.meetings, name="meetings"),
+    path("<slug:event>/meetings/nudge/", overview.nudge, name="meetings_nudge"),
+    path("<slug:event>/meetings/map/", overview.table_map, name="meetings_map"),
+    path("<slug:event>/meetings/report/", overview.report, name="meetings_report"),
+    path("<slug:event>/meetings/setup/", setup.setup, name="meetings_setup"),
+    path("<slug:event>/meetings/settings/", setup.settings, name="meetings_settings"),
+    path(
+        "<slug:event>/meetings/blocks/new/", setup.block_edit, name="meetings_block_new"
+    ),
+    path(
+        "<slug:event>/meetings/blocks/<int:block_id>/",
+        setup.block_edit,
+        name="meetings_block",
+    ),
+    path(
+        "<slug:event>/meetings/blocks/<int:block_id>/delete/",
+        setup.block_delete,
+        name="meetings_block_delete",
+    ),
+    path(
+        "<slug:event>/meetings/tables/new/", setup.table_edit, name="meetings_table_new"
+    ),
+    path(
+        "<slug:event>/meetings/tables/<int:table_id>/",
+        setup.table_edit,
+        name="meetings_table",
+    ),
+    path(
+        "<slug:event>/meetings/tables/<int:table_id>/delete/",
+        setup.table_delete,
+        name="meetings_table_delete",
+    ),
+]
