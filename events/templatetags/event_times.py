@@ -6,6 +6,7 @@ the active language's grammar.
     {{ scan.scanned_at|day_time_seconds:event }}  ke 5.5. 9.00.12
     {{ day|long_day }}  {{ day|day_tab }}  {{ day|day_date }}  for calendar days
     {{ calendar.last_fetched_at|home_datetime }}  a time of no event
+    {% event_span session.starts_at session.ends_at event %}  ke 5.5. 9.00–10.30
 """
 
 from django import template
@@ -70,6 +71,12 @@ def day_tab(day) -> str:
 def day_date(day) -> str:
     """A calendar day with its year: "ke 5.5.2027"."""
     return times.short_date(day) if day else times.MISSING
+
+
+@register.simple_tag
+def event_span(starts_at, ends_at, event) -> str:
+    """A start and end in one: "ke 5.5. 9.00–10.30"."""
+    return times.show_span(starts_at, ends_at, event)
 
 
 @register.simple_tag
