@@ -19,11 +19,11 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
-from accounts.models import default_sort_name
 from events.languages import translated
 from events.times import machine_time
 
 from .models import Answer, Question, Registration, SessionSeat
+from .selectors.badges import badge_fields
 from .services.questions import ORGANISATION
 from .spreadsheet import workbook_bytes
 
@@ -130,6 +130,9 @@ def export_rows(
         code, sort_name = values[8:]
         given = answers.get(pk, {})
         organisation_answer = given.get(organisation.pk) if organisation else None
+        badge = badge_fields(
+            name, email, sort_name, affiliation, organisation_answer, type_name, code
+        )
         rows.append(
             [
                 name,
@@ -141,12 +144,10 @@ def export_rows(
                 machine_time(checked_in, event),
                 "; ".join(sessions.get(pk, [])),
                 code,
-                name or email,
-                sort_name or default_sort_name(name or email),
-                organisation_answer
-                if isinstance(organisation_answer, str) and organisation_answer
-                else affiliation,
-                type_name or "",
+                badge.name,
+                badge.sort_name,
+                badge.organisation,
+                badge.registration_type,
                 *(display_answer(given.get(q.pk)) for q in questions),
             ]
         )

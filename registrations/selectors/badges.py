@@ -64,6 +64,30 @@ def sort_key(badge: Badge) -> tuple[str, str, str]:
     return collation_key(badge.sort_name), folded, collation_key(badge.name)
 
 
+def badge_fields(
+    name: str,
+    email: str,
+    sort_name: str,
+    affiliation: str,
+    organisation_answer: object,
+    type_name: str | None,
+    code: str,
+) -> Badge:
+    """What a badge (and the exports' badge columns) shows of one registration:
+    the name or else the email, the sort name or else the surname, and the
+    organisation answered or else the person's affiliation."""
+    shown = name or email
+    return Badge(
+        name=shown,
+        sort_name=sort_name or default_sort_name(shown),
+        organisation=organisation_answer
+        if isinstance(organisation_answer, str) and organisation_answer
+        else affiliation,
+        registration_type=type_name or "",
+        checkin_code=code,
+    )
+
+
 def badge_registrations(
     event: Event, registrations: RegistrationQuerySet | None = None
 ) -> QuerySet:
@@ -92,21 +116,12 @@ def badges(registrations: QuerySet) -> list[Badge]:
             registration__in=registrations.values("pk"), question__key=ORGANISATION
         ).values_list("registration_id", "value")
     )
-    made = []
-    for pk, name, email, sort_name, affiliation, type_name, code in rows:
-        answer = organisations.get(pk)
-        shown = name or email
-        made.append(
-            Badge(
-                name=shown,
-                sort_name=sort_name or default_sort_name(shown),
-                organisation=answer
-                if isinstance(answer, str) and answer
-                else affiliation,
-                registration_type=type_name or "",
-                checkin_code=code,
-            )
-        )
+    made = [
+        badge_fields(
+            name, email, sort_name, affiliation, organisations.get(pk), type_name, code
+        )  # fmt: skip
+        for pk, name, email, sort_name, affiliation, type_name, code in rows
+    ]
     made.sort(key=sort_key)  # stable: equal keys keep the registrations' order
     return made
 
