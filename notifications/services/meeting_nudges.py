@@ -1,6 +1,11 @@
 """A nudge to opted-in participants who have no meeting yet, sent by the
-organisers as a bulk action: one message per person and event, ever (the
-outbox's unique key "meeting_nudge:<event>:<person>")."""
+organisers as a bulk action. Each confirmation page names a campaign: sending it
+twice (a double click, a resent form) gives each person one message, and a later
+campaign may nudge the same people again (the outbox's unique key
+"meeting_nudge:<event>:<campaign>:<person>")."""
+
+import re
+import secrets
 
 from django.db import transaction
 
@@ -13,16 +18,27 @@ from .outbox import store_messages
 from .rendering import absolute, language_of, render_message
 
 KIND = "meeting_nudge"
+CAMPAIGN = re.compile(r"[0-9a-f]{32}")
 
 
-def nudge_key(event: Event, person: User) -> str:
-    return f"{KIND}:{event.pk}:{person.pk}"
+def new_campaign() -> str:
+    return secrets.token_hex(16)
+
+
+def nudge_key(event: Event, campaign: str, person: User) -> str:
+    return f"{KIND}:{event.pk}:{campaign}:{person.pk}"
 
 
 def send_nudges(
-    *, event: Event, profiles: list[Profile], actor: User | None = None
+    *,
+    event: Event,
+    profiles: list[Profile],
+    campaign: str,
+    actor: User | None = None,
 ) -> int:
-    """Queue the nudge to each person; return how many were new."""
+    """Queue the campaign's nudge to each person; return how many were new."""
+    if not CAMPAIGN.fullmatch(campaign):
+        raise ValueError("A nudge campaign is 32 hexadecimal digits.")
     messages = []
     url = absolute(f"/events/{event.slug}/meetings/")
     for profile in profiles:
@@ -32,7 +48,7 @@ def send_nudges(
         messages.append(
             render_message(
                 kind=KIND,
-                key=nudge_key(event, person),
+                key=nudge_key(event, campaign, person),
                 event=event,
                 to_email=person.email,
                 language=language_of(person),

@@ -13,7 +13,7 @@ from events.access import Capability
 from meetings import selectors_organiser as overview
 from meetings.models import MeetingRequest
 from meetings.services.setup import settings_for
-from notifications.services.meeting_nudges import send_nudges
+from notifications.services.meeting_nudges import CAMPAIGN, new_campaign, send_nudges
 
 from ..pages import organiser_page, page
 
@@ -52,7 +52,13 @@ def _first_name(profile) -> str:
 def nudge(request, event):
     people = overview.without_meetings(event)
     if request.method == "POST":
-        sent = send_nudges(event=event, profiles=people, actor=request.user)
+        campaign = request.POST.get("campaign", "")
+        if not CAMPAIGN.fullmatch(campaign):
+            messages.error(request, _("That form is out of date: confirm again."))
+            return redirect(request.path)
+        sent = send_nudges(
+            event=event, profiles=people, campaign=campaign, actor=request.user
+        )
         messages.success(
             request,
             ngettext(
@@ -70,6 +76,7 @@ def nudge(request, event):
         crumbs=[(_("Meetings"), _home(event)), (_("Nudge"), None)],
         people=people,
         first_names=[_first_name(p) for p in people[:20]],
+        campaign=new_campaign(),
         cancel_url=_home(event),
     )
 

@@ -143,11 +143,29 @@ def test_the_nudge_asks_first_and_is_sent_once_per_person(client, world):
     html = asked.content.decode()
     assert "1 person will receive an email" in html and "Cai" in html
     assert not Message.objects.filter(kind="meeting_nudge").exists()
-    client.post(url(event, "meetings_nudge"))
-    client.post(url(event, "meetings_nudge"))
+    campaign = asked.context["campaign"]
+    client.post(url(event, "meetings_nudge"), {"campaign": campaign})
+    client.post(url(event, "meetings_nudge"), {"campaign": campaign})
     sent = Message.objects.filter(kind="meeting_nudge")
     assert [m.to_email for m in sent] == [cai.registration.attendee.email]
     assert "no meeting yet" in sent[0].body_text
+
+
+def test_a_later_nudge_campaign_reaches_the_same_people_again(client, world):
+    event = world["event"]
+    for _ in range(2):
+        campaign = client.get(url(event, "meetings_nudge")).context["campaign"]
+        client.post(url(event, "meetings_nudge"), {"campaign": campaign})
+    assert Message.objects.filter(kind="meeting_nudge").count() == 2
+
+
+def test_a_nudge_without_its_confirmation_page_sends_nothing(client, world):
+    event = world["event"]
+    for data in ({}, {"campaign": "x" * 32}, {"campaign": "{event}"}):
+        response = client.post(url(event, "meetings_nudge"), data)
+        assert response.status_code == 302
+        assert response.url == url(event, "meetings_nudge")
+    assert not Message.objects.filter(kind="meeting_nudge").exists()
 
 
 def test_people_opted_out_are_not_nudged(world):
