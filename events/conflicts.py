@@ -72,8 +72,8 @@ def check_session(
     too); `pending` are their new versions, checked against instead (each with a
     `_pending_speaker_ids` list). Cancelled sessions never conflict.
     """
-    if session.status == Session.Status.CANCELLED:
-        return []
+    if session.status == Session.Status.CANCELLED or session.starts_at is None:
+        return []  # a session without a time (in the tray) occupies nothing
     event = session.event
     conflicts = check_outside_event(session, event)
     if speaker_ids is None:
@@ -168,7 +168,9 @@ def find_conflicts(
     if event.status == Event.Status.CANCELLED:
         return []
     if sessions is None:
-        scheduled = event.sessions.filter(status=Session.Status.SCHEDULED)
+        scheduled = event.sessions.filter(
+            status=Session.Status.SCHEDULED, starts_at__isnull=False
+        )
         if within is not None:
             scheduled = scheduled.filter(starts_at__lt=within[1], ends_at__gt=within[0])
         sessions = list(

@@ -62,7 +62,7 @@ def _published_event(slug: str) -> Event:
 def schedule_bytes(event: Event, filters, *, now: datetime) -> bytes:
     """The schedule feed of `event`, filtered; cancelled entries go once it ended."""
     track_slug, room_id, kind = filters
-    sessions = event.sessions.all()
+    sessions = event.sessions.filter(starts_at__isnull=False)  # placed: public
     name_parts = [event.title]
     if track_slug is not None:
         track = Track.objects.filter(event=event, slug=track_slug).first()
@@ -145,7 +145,9 @@ def schedule_feed(request, slug):
 @require_safe
 def session_feed(request, slug, session_uuid):
     event = _published_event(slug)
-    rows = SessionRow.read(event.sessions.filter(uuid=session_uuid))
+    rows = SessionRow.read(
+        event.sessions.filter(uuid=session_uuid, starts_at__isnull=False)
+    )
     if not rows:
         return not_found(_("There is no such session in this event."))
     (row,) = rows  # the uuid is unique

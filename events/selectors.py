@@ -91,7 +91,7 @@ def timetable_rows(event: Event, filters: ScheduleFilters | None = None) -> list
     # coalesced in SQL (modeltranslation's own rewriting would redo it per row).
     sessions = (
         Session.objects.rewrite(False)
-        .filter(event=event)
+        .filter(event=event, starts_at__isnull=False)  # never placed: not public
         .annotate(
             shown_title=translated("title"),
             room_name=translated("room__name"),
@@ -142,7 +142,7 @@ def session_detail(event: Event, session_uuid) -> Session:
         .prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.order_by("name"))
         )
-        .filter(event=event, uuid=session_uuid)
+        .filter(event=event, uuid=session_uuid, starts_at__isnull=False)
         .first()
     )
     if session is None:
@@ -198,7 +198,8 @@ def now_and_next(event: Event, *, now: datetime) -> list[RoomNowNext]:
     rows = []
     for sessions in by_room.values():
         first = sessions[0]
-        on_now = first if first.starts_at <= now else None
+        # placed sessions only: the query asks for an end after `now`
+        on_now = first if first.starts_at and first.starts_at <= now else None
         upcoming = [s for s in sessions if s is not on_now]
         rows.append(RoomNowNext(first.room, on_now, upcoming[0] if upcoming else None))
     return sorted(

@@ -39,7 +39,8 @@ class DayView:
     rows: int
     conflicts: list[str] = field(default_factory=list)
     tray: list[Session] = field(default_factory=list)
-    hours: list[tuple[int, str]] = field(default_factory=list)
+    # (row, the clock shown, HH:MM for the new-session link)
+    hours: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
@@ -131,8 +132,9 @@ def build_day(
         for s in sessions
     ]  # fmt: skip
     hours = [
-        (HEADER_ROWS + 1 + i * 12, clock_of(first + timedelta(hours=i)))
+        (HEADER_ROWS + 1 + i * 12, clock_of(moment), moment.strftime("%H:%M"))
         for i in range(-(-rows // 12))
+        for moment in [first + timedelta(hours=i)]
     ]
     return DayView(
         day=day,
@@ -143,7 +145,9 @@ def build_day(
         rows=rows,
         conflicts=conflicts,
         tray=list(
-            Session.objects.filter(event=event, in_tray=True).order_by("title")[:200]
+            Session.objects.filter(event=event, in_tray=True)
+            .defer("abstract")
+            .order_by("title")[:200]
         ),
         hours=hours,
     )

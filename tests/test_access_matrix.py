@@ -467,6 +467,8 @@ def build_world() -> dict:
     checkin_list = door.main_list(event)
     device = door_setup.add_device(checkin_list=checkin_list, name="Door phone")
     schedule.update_session(session=session, title="Opening keynote")
+    # one in the editor's tray, with no time yet (not public)
+    schedule.create_unplaced_session(event=event, title="Waiting workshop", length=30)
     MeetingSettings.objects.create(event=event, enabled=True)
     block = MeetingBlock.objects.create(
         event=event,

@@ -20,6 +20,7 @@ validate_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #1f6feb.")
 )
 SESSION_ENDS_MESSAGE = _("The session must end after it starts.")
+UNPLACED_MESSAGE = _("Give the session a time, or a length to place it by later.")
 
 
 class Track(models.Model):
@@ -92,8 +93,14 @@ class Session(models.Model):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
     )
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    # Both empty while the session waits in the tray, never placed: it is not
+    # public anywhere (pages, feeds, seats, messages) until it gets a time.
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    # The length a session without a time will have when it is placed.
+    length = models.PositiveSmallIntegerField(
+        _("length (minutes)"), null=True, blank=True, validators=POSITIVE
+    )
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
     capacity = models.PositiveIntegerField(
         _("seats"), null=True, blank=True, validators=POSITIVE
@@ -119,9 +126,22 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")),
+                condition=Q(starts_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="session_ends_after_start",
                 violation_error_message=SESSION_ENDS_MESSAGE,
+            ),
+            # Placed: a start and an end. Never placed: neither, a length, and
+            # in the tray (the only place such a session shows).
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=False, ends_at__isnull=False)
+                | Q(
+                    starts_at__isnull=True,
+                    ends_at__isnull=True,
+                    length__isnull=False,
+                    in_tray=True,
+                ),
+                name="session_placed_or_has_length",
+                violation_error_message=UNPLACED_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
@@ -144,6 +164,11 @@ class Session(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = SESSION_ENDS_MESSAGE
+        unplaced = self.starts_at is None or self.ends_at is None
+        if unplaced and (
+            self.starts_at or self.ends_at or not self.length or not self.in_tray
+        ):
+            errors["starts_at"] = UNPLACED_MESSAGE
         if self.track_id and self.event_id and self.track.event_id != self.event_id:
             errors["track"] = _("This track belongs to another event.")
         if errors:
@@ -153,7 +178,21 @@ class Session(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def is_placed(self) -> bool:
+        """Whether it has ever had a time: only then is it public."""
+        return self.starts_at is not None
+
+    @property
+    def minutes(self) -> int:
+        """How long it is: by its time, or by its length while it has none."""
+        if self.starts_at and self.ends_at:
+            return int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return self.length or 0
+
     def overlaps(self, other: "Session") -> bool:
+        if not (self.is_placed and other.is_placed):
+            return False
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
 

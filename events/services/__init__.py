@@ -52,7 +52,7 @@ from .shown import (
     save_track,
     save_venue,
 )
-from .tray import place_from_tray, take_to_tray
+from .tray import create_unplaced_session, place_from_tray, take_to_tray
 from .undo import last_undoable, undo_last
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "publish_draft",
     "start_draft",
     "undo_last",
+    "create_unplaced_session",
     "place_from_tray",
     "take_to_tray",
     "CHECKED_FIELDS",

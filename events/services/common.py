@@ -47,7 +47,7 @@ class StaleEdit(ScheduleError):
 SEQUENCED_FIELDS = {"starts_at", "ends_at", "room", "status"}
 SESSION_FIELDS = {
     "title", "abstract", "kind", "track", "room", "starts_at", "ends_at",
-    "capacity", "signup_required", "status",
+    "capacity", "signup_required", "status", "length",
     *get_translation_fields("title", "abstract"),
 }  # fmt: skip
 # A change of these needs a fresh conflict check (a title change does not).

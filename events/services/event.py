@@ -104,7 +104,10 @@ def update_event(*, event: Event, actor: User | None = None, **fields) -> Event:
 
 def _refuse_sessions_outside(event: Event) -> None:
     outside = []
-    for session in event.sessions.filter(status=Session.Status.SCHEDULED):
+    placed = event.sessions.filter(
+        status=Session.Status.SCHEDULED, starts_at__isnull=False
+    )
+    for session in placed:
         outside += check_outside_event(session, event)
     if outside:
         raise ScheduleError(

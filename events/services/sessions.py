@@ -69,6 +69,11 @@ def _change_kind(changed: set[str], new_status) -> str:
     return ScheduleChange.Kind.CHANGED
 
 
+def _first_placing(diff: dict) -> bool:
+    """Whether the change gives a never-placed session its first time."""
+    return "starts_at" in diff and diff["starts_at"][0] is None
+
+
 def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
     """Set the fields on `session` in memory; returns the displayable diff or None."""
     diff = changed_fields(session, fields)
@@ -85,7 +90,8 @@ def _apply(session: Session, fields: dict, speakers, now) -> dict | None:
     for name, (_old, new) in diff.items():
         if name != "speakers":
             setattr(session, name, new)
-    if set(diff) & SEQUENCED_FIELDS:
+    # A session placed for the first time enters the feeds new, at SEQUENCE 0.
+    if set(diff) & SEQUENCED_FIELDS and not _first_placing(diff):
         session.sequence += 1
     session.edit_count += 1
     session.changed_at = now
@@ -216,6 +222,8 @@ def move_sessions(
             if speakers is not None:
                 current.speakers.set(speakers)
             kind = _change_kind(set(diff), current.status)
+            if _first_placing(diff):  # published now: new, not moved
+                kind = ScheduleChange.Kind.CREATED
             change = record_change(event, current, kind, diff, now, actor=actor)
             if reason or undoes:
                 change.reason, change.undoes = reason[:500], undoes

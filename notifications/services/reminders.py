@@ -102,6 +102,7 @@ def session_reminders(now) -> int:
     )
     stored = 0
     for session in sessions:
+        assert session.starts_at  # asked for in the query
         if (
             session.starts_at
             - timedelta(minutes=session.event.session_reminder_minutes)

@@ -34,7 +34,9 @@ class CheckInListForm(PlainTextMixin, forms.ModelForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sessions"].queryset = event.sessions.order_by("starts_at")
+        self.fields["sessions"].queryset = event.sessions.filter(
+            starts_at__isnull=False  # one in the tray, never placed, admits nobody
+        ).order_by("starts_at")
         self.fields["sessions"].required = False
         self.fields["sessions"].label = _("Sessions it admits")
 

@@ -61,9 +61,10 @@ class RecipientFilterForm(forms.Form):
     def __init__(self, *args, event, include_sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["types"].queryset = RegistrationType.objects.filter(event=event)
-        self.fields["sessions"].queryset = Session.objects.filter(event=event).order_by(
-            "starts_at", "title"
-        )
+        # a session never placed has nobody to write to
+        self.fields["sessions"].queryset = Session.objects.filter(
+            event=event, starts_at__isnull=False
+        ).order_by("starts_at", "title")
         self.fields["answers"].choices = closed_answer_choices(
             event=event, include_sensitive=include_sensitive
         )

@@ -47,7 +47,9 @@ class RegistrationFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         types = list(event.registration_types.all())
         self.fields["type"].choices = ANY + [(t.pk, t.name) for t in types]
-        sessions = event.sessions.filter(signup_required=True).order_by("starts_at")
+        sessions = event.sessions.filter(
+            signup_required=True, starts_at__isnull=False
+        ).order_by("starts_at")
         self.fields["session"].choices = ANY + [
             (s.pk, f"{s.title} ({show_span(s.starts_at, s.ends_at, event)})")
             for s in sessions

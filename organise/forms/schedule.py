@@ -6,7 +6,7 @@ without one), the room's id (empty: no room), the edit count the change started
 from, and a reason when a warning is overridden.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +32,16 @@ class PlaceForm(forms.Form):
     )
     edit_count = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, event, rooms, **kwargs):
+    def __init__(self, *args, event, rooms, length=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        # A session without a time yet may leave its end to its length.
+        self.length = length
+        if length:
+            self.fields["ends_at"].required = False
+            self.fields["ends_at"].help_text = _(
+                "Empty: %(n)s minutes after the start, its length."
+            ) % {"n": length}
         self._rooms = {room.pk: room for room in rooms}
         self.fields["room"].choices = room_choices(rooms)
         self.fields["room"].coerce = self._room
@@ -63,21 +70,27 @@ class PlaceForm(forms.Form):
         return self._moment("starts_at")
 
     def clean_ends_at(self):
+        if self.length and not self.cleaned_data.get("ends_at"):
+            return None  # from the start and the length (clean)
         return self._moment("ends_at")
 
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends is None and self.length:
+            ends = data["ends_at"] = starts + timedelta(minutes=self.length)
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The session must end after it starts."))
         return data
 
 
 def initial_of(session, event) -> dict:
-    tz = event.tzinfo
-    return {
-        "starts_at": session.starts_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": session.ends_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
-        "room": session.room_id,
-        "edit_count": session.edit_count,
-    }
+    """Where the session is now; a session without a time yet starts empty."""
+    initial = {"room": session.room_id, "edit_count": session.edit_count}
+    if session.is_placed:
+        tz = event.tzinfo
+        initial["starts_at"] = session.starts_at.astimezone(tz).strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+        initial["ends_at"] = session.ends_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+    return initial

@@ -1,8 +1,10 @@
 """The session form and the session list's filters.
 
 A session's time is a day of the event and two clock times on the event's own
-clocks. Whether a session may be left without a time or a room is the model's
-to say: the form asks for them only when the model requires them.
+clocks. A new session may have no time yet: it goes to the timetable editor's
+tray with a length, and is public only once placed there. A session in the tray
+is placed from the editor (or its plain place form), so its form asks for no
+time or room.
 """
 
 from datetime import datetime, timedelta
@@ -19,6 +21,10 @@ from .translated import TranslatedFieldsMixin, per_language
 
 # The services' field names for the form's own.
 RENAMED = {"starts_at": "starts", "ends_at": "ends"}
+LENGTHS = (15, 20, 30, 45, 60, 90, 120, 180)
+DEFAULT_LENGTH = 60
+PLACE_FIELDS = ("day", "starts", "ends", "room")
+NO_TIME_MESSAGE = _("Give the day, the start and the end, or tick “No time yet”.")
 
 
 def _required(name: str) -> bool:
@@ -61,6 +67,22 @@ class SessionForm(TranslatedFieldsMixin, forms.Form):
         help_text=_("On the same day, on the event's clocks."),
     )
     room = forms.TypedChoiceField(label=_("Room"), empty_value=None)
+    unplaced = forms.BooleanField(
+        label=_("No time yet: put it in the timetable's tray"),
+        required=False,
+        help_text=_(
+            "Not public until it is placed on the timetable; the day, times and "
+            "room above are then left out."
+        ),
+    )
+    length = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_LENGTH,
+        initial=DEFAULT_LENGTH,
+        help_text=_("For a session without a time: its block when placed."),
+    )
     speakers = forms.TypedMultipleChoiceField(
         label=_("Speakers"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -103,9 +125,20 @@ class SessionForm(TranslatedFieldsMixin, forms.Form):
         ]
         fields["speakers"].coerce = lambda pk: self._speakers[int(pk)]
         fields["day"].choices = [("", "—"), *day_choices(event)]
+        fields["length"].choices = [
+            (str(n), _("%(n)s minutes") % {"n": n}) for n in LENGTHS
+        ]
         for name in ("day", "starts", "ends"):
-            fields[name].required = _required("starts_at")
+            fields[name].required = False  # unless it is placed (clean)
         fields["room"].required = _required("room")
+        self.session = session
+        if session is not None and session.in_tray:
+            for name in (*PLACE_FIELDS, "unplaced"):
+                del fields[name]  # placed from the timetable editor
+            if session.is_placed:
+                del fields["length"]
+        elif session is not None:
+            del fields["unplaced"], fields["length"]
         if session is not None:
             self.initial.update(self._initial_of(session))
 
@@ -120,6 +153,7 @@ class SessionForm(TranslatedFieldsMixin, forms.Form):
             "speakers": [str(s.pk) for s in session.speakers.all()],
             "capacity": session.capacity,
             "signup_required": session.signup_required,
+            "length": session.length or DEFAULT_LENGTH,
         }
         if session.starts_at and session.ends_at:
             starts = session.starts_at.astimezone(self.event.tzinfo)
@@ -131,38 +165,50 @@ class SessionForm(TranslatedFieldsMixin, forms.Form):
             )
         return initial
 
+    @property
+    def is_unplaced(self) -> bool:
+        """Whether the session saved from this form has no time (is in the tray)."""
+        if "unplaced" in self.fields:
+            return bool(self.cleaned_data.get("unplaced"))
+        return self.session is not None and not self.session.is_placed
+
     def clean(self):
         cleaned = super().clean()
+        if "day" not in self.fields or cleaned.get("unplaced"):
+            for name in PLACE_FIELDS:
+                self.errors.pop(name, None)
+            return cleaned
         parts = [cleaned.get(name) for name in ("day", "starts", "ends")]
         if any(name in self.errors for name in ("day", "starts", "ends")):
             return cleaned
-        if any(parts) and not all(parts):
+        if not all(parts):
             for name, part in zip(("day", "starts", "ends"), parts, strict=True):
                 if not part:
-                    self.add_error(name, _("Give the day, the start and the end."))
+                    self.add_error(name, NO_TIME_MESSAGE)
             return cleaned
-        cleaned["starts_at"] = cleaned["ends_at"] = None
-        if all(parts):
-            day = datetime.fromisoformat(parts[0]).date()
-            zone = self.event.tzinfo
-            cleaned["starts_at"] = datetime.combine(day, parts[1], tzinfo=zone)
-            cleaned["ends_at"] = datetime.combine(day, parts[2], tzinfo=zone)
-            if cleaned["ends_at"] <= cleaned["starts_at"]:
-                self.add_error("ends", _("The session must end after it starts."))
+        day = datetime.fromisoformat(parts[0]).date()
+        zone = self.event.tzinfo
+        cleaned["starts_at"] = datetime.combine(day, parts[1], tzinfo=zone)
+        cleaned["ends_at"] = datetime.combine(day, parts[2], tzinfo=zone)
+        if cleaned["ends_at"] <= cleaned["starts_at"]:
+            self.add_error("ends", _("The session must end after it starts."))
         return cleaned
 
     def session_fields(self) -> dict:
-        """The cleaned input as events.services' session fields (speakers apart)."""
+        """The cleaned input as events.services' session fields (speakers apart):
+        no time or room for a session without a time, but its length."""
         data = self.cleaned_data
-        return self.texts("title", "abstract") | {
+        fields = self.texts("title", "abstract") | {
             "kind": data["kind"],
             "track": data["track"],
-            "room": data["room"],
-            "starts_at": data["starts_at"],
-            "ends_at": data["ends_at"],
             "capacity": data["capacity"],
             "signup_required": data["signup_required"],
         }
+        if self.is_unplaced:
+            fields["length"] = data["length"]
+        elif "day" in self.fields:
+            fields |= {name: data[name] for name in ("room", "starts_at", "ends_at")}
+        return fields
 
 
 class SessionFilterForm(forms.Form):

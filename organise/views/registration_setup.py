@@ -177,7 +177,9 @@ def preview(request, event):
         types=[t for t in event.registration_types.all() if not t.invitation_only],
         questions=questions_of(event),
         sessions=event.sessions.filter(
-            signup_required=True, status=Session.Status.SCHEDULED
+            signup_required=True,
+            status=Session.Status.SCHEDULED,
+            starts_at__isnull=False,
         )
         .select_related("room")
         .order_by("starts_at", "title"),

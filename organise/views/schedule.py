@@ -55,6 +55,8 @@ def editor(request, event):
         "organise/schedule.html",
         crumbs=[(_("Timetable"), None)],
         view=view,
+        new_url=reverse("organise:sessions_new", args=[event.slug]),
+        day_text=view.day.isoformat(),
         snap=_snap(request.GET.get("snap")),
         snaps=SNAPS,
         draft=draft,
@@ -64,11 +66,13 @@ def editor(request, event):
     )
 
 
-def _form(request, event, session=None):
-    rooms = list(event_rooms(event))
+def _form(request, event, session):
+    rooms, length = list(event_rooms(event)), session.length
     if request.method == "POST":
-        return PlaceForm(request.POST, event=event, rooms=rooms)
-    return PlaceForm(initial=initial_of(session, event), event=event, rooms=rooms)
+        return PlaceForm(request.POST, event=event, rooms=rooms, length=length)
+    return PlaceForm(
+        initial=initial_of(session, event), event=event, rooms=rooms, length=length
+    )
 
 
 def _session(event, session_id) -> Session:
@@ -83,7 +87,8 @@ def _session(event, session_id) -> Session:
 @organiser_page(Capability.EDIT_PROGRAMME)
 def check(request, event, session_id):
     """Whether the session may go where the form says: JSON, nothing written."""
-    session, form = _session(event, session_id), _form(request, event)
+    session = _session(event, session_id)
+    form = _form(request, event, session)
     if not form.is_valid():
         return JsonResponse({"allowed": False, "hard": _errors(form), "soft": []})
     data = form.cleaned_data
@@ -100,7 +105,8 @@ def _errors(form) -> list[str]:
 @organiser_page(Capability.EDIT_PROGRAMME)
 def move(request, event, session_id):
     """Save a move from the editor's script: 200, 409 (stale) or 422 (refused)."""
-    session, form = _session(event, session_id), _form(request, event)
+    session = _session(event, session_id)
+    form = _form(request, event, session)
     if not form.is_valid():
         errors = _errors(form)
         return JsonResponse(

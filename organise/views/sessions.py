@@ -2,6 +2,8 @@
 and cancelling or restoring a session. Writes go through events.services (and
 registrations' capacity service, which moves waiting people up)."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +21,12 @@ from registrations.services import RegistrationError
 from registrations.services.capacity import change_session_capacity
 
 from ..forms.fields import add_service_errors, refusal_text
-from ..forms.sessions import RENAMED, SessionFilterForm, SessionForm
+from ..forms.sessions import (
+    DEFAULT_LENGTH,
+    RENAMED,
+    SessionFilterForm,
+    SessionForm,
+)
 from ..pages import organiser_page, page
 
 PER_PAGE = 100
@@ -80,6 +87,10 @@ def _save(request, event, form, session) -> Session | None:
     fields = form.session_fields()
     speakers = form.cleaned_data["speakers"]
     try:
+        if session is None and form.is_unplaced:
+            return schedule.create_unplaced_session(
+                event=event, actor=request.user, speakers=speakers, **fields
+            )
         if session is None:
             return schedule.create_session(
                 event=event, actor=request.user, speakers=speakers, **fields
@@ -109,7 +120,15 @@ def _session_form(request, event, session):
     if request.method == "POST" and form.is_valid():
         saved = _save(request, event, form, session)
         if saved is not None:
-            messages.success(request, _("Saved “%(title)s”.") % {"title": saved.title})
+            done = (
+                _("Saved “%(title)s”.")
+                if saved.is_placed
+                else _(
+                    "Saved “%(title)s”: it waits in the timetable's tray, not public "
+                    "until it is placed."
+                )
+            )
+            messages.success(request, done % {"title": saved.title})
             return redirect("organise:sessions", event=event.slug)
     heading = session.title if session else _("New session")
     return page(
@@ -122,19 +141,32 @@ def _session_form(request, event, session):
         submit_label=_("Save the session"),
         cancel_url=reverse("organise:sessions", args=[event.slug]),
         status_url=session
+        and session.is_placed
         and reverse("organise:sessions_status", args=[event.slug, session.pk]),
+        place_url=session
+        and session.in_tray
+        and reverse("organise:schedule_session", args=[event.slug, session.pk]),
         session=session,
     )
 
 
 def _place_from(request) -> dict:
     """A new session's day, start and room from the timetable editor's empty cell
-    (`?day=2030-05-06&starts=09:30&room=3`); the form checks them as usual."""
-    return {
+    (`?day=2030-05-06&starts=09:30&room=3`), ending an hour later on the same
+    day; the form checks them as usual."""
+    initial = {
         name: request.GET[name]
         for name in ("day", "starts", "room")
         if name in request.GET
     }
+    try:
+        starts = time.fromisoformat(initial.get("starts", ""))
+    except ValueError:
+        return initial
+    ends = datetime.combine(date.min, starts) + timedelta(minutes=DEFAULT_LENGTH)
+    if ends.date() == date.min:
+        initial["ends"] = ends.time()
+    return initial
 
 
 @organiser_page(Capability.EDIT_PROGRAMME)
@@ -151,6 +183,9 @@ def session_edit(request, event, session_id):
 def session_status(request, event, session_id):
     """Cancel a scheduled session, or restore a cancelled one (asked first)."""
     session = _session_or_404(event, session_id)
+    if not session.is_placed:
+        messages.error(request, _("A session without a time is placed, not cancelled."))
+        return redirect("organise:sessions", event=event.slug)
     change = (
         schedule.restore_session if session.is_cancelled else schedule.cancel_session
     )

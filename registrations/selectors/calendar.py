@@ -36,6 +36,7 @@ def personal_items(
     sessions = Session.objects.filter(
         Q(pk__in=seats) | Q(pk__in=bookmarks),
         event__status__in=SHOWN_EVENT_STATUSES,
+        starts_at__isnull=False,
     ).order_by("starts_at", "pk")
     event_rows = [row for row in EventRow.read(events) if not row.is_dropped(now)]
     session_rows = [row for row in SessionRow.read(sessions) if not row.is_dropped(now)]

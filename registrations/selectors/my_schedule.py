@@ -112,6 +112,8 @@ def _meeting_item(row: Commitment) -> ScheduleItem:
 
 
 def _session_item(session: Session) -> ScheduleItem:
+    # seats and bookmarks are only ever taken in placed sessions
+    assert session.starts_at and session.ends_at
     return ScheduleItem(
         kind="session",
         title=session.title,

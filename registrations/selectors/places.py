@@ -151,7 +151,11 @@ def seat_sessions(event) -> QuerySet[Session]:
     """The event's scheduled sessions with limited seats, in time order, as a lazy
     queryset: a registration that chooses none never runs it."""
     return (
-        event.sessions.filter(signup_required=True, status=Session.Status.SCHEDULED)
+        event.sessions.filter(
+            signup_required=True,
+            status=Session.Status.SCHEDULED,
+            starts_at__isnull=False,  # never placed: not bookable
+        )
         .select_related("room")
         .order_by("starts_at", "title")
     )

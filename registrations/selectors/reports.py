@@ -78,7 +78,7 @@ def session_counts(event) -> list[Session]:
     `waiting` (the length of its line). Other sessions have no seats to count."""
     confirmed = Q(seats__registration__status=Status.CONFIRMED)
     return list(
-        event.sessions.filter(signup_required=True)
+        event.sessions.filter(signup_required=True, starts_at__isnull=False)
         .select_related("room")
         .annotate(
             taken=Count(

@@ -33,6 +33,8 @@ def _check_bookable(registration, session) -> None:
         raise RegistrationError(
             _("“%(title)s” has been cancelled.") % {"title": session.title}
         )
+    if not session.is_placed:
+        raise RegistrationError(_("There is no such session in this event."))
 
 
 def _clash(registration, session, ignore_ids=()) -> SessionSeat | None:
@@ -54,6 +56,8 @@ def commit_seat(seat: SessionSeat) -> None:
     """The person's commitment for a seat that holds a place: in the same
     transaction as the seat, refused (CommitmentClash) over a meeting."""
     session = seat.session
+    # a seat is only ever taken in a placed session (_check_bookable)
+    assert session.starts_at and session.ends_at
     hold(
         person=seat.registration.attendee,
         event=seat.registration.event,
@@ -241,7 +245,9 @@ def set_sessions(
     """Make the person's chosen sessions exactly `session_ids`, as one change."""
     wanted = {int(pk) for pk in session_ids}
     sessions = list(
-        Session.objects.filter(pk__in=wanted, event_id=registration.event_id)
+        Session.objects.filter(
+            pk__in=wanted, event_id=registration.event_id, starts_at__isnull=False
+        )
     )
     if len(sessions) != len(wanted):
         raise RegistrationError(
@@ -279,6 +285,8 @@ def add_bookmark(*, user, session) -> Bookmark:
     """Bookmark any session of a published event (idempotent)."""
     if session.event.status == Event.Status.DRAFT:
         raise RegistrationError(_("This event is not published."))
+    if not session.is_placed:
+        raise RegistrationError(_("There is no such session in this event."))
     bookmark, _created = Bookmark.objects.get_or_create(user=user, session=session)
     return bookmark
 

@@ -57,6 +57,7 @@ def _for_page(token) -> Registration:
                     event_id=event,
                     signup_required=True,
                     status=Session.Status.SCHEDULED,
+                    starts_at__isnull=False,
                 )
             ),
         ),

@@ -30,7 +30,8 @@ _SAFE_ID = re.compile(r"[a-z][a-z0-9-]{0,60}")
 def _session_for(slug, session_uuid) -> Session:
     return get_object_or_404(
         Session.objects.select_related("event", "room").filter(
-            event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]
+            event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+            starts_at__isnull=False,  # never placed: not public
         ),
         event__slug=slug,
         uuid=session_uuid,

@@ -4,7 +4,11 @@
 // with up or down: the length; Enter saves, Escape cancels). While a block moves
 // the server is asked whether the place is allowed and the answer is shown; a
 // drop or Enter posts the move with the edit count the block was drawn with.
-// Without this script every block is a link to a plain form.
+// A session in the tray is placed the same way: dragged onto the grid, or put
+// there by an arrow key and then moved by keys. A click on an empty cell opens
+// the new-session form for that room and time.
+// Without this script every block and tray item is a link to a plain form, and
+// the room and hour headers link to the new-session form.
 (function () {
   "use strict";
 
@@ -152,10 +156,24 @@
     }
   }
 
+  // Back where it was; a session brought from the tray goes back there.
+  function revert(m) {
+    if (m.fromTray) {
+      if (m.block.parentNode) {
+        m.block.parentNode.removeChild(m.block);
+      }
+    } else {
+      setPlace(m.block, m.orig.row, m.orig.span, m.orig.col);
+    }
+  }
+
   function cancel(m) {
-    setPlace(m.block, m.orig.row, m.orig.span, m.orig.col);
     finish(m);
+    revert(m);
     say(grid.dataset.msgCancelled);
+    if (m.fromTray && document.getElementById(m.fromTray)) {
+      document.getElementById(m.fromTray).focus();
+    }
   }
 
   function askReason(soft) {
@@ -182,7 +200,7 @@
   }
 
   function save(m, reason) {
-    if (m.row === m.orig.row && m.span === m.orig.span && m.col === m.orig.col) {
+    if (!m.fromTray && m.row === m.orig.row && m.span === m.orig.span && m.col === m.orig.col) {
       finish(m);
       return;
     }
@@ -201,7 +219,7 @@
         });
       } else {
         var id = m.block.dataset.id;
-        setPlace(m.block, m.orig.row, m.orig.span, m.orig.col);
+        revert(m);
         finish(m);
         say(body.status === 409 ? body.message : grid.dataset.msgRefused + " " + body.hard.join(" "));
         if (body.status === 409) {
@@ -217,7 +235,7 @@
     var id = m.block.dataset.id;
     var data = new URLSearchParams();
     data.set("edit_count", m.block.dataset.edit);
-    setPlace(m.block, m.orig.row, m.orig.span, m.orig.col);
+    revert(m);
     finish(m);
     fetch(tray.dataset.trayUrl.replace("/0/", "/" + id + "/"), {
       method: "POST",
@@ -412,6 +430,111 @@
     } else {
       update(m, m.row, m.span, m.col - 1);
     }
+  });
+
+  // The tray: a session is put on the grid as a new block, then moved as any.
+  var fromTray = null; // {item, pointer, m, x, y}
+  var dropped = false; // the click that ends a drag opens nothing
+
+  function bringFromTray(item, row, col) {
+    var block = document.createElement("a");
+    var span = Math.max(1, Math.ceil(parseInt(item.dataset.minutes || "30", 10) / ROW));
+    block.className = "ed-block is-new r-" + row + " s-" + span + " c-" + col;
+    block.href = item.href;
+    block.id = "new-" + item.dataset.id;
+    block.dataset.id = item.dataset.id;
+    block.dataset.edit = item.dataset.edit;
+    block.setAttribute("aria-describedby", "ed-keys");
+    block.textContent = item.textContent;
+    grid.appendChild(block);
+    var m = begin(block);
+    m.fromTray = item.id;
+    scheduleCheck(m);
+    return m;
+  }
+
+  function trayItem(event) {
+    return event.target.closest ? event.target.closest(".ed-tray-item") : null;
+  }
+
+  function overGrid(x, y) {
+    var box = grid.parentNode.getBoundingClientRect();
+    return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+  }
+
+  document.addEventListener("pointerdown", function (event) {
+    var item = trayItem(event);
+    if (!item || event.button > 0 || moving) {
+      return;
+    }
+    event.preventDefault();
+    fromTray = { item: item, pointer: event.pointerId, m: null };
+    item.setPointerCapture(event.pointerId);
+  });
+
+  document.addEventListener("pointermove", function (event) {
+    if (!fromTray || event.pointerId !== fromTray.pointer) {
+      return;
+    }
+    if (!overGrid(event.clientX, event.clientY)) {
+      return;
+    }
+    var cell = cellAt(event.clientX, event.clientY);
+    if (cell.col < 2 || cell.row < 2) {
+      return;
+    }
+    var snap = snapRows();
+    var row = 2 + Math.round((cell.row - 2) / snap) * snap;
+    if (!fromTray.m) {
+      fromTray.m = bringFromTray(fromTray.item, row, cell.col);
+    } else {
+      update(fromTray.m, row, fromTray.m.span, cell.col);
+    }
+  });
+
+  function endTrayDrag(event, cancelled) {
+    if (!fromTray || event.pointerId !== fromTray.pointer) {
+      return;
+    }
+    var d = fromTray;
+    fromTray = null;
+    if (!d.m) {
+      return; // a click: the link opens the plain form
+    }
+    dropped = true;
+    if (!cancelled && overGrid(event.clientX, event.clientY)) {
+      save(d.m);
+    } else {
+      cancel(d.m);
+    }
+  }
+
+  document.addEventListener("pointerup", function (event) {
+    endTrayDrag(event, false);
+  });
+  document.addEventListener("pointercancel", function (event) {
+    endTrayDrag(event, true);
+  });
+  document.addEventListener("click", function (event) {
+    if (dropped && trayItem(event)) {
+      event.preventDefault();
+    }
+    dropped = false;
+  });
+
+  // An arrow key on a tray item puts it on the grid at 09:00 (or the first
+  // row) in the first room; from there the keys move it as any block.
+  document.addEventListener("keydown", function (event) {
+    var item = trayItem(event);
+    if (!item || moving || ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].indexOf(event.key) < 0) {
+      return;
+    }
+    event.preventDefault();
+    var hour = parseInt(grid.dataset.first.slice(11, 13), 10);
+    var row = 2 + Math.max(0, 9 - hour) * (60 / ROW);
+    var m = bringFromTray(item, Math.min(row, parseInt(grid.dataset.rows, 10) + 1), 2);
+    m.block.focus();
+    say(item.textContent);
   });
 
   grid.addEventListener("focusout", function (event) {

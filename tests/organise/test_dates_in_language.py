@@ -126,7 +126,8 @@ def test_schedule_editor_writes_days_and_hours_in_finnish_and_keeps_iso_values(
     assert "?day=2030-05-06" in html  # their links stay ISO
     assert 'name="day" value="2030-05-06"' in html
     assert "9.30–10.15" in html  # the block's time
-    assert re.search(r'class="ed-hour[^"]*">9\.00<', html)  # the hour lines
+    # the hour lines, each linking to a new session at that hour (ISO)
+    assert re.search(r'class="ed-hour[^"]*"><a href="[^"]*starts=09:00">9\.00<', html)
     assert 'data-start="2030-05-06T09:30:00+03:00"' in html
 
 
