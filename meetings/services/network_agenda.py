@@ -32,7 +32,8 @@ def holds_time(member: NetworkMember, network: Network) -> bool:
 def follow_member(member: NetworkMember, network: Network) -> None:
     """Hold or release the member's time after a change to them or to it."""
     person = member.registration.attendee
-    if not holds_time(member, network):
+    starts_at, ends_at = network.starts_at, network.ends_at
+    if starts_at is None or ends_at is None or not holds_time(member, network):
         release(
             kind=KIND,
             source_uuid=network.uuid,
@@ -43,8 +44,8 @@ def follow_member(member: NetworkMember, network: Network) -> None:
     hold_alongside(
         person=person,
         event=network.event,
-        starts_at=network.starts_at,
-        ends_at=network.ends_at,
+        starts_at=starts_at,
+        ends_at=ends_at,
         kind=KIND,
         source_uuid=network.uuid,
         sequence=network.sequence,

@@ -116,19 +116,17 @@ def sync_registration(*, registration: Registration, actor: User | None = None):
         ).select_related("event", "room")
         if not networks:
             return
-        answers = dict(
-            registration.answers.values_list("question_id", "value")  # type: ignore[arg-type]
-        )
+        answers = dict(registration.answers.values_list("question_id", "value"))
         for network in networks:
-            if _picked(answers.get(network.question_id), network.choice):
+            if _picked(answers.get(network.question_id or 0), network.choice):
                 _join(network, registration, Source.ANSWER, Status.MEMBER)
                 continue
-            member = network.members.filter(
+            leaving = network.members.filter(
                 registration=registration, source=Source.ANSWER, status=Status.MEMBER
             ).first()
-            if member is not None:
-                member.network, member.registration = network, registration
-                _set_status(member, Status.LEFT)
+            if leaving is not None:
+                leaving.network, leaving.registration = network, registration
+                _set_status(leaving, Status.LEFT)
 
 
 def add_member(
