@@ -31,7 +31,15 @@ def _picked(value, choice: str) -> bool:
     return value == choice
 
 
+def _lock_network(network_id: int) -> None:
+    """The network's row first: a member's change and a move of the meeting
+    (networks.follow_schedule_changes, save_network) write the same commitments,
+    so they queue here rather than race for them."""
+    Network.objects.select_for_update().filter(pk=network_id).first()
+
+
 def _lock_member(member: NetworkMember) -> NetworkMember:
+    _lock_network(member.network_id)
     return (
         NetworkMember.objects.select_for_update(of=("self",))
         .select_related("network__event", "network__room", "registration__attendee")
@@ -52,6 +60,7 @@ def _set_status(member: NetworkMember, status: str, source: str | None = None):
 def _join(network: Network, registration: Registration, source: str, status: str):
     """Make or change the person's row; returns it, or None when an earlier
     decision (removed, declined) stands against an answer."""
+    _lock_network(network.pk)
     member = (
         NetworkMember.objects.select_for_update(of=("self",))
         .filter(network=network, registration=registration)
@@ -171,6 +180,7 @@ def request_to_join(
         else Status.REQUESTED
     )
     with transaction.atomic():
+        _lock_network(network.pk)
         member = (
             NetworkMember.objects.select_for_update(of=("self",))
             .filter(network=network, registration=registration)

@@ -1,7 +1,7 @@
 """A network and its meeting; a member added by hand. meetings.services saves."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Room, Session
@@ -67,8 +67,9 @@ class NetworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["answer"].choices = _answer_choices(event)
+        network_first = Case(When(kind=Session.Kind.NETWORK_MEETING, then=0), default=1)
         self.fields["session"].queryset = Session.objects.filter(event=event).order_by(
-            "-kind", "starts_at"
+            network_first, "starts_at"
         )
         self.fields["room"].queryset = _rooms(event)
         for name in ("starts_at", "ends_at"):

@@ -9,6 +9,7 @@ from events.services import sessions as schedule
 from meetings.models import NetworkMember
 from meetings.selectors_networks import member_rows, numbers
 from meetings.services.network_members import add_member, remove_member, reply
+from meetings.services.networks import save_network
 from notifications.services.digests import notify_now
 from registrations.models import Commitment, PersonalCalendar
 from registrations.services.seats import take_seat
@@ -197,3 +198,21 @@ def test_expected_numbers_against_the_room(coming):
         shown.expected,
         shown.over_capacity,
     ) == (1, 2, 1, 2, 3, True)
+
+
+def test_own_time_moved_by_the_organiser_moves_the_commitment(client, coming):
+    event, session, network, member = coming
+    later = session.starts_at + timedelta(days=1)
+
+    moved = save_network(
+        event=event,
+        network=network,
+        name=network.name,
+        starts_at=later,
+        ends_at=later + timedelta(minutes=45),
+        room=session.room,
+    )
+    entry = feed_entry(client, member, network)
+
+    assert (moved.session, moved.sequence) == (None, 1)
+    assert (int(entry["sequence"]), entry.decoded("dtstart")) == (1, later)
