@@ -240,15 +240,27 @@ SYNC_VERBS = {
 
 
 def on_activity_recorded(sender, *, activities, **kwargs) -> None:
-    """Keep networks in step with registrations and answers, inside the
-    causing transaction."""
-    seen = set()
+    """Keep networks in step with registrations and answers.
+
+    A registration that is no longer confirmed leaves its networks inside the
+    causing transaction (its agenda must not outlive it). One that became
+    confirmed or changed its answers joins right after that transaction
+    commits, in a transaction of its own: registering is the busiest write, and
+    its locks are not held for a membership derived from an answer (an
+    organiser's save of the network syncs every member again)."""
+    later: dict[int, User | None] = {}
     for activity in activities:
         registration = activity.registration if activity.registration_id else None
-        if registration is None or registration.pk in seen:
+        if registration is None or registration.pk in later:
             continue
-        confirmed = registration.status == Registration.Status.CONFIRMED
-        if confirmed and activity.verb not in SYNC_VERBS:
-            continue
-        seen.add(registration.pk)
-        sync_registration(registration=registration, actor=activity.actor)
+        if registration.status != Registration.Status.CONFIRMED:
+            sync_registration(registration=registration, actor=activity.actor)
+        elif activity.verb in SYNC_VERBS:
+            later[registration.pk] = activity.actor
+    if later:
+        transaction.on_commit(lambda: sync_after_commit(later), robust=True)
+
+
+def sync_after_commit(actors: dict[int, User | None]) -> None:
+    for registration in Registration.objects.filter(pk__in=list(actors)).order_by("pk"):
+        sync_registration(registration=registration, actor=actors[registration.pk])

@@ -26,13 +26,16 @@ def statuses(network):
     }
 
 
-def test_answer_makes_members_when_linked_and_when_answered_later():
+def test_answer_makes_members_when_linked_and_when_answered_later(
+    django_capture_on_commit_callbacks,
+):
     event, question, session = network_event()
     registrant(event, "Aino", {question.pk: [NETWORKS[0]]})
     registrant(event, "Bo", {question.pk: [NETWORKS[1]]})
     network = network_at(event, session, question)
 
-    later = registrant(event, "Cai", {question.pk: NETWORKS})
+    with django_capture_on_commit_callbacks(execute=True):
+        later = registrant(event, "Cai", {question.pk: NETWORKS})
 
     assert statuses(network) == {
         "Aino": ("answer", "member"),
@@ -41,30 +44,38 @@ def test_answer_makes_members_when_linked_and_when_answered_later():
     assert later.network_memberships.get().network == network
 
 
-def test_answer_taken_back_or_registration_cancelled_leaves():
+def test_answer_taken_back_or_registration_cancelled_leaves(
+    django_capture_on_commit_callbacks,
+):
     event, question, session = network_event()
     aino = registrant(event, "Aino", {question.pk: [NETWORKS[0]]})
     bo = registrant(event, "Bo", {question.pk: [NETWORKS[0]]})
     network = network_at(event, session, question)
 
-    update_answers(registration=aino, answers={question.pk: [NETWORKS[1]]})
+    with django_capture_on_commit_callbacks(execute=True):
+        update_answers(registration=aino, answers={question.pk: [NETWORKS[1]]})
+    # Leaving is in the cancellation's own transaction.
     cancel_registration(registration=bo)
 
     assert statuses(network) == {
         "Aino": ("answer", "left"),
         "Bo": ("answer", "left"),
     }
-    update_answers(registration=aino, answers={question.pk: [NETWORKS[0]]})
+    with django_capture_on_commit_callbacks(execute=True):
+        update_answers(registration=aino, answers={question.pk: [NETWORKS[0]]})
     assert statuses(network)["Aino"] == ("answer", "member")
 
 
-def test_removed_member_is_not_brought_back_by_the_answer():
+def test_removed_member_is_not_brought_back_by_the_answer(
+    django_capture_on_commit_callbacks,
+):
     event, question, session = network_event()
     aino = registrant(event, "Aino", {question.pk: [NETWORKS[0]]})
     network = network_at(event, session, question)
 
     remove_member(member=network.members.get())
-    update_answers(registration=aino, answers={question.pk: NETWORKS})
+    with django_capture_on_commit_callbacks(execute=True):
+        update_answers(registration=aino, answers={question.pk: NETWORKS})
 
     assert statuses(network) == {"Aino": ("answer", "removed")}
 
