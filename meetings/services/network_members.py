@@ -16,6 +16,7 @@ from accounts.models import User
 from registrations.models import Activity, Answer, Registration
 
 from ..models import Network, NetworkMember
+from ..signals import network_members_joined
 from . import MeetingError
 from .network_agenda import follow_member
 
@@ -67,15 +68,24 @@ def _join(network: Network, registration: Registration, source: str, status: str
         .first()
     )
     if member is None:
-        return NetworkMember.objects.create(
+        member = NetworkMember.objects.create(
             network=network, registration=registration, source=source, status=status
         )
+        _tell_if_joined(member)
+        return member
     member.network, member.registration = network, registration
     if source == Source.ANSWER and member.status not in ANSWER_MAY_JOIN:
         return None
     if member.status != status:
         _set_status(member, status, source)
+        _tell_if_joined(member)
     return member
+
+
+def _tell_if_joined(member: NetworkMember) -> None:
+    """Notifications welcomes a new member (once per membership row)."""
+    if member.status == Status.MEMBER:
+        network_members_joined.send(sender=NetworkMember, member_ids=[member.pk])
 
 
 def sync_network(*, network: Network, actor: User | None = None) -> int:
@@ -202,6 +212,7 @@ def answer_join_request(
         if member.status != Status.REQUESTED:
             raise MeetingError(_("That request has been answered already."))
         _set_status(member, Status.MEMBER if approve else Status.DECLINED)
+        _tell_if_joined(member)
     return member
 
 
