@@ -7,8 +7,16 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from events.signals import schedule_changed
         from registrations.signals import activity_recorded
 
+        from .services import network_members, networks
         from .services.leaving import on_activity_recorded
 
         activity_recorded.connect(on_activity_recorded, dispatch_uid="meetings")
+        activity_recorded.connect(
+            network_members.on_activity_recorded, dispatch_uid="meetings.networks"
+        )
+        schedule_changed.connect(
+            networks.follow_schedule_changes, dispatch_uid="meetings.networks"
+        )

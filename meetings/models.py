@@ -284,3 +284,20 @@ class MeetingFact(models.Model):
 
     def __str__(self):
         return f"{self.verb} #{self.request_id}"
+
+
+# Networks live in their own module; imported here so Django registers them.
+from .network_models import Network, NetworkMember  # noqa: E402
+
+__all__ = [
+    "Meeting",
+    "MeetingBlock",
+    "MeetingFact",
+    "MeetingRequest",
+    "MeetingSettings",
+    "Network",
+    "NetworkMember",
+    "Profile",
+    "Table",
+    "Unavailability",
+]

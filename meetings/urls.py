@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hub, people
+from .views import hub, networks, people
 
 app_name = "meetings"
 
@@ -22,6 +22,17 @@ urlpatterns = [
         "events/<slug:slug>/meetings/requests/<int:request_id>/withdraw/",
         hub.withdraw_request,
         name="withdraw",
+    ),
+    path("events/<slug:slug>/meetings/networks/", networks.networks, name="networks"),
+    path(
+        "events/<slug:slug>/meetings/networks/<int:network_id>/answer/",
+        networks.answer,
+        name="network_answer",
+    ),
+    path(
+        "events/<slug:slug>/meetings/networks/<int:network_id>/join/",
+        networks.join,
+        name="network_join",
     ),
     path(
         "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/",

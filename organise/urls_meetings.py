@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import meeting_networks as networks
 from .views import meeting_overview as overview
 from .views import meeting_setup as setup
 
@@ -35,5 +36,38 @@ urlpatterns = [
         "<slug:event>/meetings/tables/<int:table_id>/delete/",
         setup.table_delete,
         name="meetings_table_delete",
+    ),
+    path(
+        "<slug:event>/meetings/networks/", networks.networks, name="meetings_networks"
+    ),
+    path(
+        "<slug:event>/meetings/networks/new/",
+        networks.network_edit,
+        name="meetings_network_new",
+    ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/",
+        networks.network,
+        name="meetings_network",
+    ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/edit/",
+        networks.network_edit,
+        name="meetings_network_edit",
+    ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/members/",
+        networks.member_add,
+        name="meetings_network_add",
+    ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/members/<int:member_id>/remove/",
+        networks.member_remove,
+        name="meetings_network_remove",
+    ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/requests/<int:member_id>/",
+        networks.join_request,
+        name="meetings_network_request",
     ),
 ]

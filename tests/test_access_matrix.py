@@ -29,7 +29,9 @@ from django.utils import timezone
 
 from events import services as schedule
 from events.models import Event, ScheduleChange
-from meetings.models import MeetingBlock, MeetingSettings, Table
+from meetings.models import MeetingBlock, MeetingSettings, Network, Table
+from meetings.services.network_members import add_member
+from meetings.services.networks import save_network
 from notifications.models import Broadcast, Message, ScheduleDigest
 from registrations.models import BulkOperation, PersonalCalendar
 from registrations.services import door, door_setup
@@ -246,6 +248,25 @@ ORGANISER_AREA = {
         "200 200 200 403 404 404 login",
     ),
     "organise/<slug:event>/meetings/settings/": "200 200 403 403 404 404 login",
+    # networks: editors and owners manage them; the door has no part in them
+    **dict.fromkeys(
+        [
+            f"organise/<slug:event>/meetings/networks/{page}"
+            for page in ["", "new/", "<int:network_id>/", "<int:network_id>/edit/"]
+        ],
+        "200 200 200 403 404 404 login",
+    ),
+    **dict.fromkeys(
+        [
+            f"organise/<slug:event>/meetings/networks/<int:network_id>/{page}"
+            for page in [
+                "members/",
+                "members/<int:member_id>/remove/",
+                "requests/<int:member_id>/",
+            ]
+        ],
+        "405 405 405 403 404 404 login",  # POST only, after the role is checked
+    ),
 }
 
 # The admin: superusers only. Everyone else with a role in some event is sent to
@@ -403,6 +424,10 @@ PUBLIC = {
     "events/<slug:slug>/meetings/requests/<int:request_id>/answer/",
     "events/<slug:slug>/meetings/requests/<int:request_id>/withdraw/",
     "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/",
+    # networks: a participant's own (tests/meetings/test_network_views.py)
+    "events/<slug:slug>/meetings/networks/",
+    "events/<slug:slug>/meetings/networks/<int:network_id>/answer/",
+    "events/<slug:slug>/meetings/networks/<int:network_id>/join/",
 }
 
 # Routes written as regular expressions, and what to ask for them.
@@ -476,6 +501,13 @@ def build_world() -> dict:
         ends_at=event.starts_at + timedelta(hours=1),
     )
     table = Table.objects.create(event=event, name="Table 1")
+    network = save_network(
+        event=event,
+        name="Mobility coordinators",
+        session=session,
+        join_policy=Network.JoinPolicy.REQUEST,
+    )
+    member = add_member(network=network, registration=registration)
     people["attendee"].emailaddress_set.create(
         email=people["attendee"].email, verified=True, primary=True
     )
@@ -548,6 +580,8 @@ def build_world() -> dict:
             "device_id": device.pk,
             "block_id": block.pk,
             "table_id": table.pk,
+            "network_id": network.pk,
+            "member_id": member.pk,
             "profile_id": 1,
             "request_id": 1,
             "meeting_uuid": "6f1c9a52-3c1e-4d7e-9a51-0c6f3f1d2b7a",

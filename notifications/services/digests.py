@@ -2,7 +2,8 @@
 
 A session change only pushes the event's ScheduleDigest marker back by the quiet
 period; when it passes (or an organiser presses "notify now") every person holding
-a seat in or bookmarking an affected session gets one message listing all the
+a seat in or bookmarking an affected session (or coming to a network meeting
+held there) gets one message listing all the
 changes of the batch. The changes are marked composed in the same transaction as
 the messages are stored, and the batch key (the last change's id) keeps a retry
 from sending a second digest.
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, ScheduleChange
+from meetings.selectors_networks import audience as network_audience
 from registrations.models import Bookmark, Registration, SessionSeat
 
 from ..models import ScheduleDigest
@@ -170,7 +172,8 @@ def _batch_by_session(changes) -> dict:
 
 
 def _audience(session_ids) -> dict[int, set[int]]:
-    """user id -> the affected session ids they hold a seat in or bookmarked."""
+    """user id -> the affected session ids they hold a seat in, bookmarked, or
+    where a network they will meet with meets."""
     audience = defaultdict(set)
     seats = SessionSeat.objects.filter(
         session_id__in=session_ids, status__in=SEATED
@@ -182,6 +185,8 @@ def _audience(session_ids) -> dict[int, set[int]]:
     for user_id, session_id in Bookmark.objects.filter(
         session_id__in=session_ids
     ).values_list("user_id", "session_id"):
+        audience[user_id].add(session_id)
+    for user_id, session_id in network_audience(session_ids):
         audience[user_id].add(session_id)
     return audience
 

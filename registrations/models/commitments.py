@@ -4,7 +4,8 @@ Seat services and the apps above registrations (meetings) write these rows in
 the same transaction as their own, so registrations can check clashes and build
 feeds without importing those apps. On PostgreSQL an exclusion constraint
 (migration 0003) forbids two active commitments of one person that overlap; on
-SQLite the IMMEDIATE transaction serialises the service-level check.
+SQLite the IMMEDIATE transaction serialises the service-level check. Network
+meetings are the exception: their rows take part in no refusal, only in flags.
 """
 
 from django.conf import settings
@@ -25,6 +26,13 @@ class Commitment(models.Model):
     class Kind(models.TextChoices):
         SEAT = "seat", _("Seat")
         MEETING = "meeting", _("Meeting")
+        NETWORK = "network", _("Network meeting")
+
+    # Kinds that hold time exclusively: the exclusion constraint and every
+    # clash check refuse an overlap between them. A network meeting a member
+    # said they will come to is shown and flagged, never refused (migration
+    # 0011): the organiser sets its time and must see a clash, not hide it.
+    EXCLUSIVE_KINDS = (Kind.SEAT, Kind.MEETING)
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -40,12 +48,13 @@ class Commitment(models.Model):
     ends_at = models.DateTimeField()
     kind = models.CharField(max_length=10, choices=Kind)
     # The feed UID of what is held: the session's uuid for a seat, the
-    # meeting's for a meeting.
+    # meeting's for a meeting, the network's for a network meeting.
     source_uuid = models.UUIDField()
     sequence = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
     # What the person's agenda shows for a meeting (registrations cannot read
-    # meetings): the other person's name and the table, written with the row.
+    # meetings): the other person's name and the table, or the network's name
+    # and room, written with the row.
     title = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -44,12 +44,13 @@ def personal_items(
 
 
 def personal_meetings(*, user_id: int, now: datetime) -> list[Commitment]:
-    """The person's meetings (commitments of kind meeting), for their feed and
-    schedule: cancelled ones stay until their event has ended. One query."""
+    """The person's meetings (commitments of kind meeting, and network meetings
+    they will come to), for their feed and schedule: cancelled ones stay until
+    their event has ended. One query."""
     return list(
         Commitment.objects.filter(
             person_id=user_id,
-            kind=Commitment.Kind.MEETING,
+            kind__in=(Commitment.Kind.MEETING, Commitment.Kind.NETWORK),
             event__status__in=SHOWN_EVENT_STATUSES,
         )
         .exclude(status=Commitment.Status.CANCELLED, event__ends_at__lte=now)

@@ -8,7 +8,7 @@ from itertools import groupby
 from events.models import Event, Session
 from events.times import local_time
 
-from ..commitment_ical import meeting_place, meeting_title
+from ..commitment_ical import meeting_path, meeting_place, meeting_title
 from ..models import Bookmark, Commitment, Registration, SessionSeat
 from .calendar import personal_meetings
 
@@ -102,7 +102,7 @@ def _meeting_item(row: Commitment) -> ScheduleItem:
     return ScheduleItem(
         kind="meeting",
         title=meeting_title(row),
-        url=f"/events/{row.event.slug}/meetings/",
+        url=meeting_path(row),
         event=row.event,
         starts_at=row.starts_at,
         ends_at=row.ends_at,

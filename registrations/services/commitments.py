@@ -33,8 +33,10 @@ def clash(
     ends_at: datetime,
     ignore_uuid: uuid.UUID | None = None,
 ) -> Commitment | None:
-    """The person's active commitment overlapping that time, if any."""
+    """The person's active exclusive commitment overlapping that time, if any
+    (a network meeting refuses nothing: it is only flagged)."""
     rows = Commitment.objects.active().overlapping(starts_at, ends_at)
+    rows = rows.filter(kind__in=Commitment.EXCLUSIVE_KINDS)
     rows = rows.filter(person=person)
     if ignore_uuid is not None:
         rows = rows.exclude(source_uuid=ignore_uuid)
@@ -82,6 +84,40 @@ def hold(
             )
     except IntegrityError as error:  # the exclusion constraint, on PostgreSQL
         raise CommitmentClash(message) from error
+    return row
+
+
+def hold_alongside(
+    *,
+    person: User,
+    event: Event,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: str,
+    source_uuid: uuid.UUID,
+    sequence: int = 0,
+    title: str = "",
+    location: str = "",
+) -> Commitment:
+    """An active commitment of a non-exclusive kind (a network meeting), written
+    whatever else the person holds then: it shows in their agenda, and an
+    overlap is flagged to them and to the organisers, never refused."""
+    if kind in Commitment.EXCLUSIVE_KINDS:
+        raise ValueError(f"{kind} commitments go through hold()")
+    row, _created = Commitment.objects.update_or_create(
+        person=person,
+        kind=kind,
+        source_uuid=source_uuid,
+        status=Commitment.Status.ACTIVE,
+        defaults={
+            "event": event,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "sequence": sequence,
+            "title": title[:200],
+            "location": location[:200],
+        },
+    )
     return row
 
 

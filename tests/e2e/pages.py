@@ -63,6 +63,13 @@ NOT_ORGANISER_PAGES = {
     "organise/<slug:event>/messages/<int:broadcast>/progress/": (
         "a fragment htmx puts into the message page"
     ),
+    "organise/<slug:event>/meetings/networks/<int:network_id>/members/": (
+        "a POST-only form target"
+    ),
+    "organise/<slug:event>/meetings/networks/<int:network_id>/members/"
+    "<int:member_id>/remove/": "a POST-only form target",
+    "organise/<slug:event>/meetings/networks/<int:network_id>/requests/"
+    "<int:member_id>/": "a POST-only form target",
 }
 # Routes whose one page has several forms worth a look: each value is filled in.
 MANY_VALUES = {"step": [step.slug for step in settings_steps]}

@@ -12,6 +12,7 @@ from django.urls import reverse
 from events import demo as events_demo
 from events.models import EventOrganiser
 from meetings import demo as meetings_demo
+from meetings import demo_networks
 from registrations import demo as registrations_demo
 
 ORGANISER_EMAIL = "organiser@kokous.example"
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 )  # fmt: skip
             counts = registrations_demo.load(forum=forum, n5t=n5t, organiser=organiser)
             counts |= meetings_demo.load(forum=forum)
+            counts |= demo_networks.load(forum=forum)
         site = settings.SITE_URL
         home = reverse("organise:home", kwargs={"event": forum.slug})
         self.stdout.write(
