@@ -63,6 +63,9 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    reminders = forms.BooleanField(
+        label=_("Email me a short reminder before each meeting"), required=False
+    )
 
     def __init__(self, *args, interests=(), slots=(), event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +83,7 @@ class ProfileForm(forms.Form):
             "text": data["text"],
             "partner_organisations": lines(data["partners"]),
             "unavailable": [parse_slot(v)[1] for v in data["unavailable"]],
+            "reminders": data["reminders"],
         }
 
 

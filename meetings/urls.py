@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hub, people
+from .views import attendance, hub, people
 
 app_name = "meetings"
 
@@ -27,5 +27,16 @@ urlpatterns = [
         "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/",
         hub.cancel,
         name="cancel",
+    ),
+    path(
+        "events/<slug:slug>/meetings/<uuid:meeting_uuid>/met/",
+        attendance.met,
+        name="met",
+    ),
+    path("events/<slug:slug>/meetings/sheet/", attendance.sheet, name="sheet"),
+    path(
+        "events/<slug:slug>/meetings/at/<str:token>/",
+        attendance.arrive,
+        name="arrive",
     ),
 ]

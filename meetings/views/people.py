@@ -19,7 +19,7 @@ from .base import refuse, visit
 
 def _initial(profile: Profile | None) -> dict:
     if profile is None:
-        return {"opted_in": True}
+        return {"opted_in": True, "reminders": True}
     slots = {s: b for b, s in slot_choices(profile.registration.event)}
     return {
         "opted_in": profile.opted_in,
@@ -29,6 +29,7 @@ def _initial(profile: Profile | None) -> dict:
         "interests": profile.interests,
         "text": profile.text,
         "partners": "\n".join(profile.partner_organisations),
+        "reminders": profile.reminders,
         "unavailable": [
             slot_value(slots[u.slot_start], u.slot_start)
             for u in profile.unavailable.all()
