@@ -109,9 +109,13 @@ class RequestForm(forms.Form):
         help_text=_("At most 300 characters."),
     )
 
-    def __init__(self, *args, slots=(), event=None, **kwargs):
+    def __init__(self, *args, slots=(), event=None, grid=None, **kwargs):
+        """`slots` are offered (free for both); any slot of the `grid` is
+        accepted, so that one taken meanwhile gets the service's reason."""
         super().__init__(*args, **kwargs)
-        self.fields["slot"] = slot_field(slots, event, label=_("Time"))
+        field = slot_field(grid if grid is not None else slots, event, label=_("Time"))
+        field.widget.choices = slot_field(slots, event).choices
+        self.fields["slot"] = field
         self.order_fields(["slot", "message"])
 
 

@@ -62,6 +62,24 @@ def visible_profiles(
     return found
 
 
+def visible_profile(*, viewer: User, event: Event, pk: int) -> Profile | None:
+    """One opted-in profile of the event, if the viewer may see it (as
+    visible_profiles, without reading the whole directory)."""
+    mine = own_profile(viewer, event)
+    if mine is None or not mine.opted_in or mine.pk == pk:
+        return None
+    return (
+        Profile.objects.filter(
+            pk=pk,
+            opted_in=True,
+            registration__event=event,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .select_related("registration__attendee")
+        .first()
+    )
+
+
 def held_slots(profile: Profile) -> set[datetime]:
     """Slot starts the person's pending or accepted requests hold."""
     rows = MeetingRequest.objects.filter(
