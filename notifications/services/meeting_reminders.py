@@ -10,7 +10,9 @@ moved meeting reminds again): a second run stores nothing new.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.db import transaction
 
@@ -18,6 +20,7 @@ from events.models import Event
 from events.times import local_time
 from meetings.models import Meeting, Profile
 
+from ..models import Message
 from .outbox import store_messages
 from .rendering import absolute, language_of, render_message
 
@@ -66,7 +69,17 @@ def _line(meeting: Meeting, other: Profile) -> dict:
 
 
 def send_meeting_reminders(now: datetime) -> int:
+    """The reminders due now and not stored before; returns how many are new."""
     return day_before_reminders(now) + soon_reminders(now)
+
+
+def _store_new(due: dict[str, Callable[[], Message]]) -> int:
+    """Render and store only the messages whose key is new: a day's reminders
+    stay due for hours and are looked at every few minutes."""
+    known = set(Message.objects.filter(key__in=list(due)).values_list("key", flat=True))
+    messages = [render() for key, render in due.items() if key not in known]
+    with transaction.atomic():
+        return len(store_messages(messages))
 
 
 def _day_due(event: Event, day: date, now: datetime) -> bool:
@@ -87,52 +100,51 @@ def day_before_reminders(now: datetime) -> int:
         for profile, other in _sides(meeting):
             days[(event.pk, day, profile.pk)].append(_line(meeting, other))
             people[profile.pk] = (profile, event)
-    messages = []
+    due = {}
     for (event_id, day, profile_id), lines in days.items():
         profile, event = people[profile_id]
         person = profile.registration.attendee
         if not person.email:
             continue
-        messages.append(
-            render_message(
-                kind="meeting_day",
-                key=f"meeting_day:{event_id}:{day:%Y%m%d}:{person.pk}",
-                event=event,
-                to_email=person.email,
-                language=language_of(person),
-                recipient=person,
-                registration=profile.registration,
-                context={
-                    "meetings": lines,
-                    "sheet_url": absolute(f"/events/{event.slug}/meetings/sheet/"),
-                },
-            )
+        key = f"meeting_day:{event_id}:{day:%Y%m%d}:{person.pk}"
+        due[key] = partial(
+            render_message,
+            kind="meeting_day",
+            key=key,
+            event=event,
+            to_email=person.email,
+            language=language_of(person),
+            recipient=person,
+            registration=profile.registration,
+            context={
+                "meetings": lines,
+                "sheet_url": absolute(f"/events/{event.slug}/meetings/sheet/"),
+            },
         )
-    with transaction.atomic():
-        return len(store_messages(messages))
+    return _store_new(due)
 
 
 def soon_reminders(now: datetime) -> int:
-    messages = []
+    due = {}
     for meeting in _active(now, now + SOON):
         event = meeting.request.block.event
         for profile, other in _sides(meeting):
             person = profile.registration.attendee
             if not profile.reminders or not person.email:
                 continue
-            line = _line(meeting, other)
-            messages.append(
-                render_message(
-                    kind="meeting_soon",
-                    key=f"meeting_soon:{meeting.uuid}:"
-                    f"{meeting.starts_at:%Y%m%dT%H%M}:{person.pk}",
-                    event=event,
-                    to_email=person.email,
-                    language=language_of(person),
-                    recipient=person,
-                    registration=profile.registration,
-                    context={"meeting": line},
-                )
+            key = (
+                f"meeting_soon:{meeting.uuid}:"
+                f"{meeting.starts_at:%Y%m%dT%H%M}:{person.pk}"
             )
-    with transaction.atomic():
-        return len(store_messages(messages))
+            due[key] = partial(
+                render_message,
+                kind="meeting_soon",
+                key=key,
+                event=event,
+                to_email=person.email,
+                language=language_of(person),
+                recipient=person,
+                registration=profile.registration,
+                context={"meeting": _line(meeting, other)},
+            )
+    return _store_new(due)
