@@ -10,7 +10,7 @@ moved meeting reminds again): a second run stores nothing new.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
@@ -73,7 +73,7 @@ def send_meeting_reminders(now: datetime) -> int:
     return day_before_reminders(now) + soon_reminders(now)
 
 
-def _store_new(due: dict[str, Callable[[], Message]]) -> int:
+def _store_new(due: Mapping[str, Callable[[], Message]]) -> int:
     """Render and store only the messages whose key is new: a day's reminders
     stay due for hours and are looked at every few minutes."""
     known = set(Message.objects.filter(key__in=list(due)).values_list("key", flat=True))
