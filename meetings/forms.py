@@ -63,6 +63,9 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    reminders = forms.BooleanField(
+        label=_("Email me a short reminder before each meeting"), required=False
+    )
 
     def __init__(self, *args, interests=(), slots=(), event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +83,7 @@ class ProfileForm(forms.Form):
             "text": data["text"],
             "partner_organisations": lines(data["partners"]),
             "unavailable": [parse_slot(v)[1] for v in data["unavailable"]],
+            "reminders": data["reminders"],
         }
 
 
@@ -105,9 +109,13 @@ class RequestForm(forms.Form):
         help_text=_("At most 300 characters."),
     )
 
-    def __init__(self, *args, slots=(), event=None, **kwargs):
+    def __init__(self, *args, slots=(), event=None, grid=None, **kwargs):
+        """`slots` are offered (free for both); any slot of the `grid` is
+        accepted, so that one taken meanwhile gets the service's reason."""
         super().__init__(*args, **kwargs)
-        self.fields["slot"] = slot_field(slots, event, label=_("Time"))
+        field = slot_field(grid if grid is not None else slots, event, label=_("Time"))
+        field.widget.choices = slot_field(slots, event).choices
+        self.fields["slot"] = field
         self.order_fields(["slot", "message"])
 
 

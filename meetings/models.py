@@ -5,6 +5,7 @@ every clash check reads); the database guarantees that no person and no table
 is booked twice at once (constraints here and in registrations).
 """
 
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -59,6 +60,42 @@ class MeetingSettings(models.Model):
         ]
 
 
+class TypeLimits(models.Model):
+    """The event's limits for the people of one registration type; an empty
+    limit falls back to the event's own (MeetingSettings)."""
+
+    registration_type = models.OneToOneField(
+        "registrations.RegistrationType",
+        on_delete=models.CASCADE,
+        related_name="meeting_limits",
+    )
+    open_requests_limit = models.PositiveSmallIntegerField(
+        _("open requests per person"), null=True, blank=True
+    )
+    meetings_per_block_limit = models.PositiveSmallIntegerField(
+        _("meetings per person per block"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("meeting limits of a registration type")
+        verbose_name_plural = _("meeting limits of registration types")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(open_requests_limit__isnull=True)
+                | Q(open_requests_limit__gte=1),
+                name="type_open_requests_limit_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_type}: meeting limits"
+
+
+def new_table_token() -> str:
+    """The secret in a table's QR link: long and random, never guessed."""
+    return secrets.token_urlsafe(24)
+
+
 class MeetingBlock(models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="meeting_blocks"
@@ -107,6 +144,9 @@ class Table(models.Model):
     )
     name = models.CharField(_("name"), max_length=80)
     capacity = models.PositiveSmallIntegerField(_("seats"), default=2)
+    # The table's QR code links to /meetings/at/<token>/: a participant who
+    # scans it during their meeting there records their arrival.
+    token = models.CharField(max_length=64, unique=True, default=new_table_token)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -137,6 +177,9 @@ class Profile(models.Model):
         _("partner organisations"), default=list, blank=True
     )
     opted_in = models.BooleanField(_("open to meetings"), default=False)
+    reminders = models.BooleanField(
+        _("email me a short reminder before each meeting"), default=True
+    )
 
     class Meta:
         verbose_name = _("meeting profile")
@@ -232,6 +275,12 @@ class Meeting(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept: both arrived (the table's QR, during the slot) or both confirmed
+    # afterwards that they met. See services/attendance.
+    requester_arrived_at = models.DateTimeField(null=True, blank=True)
+    recipient_arrived_at = models.DateTimeField(null=True, blank=True)
+    requester_confirmed_at = models.DateTimeField(null=True, blank=True)
+    recipient_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "table__name"]
@@ -252,6 +301,18 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.table} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def both_arrived(self) -> bool:
+        return bool(self.requester_arrived_at and self.recipient_arrived_at)
+
+    @property
+    def both_confirmed(self) -> bool:
+        return bool(self.requester_confirmed_at and self.recipient_confirmed_at)
+
+    @property
+    def kept(self) -> bool:
+        return self.both_arrived or self.both_confirmed
 
 
 class MeetingFact(models.Model):

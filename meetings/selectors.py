@@ -1,11 +1,12 @@
 """Reading meetings: the directory of profiles, and free slots."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Q
 
 from accounts.models import User
 from events.models import Event
+from events.times import local_time
 from registrations.models import Registration
 
 from .models import Meeting, MeetingBlock, MeetingRequest, Profile
@@ -59,6 +60,24 @@ def visible_profiles(
             if any(wanted in org.casefold() for org in p.partner_organisations)
         ]
     return found
+
+
+def visible_profile(*, viewer: User, event: Event, pk: int) -> Profile | None:
+    """One opted-in profile of the event, if the viewer may see it (as
+    visible_profiles, without reading the whole directory)."""
+    mine = own_profile(viewer, event)
+    if mine is None or not mine.opted_in or mine.pk == pk:
+        return None
+    return (
+        Profile.objects.filter(
+            pk=pk,
+            opted_in=True,
+            registration__event=event,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .select_related("registration__attendee")
+        .first()
+    )
 
 
 def held_slots(profile: Profile) -> set[datetime]:
@@ -120,3 +139,19 @@ def my_requests(profile: Profile) -> dict[str, list]:
             )
         ),
     }
+
+
+def sheet_of(profile: Profile, event: Event) -> list[tuple[date, list[dict]]]:
+    """The person's active meetings by day (event's clocks): time, table and
+    the other person, for the printable sheet."""
+    days: dict[date, list[dict]] = {}
+    for meeting in my_requests(profile)["meetings"]:
+        request = meeting.request
+        other = (
+            request.recipient
+            if request.requester_id == profile.pk
+            else request.requester
+        )
+        day = local_time(meeting.starts_at, event).date()
+        days.setdefault(day, []).append({"meeting": meeting, "other": other})
+    return sorted(days.items())

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from events.models import Event
 from registrations.models import Registration
@@ -76,6 +77,14 @@ def without_meetings(event: Event) -> list[Profile]:
 
 
 @dataclass(frozen=True)
+class NoShow:
+    meeting: Meeting
+    # Who did not come, where the arrivals tell (one arrived, the other not);
+    # empty when neither recorded anything, or only one confirmed afterwards.
+    absent: list[Profile]
+
+
+@dataclass(frozen=True)
 class Report:
     requests_sent: int
     answered: int
@@ -85,6 +94,9 @@ class Report:
     participants: int
     with_meetings: int
     by_status: dict[str, int]
+    held: int = 0  # active meetings whose slot has passed
+    kept: int = 0
+    no_shows: list[NoShow] = field(default_factory=list)
 
     @property
     def acceptance_rate(self) -> float | None:
@@ -96,7 +108,24 @@ class Report:
         return 2 * self.meetings / self.participants if self.participants else None
 
 
-def report(event: Event) -> Report:
+def _absent(meeting: Meeting) -> list[Profile]:
+    request = meeting.request
+    came = (meeting.requester_arrived_at, meeting.recipient_arrived_at)
+    if all(came) or not any(came):
+        return []
+    return [request.recipient] if came[0] else [request.requester]
+
+
+def attendance(event: Event, now: datetime) -> tuple[int, int, list[NoShow]]:
+    """Of the active meetings whose slot has passed: how many, how many kept,
+    and the no-shows."""
+    past = list(_meetings(event).filter(ends_at__lte=now).order_by("starts_at"))
+    kept = [m for m in past if m.kept]
+    no_shows = [NoShow(m, _absent(m)) for m in past if not m.kept]
+    return len(past), len(kept), no_shows
+
+
+def report(event: Event, now: datetime | None = None) -> Report:
     requests = MeetingRequest.objects.filter(block__event=event)
     by_status = dict.fromkeys(MeetingRequest.Status.values, 0)
     for status in requests.values_list("status", flat=True):
@@ -115,7 +144,11 @@ def report(event: Event) -> Report:
         registration__event=event,
         registration__status=Registration.Status.CONFIRMED,
     ).count()
+    held, kept, no_shows = attendance(event, now or timezone.now())
     return Report(
+        held=held,
+        kept=kept,
+        no_shows=no_shows,
         requests_sent=len(requests),
         answered=answered,
         accepted=ever_accepted,

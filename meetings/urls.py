@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hub, networks, people
+from .views import attendance, hub, networks, people
 
 app_name = "meetings"
 
@@ -38,5 +38,16 @@ urlpatterns = [
         "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/",
         hub.cancel,
         name="cancel",
+    ),
+    path(
+        "events/<slug:slug>/meetings/<uuid:meeting_uuid>/met/",
+        attendance.met,
+        name="met",
+    ),
+    path("events/<slug:slug>/meetings/sheet/", attendance.sheet, name="sheet"),
+    path(
+        "events/<slug:slug>/meetings/at/<str:token>/",
+        attendance.arrive,
+        name="arrive",
     ),
 ]

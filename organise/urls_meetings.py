@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import meeting_networks as networks
+from .views import meeting_moves as moves
 from .views import meeting_overview as overview
 from .views import meeting_setup as setup
 
@@ -9,7 +10,13 @@ urlpatterns = [
     path("<slug:event>/meetings/nudge/", overview.nudge, name="meetings_nudge"),
     path("<slug:event>/meetings/map/", overview.table_map, name="meetings_map"),
     path("<slug:event>/meetings/report/", overview.report, name="meetings_report"),
+    path(
+        "<slug:event>/meetings/<uuid:meeting_uuid>/move/",
+        moves.move,
+        name="meetings_move",
+    ),
     path("<slug:event>/meetings/setup/", setup.setup, name="meetings_setup"),
+    path("<slug:event>/meetings/limits/", setup.type_limits, name="meetings_limits"),
     path("<slug:event>/meetings/settings/", setup.settings, name="meetings_settings"),
     path(
         "<slug:event>/meetings/blocks/new/", setup.block_edit, name="meetings_block_new"

@@ -29,7 +29,15 @@ from django.utils import timezone
 
 from events import services as schedule
 from events.models import Event, ScheduleChange
-from meetings.models import MeetingBlock, MeetingSettings, Network, Table
+from meetings.models import (
+    Meeting,
+    MeetingBlock,
+    MeetingRequest,
+    MeetingSettings,
+    Network,
+    Profile,
+    Table,
+)
 from meetings.services.network_members import add_member
 from meetings.services.networks import save_network
 from notifications.models import Broadcast, Message, ScheduleDigest
@@ -247,6 +255,9 @@ ORGANISER_AREA = {
         ],
         "200 200 200 403 404 404 login",
     ),
+    "organise/<slug:event>/meetings/<uuid:meeting_uuid>/move/": (
+        "200 200 200 403 404 404 login"
+    ),
     "organise/<slug:event>/meetings/settings/": "200 200 403 403 404 404 login",
     # networks: editors and owners manage them; the door has no part in them
     **dict.fromkeys(
@@ -267,6 +278,7 @@ ORGANISER_AREA = {
         ],
         "405 405 405 403 404 404 login",  # POST only, after the role is checked
     ),
+    "organise/<slug:event>/meetings/limits/": "200 200 403 403 404 404 login",
 }
 
 # The admin: superusers only. Everyone else with a role in some event is sent to
@@ -428,6 +440,9 @@ PUBLIC = {
     "events/<slug:slug>/meetings/networks/",
     "events/<slug:slug>/meetings/networks/<int:network_id>/answer/",
     "events/<slug:slug>/meetings/networks/<int:network_id>/join/",
+    "events/<slug:slug>/meetings/<uuid:meeting_uuid>/met/",
+    "events/<slug:slug>/meetings/sheet/",
+    "events/<slug:slug>/meetings/at/<str:token>/",  # a table's QR code
 }
 
 # Routes written as regular expressions, and what to ask for them.
@@ -466,6 +481,31 @@ def test_every_url_pattern_is_classified():
 
 
 # --- the world ------------------------------------------------------------------------
+
+
+def _meeting(registration, block, table) -> Meeting:
+    """The attendee's meeting with another participant, at the table."""
+    other = RegistrationFactory(
+        event=block.event, registration_type=registration.registration_type
+    )
+    mine, theirs = (
+        Profile.objects.create(registration=r, opted_in=True)
+        for r in (registration, other)
+    )
+    request = MeetingRequest.objects.create(
+        requester=mine,
+        recipient=theirs,
+        block=block,
+        slot_start=block.starts_at,
+        expires_at=block.starts_at,
+        status=MeetingRequest.Status.ACCEPTED,
+    )
+    return Meeting.objects.create(
+        request=request,
+        table=table,
+        starts_at=block.starts_at,
+        ends_at=block.starts_at + block.slot_length,
+    )
 
 
 def build_world() -> dict:
@@ -508,6 +548,7 @@ def build_world() -> dict:
         join_policy=Network.JoinPolicy.REQUEST,
     )
     member = add_member(network=network, registration=registration)
+    meeting = _meeting(registration, block, table)
     people["attendee"].emailaddress_set.create(
         email=people["attendee"].email, verified=True, primary=True
     )
@@ -550,6 +591,7 @@ def build_world() -> dict:
         "invitations/": invitation.token,
         "calendar/": PersonalCalendar.objects.create(user=people["attendee"]).token,
         "organise/pair/": device.token,
+        "events/": table.token,  # a table's QR code
     }
     return {
         "people": people,
@@ -584,7 +626,7 @@ def build_world() -> dict:
             "member_id": member.pk,
             "profile_id": 1,
             "request_id": 1,
-            "meeting_uuid": "6f1c9a52-3c1e-4d7e-9a51-0c6f3f1d2b7a",
+            "meeting_uuid": meeting.uuid,
         },
         "tokens": tokens,
     }

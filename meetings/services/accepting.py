@@ -20,8 +20,8 @@ from registrations.services.commitments import CommitmentClash, hold, release
 from ..models import Meeting, MeetingFact, MeetingRequest, Table
 from . import MeetingError
 from .facts import record
-from .locks import lock_request
-from .rules import check_block_limit, check_party, name, settings_of
+from .locks import lock_meeting, lock_request
+from .rules import check_block_limit, check_party, name, party, settings_of
 
 Status = MeetingRequest.Status
 
@@ -114,7 +114,7 @@ def cancel_meeting(
     with transaction.atomic():
         _event, request = lock_request(meeting.request)
         check_party(request, actor=actor)
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = lock_meeting(meeting)
         if meeting.status != Meeting.Status.ACTIVE:
             raise MeetingError(_("This meeting is already cancelled."))
         meeting.status = Meeting.Status.CANCELLED
@@ -144,7 +144,7 @@ def move_meeting(
     """An organiser's move to another table or slot; SEQUENCE goes up, both told."""
     with transaction.atomic():
         event, request = lock_request(meeting.request)
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = lock_meeting(meeting)
         if meeting.status != Meeting.Status.ACTIVE:
             raise MeetingError(_("A cancelled meeting cannot be moved."))
         block = request.block
@@ -154,10 +154,16 @@ def move_meeting(
         table = table or meeting.table
         if table.event_id != event.pk:
             raise MeetingError(_("That table belongs to another event."))
-        before = _facts(meeting)
+        if table.pk == meeting.table_id and starts_at == meeting.starts_at:
+            raise MeetingError(_("The meeting is already at that table and time."))
+        if starts_at != meeting.starts_at:
+            _check_move_free(request, starts_at, event)
+        before, before_start = _facts(meeting), meeting.starts_at
         meeting.table = table
         meeting.starts_at, meeting.ends_at = starts_at, starts_at + block.slot_length
         meeting.sequence += 1
+        if starts_at != before_start:  # arrivals were at the old time
+            meeting.requester_arrived_at = meeting.recipient_arrived_at = None
         _save_meeting(meeting, show_day_time(starts_at, event))
         try:
             _hold_both(meeting, request, event)
@@ -172,6 +178,20 @@ def move_meeting(
             details={"before": before, "after": _facts(meeting)},
         )
     return meeting
+
+
+def _check_move_free(request: MeetingRequest, starts_at: datetime, event) -> None:
+    """Neither person has another request or meeting at the new slot (seats and
+    other meetings are the commitments' to refuse)."""
+    others = MeetingRequest.objects.filter(
+        status__in=MeetingRequest.HOLDING_STATUSES, slot_start=starts_at
+    ).exclude(pk=request.pk)
+    for profile in (request.requester, request.recipient):
+        if others.filter(party(profile)).exists():
+            raise MeetingError(
+                _("%(name)s already has a meeting or request at %(time)s.")
+                % {"name": name(profile), "time": show_day_time(starts_at, event)}
+            )
 
 
 def _facts(meeting: Meeting) -> dict:

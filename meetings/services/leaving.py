@@ -15,7 +15,7 @@ from registrations.services.commitments import release
 
 from ..models import Meeting, MeetingFact, MeetingRequest, Profile
 from .facts import record
-from .locks import lock_people
+from .locks import lock_meetings_of, lock_people, lock_requests
 
 Status = MeetingRequest.Status
 # The reason a fact records when the person left the event.
@@ -41,7 +41,7 @@ def release_participant(*, profile: Profile, actor: User | None = None) -> int:
     lock_people(profile.registration.event_id, profile, *others)
     closed = 0
     now = timezone.now()
-    for request in rows.select_for_update(of=("self",)).order_by("pk"):
+    for request in lock_requests(rows):
         details = {"reason": LEFT, "left": profile.pk}
         if request.status == Status.ACCEPTED:
             details |= _cancel_meeting_of(request)
@@ -54,12 +54,7 @@ def release_participant(*, profile: Profile, actor: User | None = None) -> int:
 
 
 def _cancel_meeting_of(request: MeetingRequest) -> dict:
-    meeting = (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("table")
-        .filter(request=request, status=Meeting.Status.ACTIVE)
-        .first()
-    )
+    meeting = lock_meetings_of(request)
     if meeting is None:
         return {}
     meeting.status = Meeting.Status.CANCELLED

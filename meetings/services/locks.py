@@ -1,10 +1,13 @@
-"""The one lock order of meeting services (see services/__init__)."""
+"""The one lock order of meeting services (see services/__init__): the event,
+the people's registrations by pk, the request, then its meeting."""
+
+from django.db.models import QuerySet
 
 from events.models import Event
 from registrations.models import Registration
 from registrations.services.locks import lock_event, lock_registrations
 
-from ..models import MeetingRequest, Profile
+from ..models import Meeting, MeetingRequest, Profile
 
 
 def lock_people(event_id: int, *profiles: Profile) -> Event:
@@ -28,3 +31,27 @@ def lock_request(request: MeetingRequest) -> tuple[Event, MeetingRequest]:
         .get(pk=request.pk)
     )
     return event, fresh
+
+
+def lock_requests(requests: QuerySet[MeetingRequest]) -> list[MeetingRequest]:
+    """These requests' rows by pk; after their people's locks."""
+    return list(requests.select_for_update(of=("self",)).order_by("pk"))
+
+
+def lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting's row, fresh, with its table; after its request's lock."""
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("table")
+        .get(pk=meeting.pk)
+    )
+
+
+def lock_meetings_of(request: MeetingRequest) -> Meeting | None:
+    """The request's active meeting, if any, locked; after the request's lock."""
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("table")
+        .filter(request=request, status=Meeting.Status.ACTIVE)
+        .first()
+    )

@@ -25,6 +25,7 @@ def save_profile(
     partner_organisations: list[str] | None = None,
     opted_in: bool = True,
     unavailable: list[datetime] | None = None,
+    reminders: bool = True,
     actor: User | None = None,
 ) -> Profile:
     """Create or update the person's profile and their unavailable slots.
@@ -59,6 +60,7 @@ def save_profile(
             name.strip()[:200] for name in partner_organisations or [] if name.strip()
         ]
         profile.opted_in = opted_in
+        profile.reminders = reminders
         profile.save()
         profile.unavailable.exclude(slot_start__in=list(unavailable or [])).delete()
         Unavailability.objects.bulk_create(

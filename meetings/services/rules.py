@@ -1,10 +1,12 @@
 """The checks every request step shares. Callers hold the locks."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from events.models import Event
@@ -12,7 +14,14 @@ from events.times import show_day_time
 from registrations.models import Registration
 from registrations.services.commitments import clash
 
-from ..models import Meeting, MeetingBlock, MeetingRequest, MeetingSettings, Profile
+from ..models import (
+    Meeting,
+    MeetingBlock,
+    MeetingRequest,
+    MeetingSettings,
+    Profile,
+    TypeLimits,
+)
 from . import MeetingError
 
 MESSAGE_LIMIT = 300
@@ -90,40 +99,102 @@ def party(profile: Profile, prefix: str = "") -> Q:
     return Q(**{f"{prefix}requester": profile}) | Q(**{f"{prefix}recipient": profile})
 
 
+@dataclass(frozen=True)
+class Limits:
+    """One person's limits: their registration type's where it sets one, else
+    the event's. `open_type` and `block_type` name the type whose limit
+    applies (empty: the event's)."""
+
+    open_requests: int
+    per_block: int | None
+    open_type: str = ""
+    block_type: str = ""
+
+
+def limits_of(profile: Profile, settings: MeetingSettings) -> Limits:
+    own = (
+        TypeLimits.objects.filter(
+            registration_type_id=profile.registration.registration_type_id
+        )
+        .select_related("registration_type")
+        .first()
+        if profile.registration.registration_type_id
+        else None
+    )
+    open_requests = settings.open_requests_limit
+    per_block = settings.meetings_per_block_limit
+    open_type = block_type = ""
+    if own is not None and own.open_requests_limit is not None:
+        open_requests, open_type = own.open_requests_limit, own.registration_type.name
+    if own is not None and own.meetings_per_block_limit is not None:
+        per_block, block_type = own.meetings_per_block_limit, own.registration_type.name
+    return Limits(open_requests, per_block, open_type, block_type)
+
+
 def check_open_requests(profile: Profile, settings: MeetingSettings) -> None:
-    limit = settings.open_requests_limit
+    limits = limits_of(profile, settings)
     open_count = profile.requests_sent.filter(
         status=MeetingRequest.Status.PENDING
     ).count()
-    if open_count >= limit:
-        raise MeetingError(
-            _(
-                "You already have %(count)d open requests, the most allowed: wait "
-                "for an answer or withdraw one."
+    if open_count < limits.open_requests:
+        return
+    said = {"count": open_count, "limit": limits.open_requests}
+    if limits.open_type:
+        text = ngettext(
+            "You already have %(count)d open request; the limit for %(type)s is "
+            "%(limit)d open requests per person. Wait for an answer or withdraw one.",
+            "You already have %(count)d open requests; the limit for %(type)s is "
+            "%(limit)d open requests per person. Wait for an answer or withdraw one.",
+            open_count,
+        ) % (said | {"type": limits.open_type})
+    else:
+        text = (
+            ngettext(
+                "You already have %(count)d open request; the limit is %(limit)d open "
+                "requests per person. Wait for an answer or withdraw one.",
+                "You already have %(count)d open requests; the limit is %(limit)d open "
+                "requests per person. Wait for an answer or withdraw one.",
+                open_count,
             )
-            % {"count": open_count}
+            % said
         )
+    raise MeetingError(text)
 
 
 def check_block_limit(
     profile: Profile, block: MeetingBlock, settings: MeetingSettings
 ) -> None:
-    limit = settings.meetings_per_block_limit
-    if limit is None:
+    limits = limits_of(profile, settings)
+    if limits.per_block is None:
         return
     held = (
         Meeting.objects.filter(status=Meeting.Status.ACTIVE, request__block=block)
         .filter(party(profile, "request__"))
         .count()
     )
-    if held >= limit:
-        raise MeetingError(
-            _(
-                "%(name)s already has %(count)d meetings in this block, the most "
-                "allowed."
+    if held < limits.per_block:
+        return
+    said = {"name": name(profile), "count": held, "limit": limits.per_block}
+    if limits.block_type:
+        text = ngettext(
+            "%(name)s already has %(count)d meeting in this block; the limit for "
+            "%(type)s is %(limit)d meetings per person per block.",
+            "%(name)s already has %(count)d meetings in this block; the limit for "
+            "%(type)s is %(limit)d meetings per person per block.",
+            held,
+        ) % (said | {"type": limits.block_type})
+    else:
+        text = (
+            ngettext(
+                "%(name)s already has %(count)d meeting in this block; the limit is "
+                "%(limit)d meetings per person per block.",
+                "%(name)s already has %(count)d meetings in this block; the limit is "
+                "%(limit)d meetings per person per block.",
+                held,
             )
-            % {"name": name(profile), "count": held}
+            % said
         )
+    raise MeetingError(text)
 
 
 def check_message(text: str, label: str) -> str:

@@ -1,4 +1,5 @@
-"""The organiser's side of meetings: settings, blocks and tables.
+"""The organiser's side of meetings: settings, limits by registration type,
+blocks and tables.
 
 Each function validates the row as the database would (a clear refusal, never an
 integrity error) and saves it in its own transaction. A block or table that
@@ -13,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from events.models import Event
+from registrations.models import RegistrationType
+from registrations.services.locks import lock_event
 
-from ..models import Meeting, MeetingBlock, MeetingSettings, Table
+from ..models import Meeting, MeetingBlock, MeetingSettings, Table, TypeLimits
 from . import MeetingError
 
 
@@ -128,3 +131,37 @@ def delete_table(*, table: Table, actor: User | None = None) -> None:
         if table.meetings.exists():
             raise MeetingError(_("The table has meetings: it stays."))
         table.delete()
+
+
+def save_type_limits(
+    *,
+    event: Event,
+    limits: dict[int, tuple[int | None, int | None]],
+    actor: User | None = None,
+) -> list[TypeLimits]:
+    """Each registration type's limits (type pk: (open requests, meetings per
+    block)); None keeps the event's own. A type with neither has no row."""
+    types = {t.pk: t for t in RegistrationType.objects.filter(event=event)}
+    if set(limits) - set(types):
+        raise MeetingError(_("That registration type belongs to another event."))
+    for open_requests, per_block in limits.values():
+        if open_requests is not None and open_requests < 1:
+            raise MeetingError(_("Allow at least one open request per person."))
+        if per_block is not None and per_block < 0:
+            raise MeetingError(_("A limit cannot be negative."))
+    saved = []
+    with transaction.atomic():
+        lock_event(event.pk)
+        for type_id, (open_requests, per_block) in limits.items():
+            if open_requests is None and per_block is None:
+                TypeLimits.objects.filter(registration_type_id=type_id).delete()
+                continue
+            row, _created = TypeLimits.objects.update_or_create(
+                registration_type=types[type_id],
+                defaults={
+                    "open_requests_limit": open_requests,
+                    "meetings_per_block_limit": per_block,
+                },
+            )
+            saved.append(row)
+    return saved

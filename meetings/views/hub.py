@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -38,6 +39,7 @@ def hub(request, slug):
         "received": received,
         "sent": mine["sent"],
         "meetings": mine["meetings"],
+        "now": timezone.now(),
     }
     return render(request, "meetings/hub.html", context)
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import DirectoryForm, ProfileForm, RequestForm, parse_slot, slot_value
 from ..models import MeetingBlock, Profile
-from ..selectors import free_slots, slot_choices, visible_profiles
+from ..selectors import free_slots, slot_choices, visible_profile, visible_profiles
 from ..services import MeetingError
 from ..services.profiles import save_profile
 from ..services.requests import request_meeting
@@ -19,7 +19,7 @@ from .base import refuse, visit
 
 def _initial(profile: Profile | None) -> dict:
     if profile is None:
-        return {"opted_in": True}
+        return {"opted_in": True, "reminders": True}
     slots = {s: b for b, s in slot_choices(profile.registration.event)}
     return {
         "opted_in": profile.opted_in,
@@ -29,6 +29,7 @@ def _initial(profile: Profile | None) -> dict:
         "interests": profile.interests,
         "text": profile.text,
         "partners": "\n".join(profile.partner_organisations),
+        "reminders": profile.reminders,
         "unavailable": [
             slot_value(slots[u.slot_start], u.slot_start)
             for u in profile.unavailable.all()
@@ -92,8 +93,7 @@ def ask(request, slug, profile_id):
     seen = visit(request, slug)
     if not seen.opted_in:
         return refuse(request, seen)
-    visible = {p.pk: p for p in visible_profiles(viewer=request.user, event=seen.event)}
-    other = visible.get(profile_id)
+    other = visible_profile(viewer=request.user, event=seen.event, pk=profile_id)
     if other is None:  # not opted in, not at this event, or oneself
         raise Http404("no such participant")
     slots = [
@@ -101,7 +101,12 @@ def ask(request, slug, profile_id):
         for block in MeetingBlock.objects.filter(event=seen.event)
         for start in free_slots(block, seen.profile, other)
     ]
-    form = RequestForm(request.POST or None, slots=slots, event=seen.event)
+    form = RequestForm(
+        request.POST or None,
+        slots=slots,
+        grid=slot_choices(seen.event),
+        event=seen.event,
+    )
     if form.is_valid():
         block_id, start = parse_slot(form.cleaned_data["slot"])
         try:

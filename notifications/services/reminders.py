@@ -13,6 +13,7 @@ from django.utils import timezone
 from events.models import Event, Session
 from registrations.models import Invitation, Registration, SessionSeat
 
+from .meeting_reminders import send_meeting_reminders
 from .outbox import store_messages
 from .rendering import absolute, language_of, render_message
 
@@ -20,9 +21,10 @@ HOUR = timedelta(hours=1)
 
 
 def send_due_reminders(now=None) -> int:
-    """Event and session reminders now due; returns how many messages were new."""
+    """Event, session and meeting reminders now due; returns how many messages
+    were new."""
     now = now or timezone.now()
-    return event_reminders(now) + session_reminders(now)
+    return event_reminders(now) + session_reminders(now) + send_meeting_reminders(now)
 
 
 def _sessions_of(registration) -> list[dict]:

@@ -39,6 +39,8 @@ SUBJECTS = {
     "session_reminder": _("Starting soon: %(session)s"),
     "role_invited": _("You are in the team of %(event)s"),
     "meeting_nudge": _("Meet other participants: %(event)s"),
+    "meeting_day": _("Your meetings tomorrow: %(event)s"),
+    "meeting_soon": _("Your next meeting starts soon: %(event)s"),
 }
 
 

@@ -67,3 +67,56 @@ class TableForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Seats"), min_value=2, max_value=100, initial=2
     )
+
+
+class TypeLimitsForm(forms.Form):
+    """Two limits per registration type; empty: the event's own."""
+
+    def __init__(self, *args, types=(), settings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.types = list(types)
+        for kind in self.types:
+            self.fields[f"open_{kind.pk}"] = forms.IntegerField(
+                label=_("%(type)s: open requests per person") % {"type": kind.name},
+                min_value=1,
+                max_value=1000,
+                required=False,
+                help_text=_("Empty: the event's limit (%(limit)s).")
+                % {"limit": settings.open_requests_limit},
+            )
+            self.fields[f"block_{kind.pk}"] = forms.IntegerField(
+                label=_("%(type)s: meetings per person per block")
+                % {"type": kind.name},
+                min_value=0,
+                max_value=1000,
+                required=False,
+                help_text=_("Empty: the event's limit (%(limit)s).")
+                % {"limit": settings.meetings_per_block_limit or _("none")},
+            )
+
+    @staticmethod
+    def initial_from(rows) -> dict:
+        initial = {}
+        for row in rows:
+            initial[f"open_{row.registration_type_id}"] = row.open_requests_limit
+            initial[f"block_{row.registration_type_id}"] = row.meetings_per_block_limit
+        return initial
+
+    def limits(self) -> dict[int, tuple[int | None, int | None]]:
+        data = self.cleaned_data
+        return {
+            kind.pk: (data[f"open_{kind.pk}"], data[f"block_{kind.pk}"])
+            for kind in self.types
+        }
+
+
+class MoveForm(forms.Form):
+    """Another slot of the meeting's block, or another table, or both."""
+
+    slot = forms.ChoiceField(label=_("Time"))
+    table = forms.ChoiceField(label=_("Table"))
+
+    def __init__(self, *args, slots=(), tables=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = list(slots)
+        self.fields["table"].choices = [(str(t.pk), t.name) for t in tables]

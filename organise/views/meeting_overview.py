@@ -14,6 +14,7 @@ from meetings import selectors_organiser as overview
 from meetings.models import MeetingRequest
 from meetings.services.setup import settings_for
 from notifications.services.meeting_nudges import CAMPAIGN, new_campaign, send_nudges
+from registrations.qr import checkin_qr_svg
 
 from ..pages import organiser_page, page
 
@@ -81,14 +82,24 @@ def nudge(request, event):
     )
 
 
+def _arrival_link(request, event, table) -> str:
+    path = reverse("meetings:arrive", kwargs={"slug": event.slug, "token": table.token})
+    return request.build_absolute_uri(path)
+
+
 @organiser_page(Capability.VIEW_REGISTRATIONS)
 def table_map(request, event):
+    """Each table with its meetings and the QR code its people scan on arrival."""
+    tables = [
+        (table, rows, checkin_qr_svg(_arrival_link(request, event, table)))
+        for table, rows in overview.table_map(event)
+    ]
     return page(
         request,
         event,
         "organise/meeting_map.html",
         crumbs=[(_("Meetings"), _home(event)), (_("Table map"), None)],
-        tables=overview.table_map(event),
+        tables=tables,
     )
 
 

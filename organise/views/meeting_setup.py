@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from events import access
 from events.access import Capability
 from events.times import show_span
-from meetings.models import MeetingBlock, Table
+from meetings.models import MeetingBlock, Table, TypeLimits
 from meetings.services import MeetingError
 from meetings.services import setup as meeting_setup
+from registrations.models import RegistrationType
 
 from ..forms.fields import add_service_errors
-from ..forms.meetings import BlockForm, MeetingSettingsForm, TableForm
+from ..forms.meetings import BlockForm, MeetingSettingsForm, TableForm, TypeLimitsForm
 from ..pages import organiser_page, page
 
 
@@ -63,6 +64,9 @@ def setup(request, event):
         expiry_hours=int(current.request_expiry.total_seconds() // 3600),
         blocks=MeetingBlock.objects.filter(event=event),
         tables=Table.objects.filter(event=event),
+        type_limits=TypeLimits.objects.filter(
+            registration_type__event=event
+        ).select_related("registration_type"),
         may_set=access.may(request, Capability.MANAGE_SETTINGS, event.pk),
     )
 
@@ -80,6 +84,29 @@ def settings(request, event):
         )
 
     return _form_page(request, event, form, save, _("Meeting settings"))
+
+
+@organiser_page(Capability.MANAGE_SETTINGS)
+def type_limits(request, event):
+    """Each registration type's limits; an empty one is the event's."""
+    current = meeting_setup.settings_for(event)
+    form = TypeLimitsForm(
+        _data(request),
+        initial=TypeLimitsForm.initial_from(
+            TypeLimits.objects.filter(registration_type__event=event)
+        ),
+        types=RegistrationType.objects.filter(event=event),
+        settings=current,
+    )
+
+    def save(fields):
+        meeting_setup.save_type_limits(
+            event=event, limits=form.limits(), actor=request.user
+        )
+
+    return _form_page(
+        request, event, form, save, _("Meeting limits by registration type")
+    )
 
 
 @organiser_page(Capability.EDIT_PROGRAMME)

@@ -53,6 +53,8 @@ VISITS = {
     "events/<slug:slug>/meetings/people/": [ATTENDEE],
     "events/<slug:slug>/meetings/people/<int:profile_id>/request/": [ATTENDEE],
     "events/<slug:slug>/meetings/networks/": [ATTENDEE],
+    "events/<slug:slug>/meetings/sheet/": [ATTENDEE],
+    "events/<slug:slug>/meetings/at/<str:token>/": [ATTENDEE],
     **dict.fromkeys(
         [
             f"accounts/{page}"
@@ -124,6 +126,7 @@ NOT_PAGES = {
     "events/<slug:slug>/meetings/<uuid:meeting_uuid>/cancel/": "POST only",
     "events/<slug:slug>/meetings/networks/<int:network_id>/answer/": "POST only",
     "events/<slug:slug>/meetings/networks/<int:network_id>/join/": "POST only",
+    "events/<slug:slug>/meetings/<uuid:meeting_uuid>/met/": "POST only",
     "accounts/3rdparty/signup/": (
         "only during a sign-in through another provider, which tests have none of"
     ),

@@ -23,9 +23,18 @@ def meeting_event(*, tables: int = 2, slots: int = 3, **settings):
     return event, block
 
 
-def person(event, name: str = "", *, opted_in: bool = True, **profile) -> Profile:
+def person(
+    event, name: str = "", *, opted_in: bool = True, registration_type=None, **profile
+) -> Profile:
+    """An opted-in participant; of the event's last registration type unless
+    told (an event with types asks for one)."""
     user = UserFactory(name=name)
-    registration = register_attendee(event=event, attendee=user)
+    registration_type = (
+        registration_type or event.registration_types.order_by("pk").last()
+    )
+    registration = register_attendee(
+        event=event, attendee=user, registration_type=registration_type
+    )
     return Profile.objects.create(
         registration=registration, opted_in=opted_in, **profile
     )

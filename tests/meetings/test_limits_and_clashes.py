@@ -48,8 +48,8 @@ def test_open_requests_limit_refuses_with_the_count():
 
     with pytest.raises(
         MeetingError,
-        match="You already have 2 open requests, the most allowed: wait for an "
-        "answer or withdraw one.",
+        match="You already have 2 open requests; the limit is 2 open requests per "
+        "person. Wait for an answer or withdraw one.",
     ):
         ask(block, a, person(event), 2)
 
@@ -59,7 +59,10 @@ def test_meetings_per_block_limit_refuses_requests_and_accepts():
     a, b, c = person(event, "Aino"), person(event, "Bo"), person(event, "Cai")
     pending = ask(block, c, a, 1)
     accept(request=ask(block, a, b, 0))
-    message = "Aino already has 1 meetings in this block, the most allowed."
+    message = (
+        "Aino already has 1 meeting in this block; the limit is 1 meetings per "
+        "person per block."
+    )
 
     with pytest.raises(MeetingError, match=message):
         ask(block, a, c, 2)

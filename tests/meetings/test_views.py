@@ -166,8 +166,8 @@ def test_request_refusal_from_the_service_is_a_form_error(client):
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "You already have 1 open requests, the most allowed: wait for an answer "
-        "or withdraw one."
+        "You already have 1 open request; the limit is 1 open requests per person. "
+        "Wait for an answer or withdraw one."
     ]
 
 
@@ -311,3 +311,33 @@ def test_the_hub_and_the_meeting_news_write_times_in_the_readers_language(
     )
     assert swedish in news.body_text
     assert swedish in news.body_html
+
+
+def test_a_slot_taken_since_the_form_was_shown_is_refused_with_the_reason(client):
+    event, block = meeting_event(slots=2)
+    aino, bo, cai = person(event, "Aino"), person(event, "Bo"), person(event, "Cai")
+    client.force_login(aino.registration.attendee)
+    url = reverse("meetings:request", kwargs={"slug": event.slug, "profile_id": bo.pk})
+    shown = client.get(url).text
+    taken = slot_value(block, slot(block, 0))
+    assert taken in shown
+    request_meeting(requester=cai, recipient=bo, block=block, slot_start=slot(block, 0))
+
+    response = client.post(url, {"slot": taken, "message": ""})
+
+    assert response.status_code == 200
+    assert "Bo already has a meeting or request at" in response.text
+    assert taken not in response.text.split("<select", 1)[1].split("</select>")[0]
+
+
+def test_a_refused_request_says_why_even_when_no_common_slot_is_left(client):
+    event, block = meeting_event(slots=1)
+    aino, bo, cai = person(event, "Aino"), person(event, "Bo"), person(event, "Cai")
+    client.force_login(aino.registration.attendee)
+    url = reverse("meetings:request", kwargs={"slug": event.slug, "profile_id": bo.pk})
+    request_meeting(requester=cai, recipient=bo, block=block, slot_start=slot(block, 0))
+
+    response = client.post(url, {"slot": slot_value(block, slot(block, 0))})
+
+    assert "Bo already has a meeting or request at" in response.text
+    assert "You have no free meeting slot in common." in response.text

@@ -179,9 +179,13 @@ def test_the_table_map_lists_each_tables_meetings(client, world):
     response = client.get(url(world["event"], "meetings_map"))
     html = response.content.decode()
     assert "meeting-map.css" in html
-    (first, its), (second, none) = response.context["tables"]
+    (first, its, qr), (second, none, _qr) = response.context["tables"]
     assert its == [world["meeting"]] and none == []
     assert "Aino Aalto" in html and "Bo Berg" in html
+    # Each table's QR code carries its own secret arrival link.
+    assert qr.startswith("<svg") and qr in html
+    assert first.token != second.token and len(first.token) >= 32
+    assert f"/meetings/at/{first.token}/" not in html  # only inside the code
 
 
 def test_the_report_counts_requests_and_acceptance(client, world):
