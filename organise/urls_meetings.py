@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .views import meeting_networks as networks
 from .views import meeting_moves as moves
+from .views import meeting_networks as networks
 from .views import meeting_overview as overview
 from .views import meeting_setup as setup
 
