@@ -133,7 +133,7 @@ def _by_name(request, checkin_list) -> door.Verdict:
     )
 
 
-@door_page
+@door_page(needs_event=False)
 @require_POST
 def scans(request, event, checkin_list):
     """Scans as JSON, one made now or many queued offline; each answered with
@@ -177,7 +177,7 @@ def _parse_scan(item: dict) -> tuple:
     return uuid.UUID(str(item["uuid"])), code, at, bool(item.get("offline"))
 
 
-@door_page
+@door_page(needs_event=False)
 @require_GET
 def roster(request, event, checkin_list):
     """The list's roster for offline scanning: code digests and names."""
