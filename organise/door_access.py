@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 from events import access
@@ -45,21 +45,29 @@ def paired_device(
     return rows.select_related(related).first()
 
 
-def door_page(view: Callable | None = None, *, needs_event: bool = True):
+def door_page(view: Callable | None = None, *, json: bool = False):
     """Wrap `view(request, event, checkin_list, ...)` at `<slug:event>/check-in/`
     (the main list) or `.../<int:list_id>/...`.
 
-    A view that reads nothing of the event but its id (`checkin_list.event_id`:
-    the scans and the roster, asked for on every scan) says `needs_event=False`
-    and is given `event=None`, which spares every request reading the event's
-    row, the widest of all."""
+    A view that answers the page's script (`json=True`: the scans and the
+    roster, asked for on every scan) reads nothing of the event but its id
+    (`checkin_list.event_id`) and is given `event=None`, which spares every
+    scan reading the event's row, the widest of all. To a phone whose pairing
+    has ended it answers 403 with `"revoked": true`, on which the page forgets
+    its roster and queue."""
     if view is None:
-        return lambda view: door_page(view, needs_event=needs_event)
+        return lambda view: door_page(view, json=json)
+    needs_event = not json
 
     @wraps(view)
     def wrapped(request: HttpRequest, event: str, list_id=None, **kwargs):
         request.checkin_device = None
         device = paired_device(request, event, with_event=needs_event)
+        if device is None and json and _pairing_ended(request):
+            return JsonResponse(
+                {"error": _("This phone's access has ended."), "revoked": True},
+                status=403,
+            )
         if device is not None:
             checkin_list = device.checkin_list
             if list_id is not None and int(list_id) != checkin_list.pk:
@@ -88,6 +96,17 @@ def door_page(view: Callable | None = None, *, needs_event: bool = True):
         return view(request, found, checkin_list, **kwargs)
 
     return wrapped
+
+
+def _pairing_ended(request: HttpRequest) -> bool:
+    """Was this browser paired as a phone that has since been revoked or given
+    a new link? (A phone still paired, at another event, was not.)"""
+    paired = request.session.get(SESSION_KEY)
+    if not isinstance(paired, dict):
+        return False
+    return not CheckInDevice.objects.filter(
+        pk=paired.get("id"), token=str(paired.get("token")), revoked_at__isnull=True
+    ).exists()
 
 
 def _list_of(slug: str, list_id, *, with_event: bool) -> CheckInList | None:

@@ -53,6 +53,15 @@ class CheckInList(models.Model):
     )
     # Which attention notes the verdicts show (values of Note).
     notes = models.JSONField(default=list, blank=True)
+    # Check-in staff may register walk-ins here (owners and editors always may).
+    allows_walk_ins = models.BooleanField(
+        _("check-in staff register walk-ins"),
+        default=False,
+        help_text=_(
+            "Check-in staff may register a person at the door and check them in on "
+            "this list. Owners and editors always may."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CheckInListQuerySet.as_manager()

@@ -85,22 +85,23 @@ def code_digest(checkin_list: CheckInList, code: str) -> str:
 
 
 def roster(checkin_list: CheckInList) -> dict:
-    """The least a device needs to decide offline: each admitted code's digest,
-    the name to greet, and whether the list has admitted them already."""
+    """The least a device needs to decide offline and to find people by name:
+    for each person the list admits, their code's digest, their name (never
+    their email or answers: a person without a name is found by code only),
+    whether the list has admitted them already, and their registration's id,
+    which a tap on the name queues."""
     admitted = set(
         CheckIn.objects.filter(
             checkin_list=checkin_list, outcome=Outcome.ADMITTED
         ).values_list("registration_id", flat=True)
     )
-    people = expected(checkin_list).values_list(
-        "pk", "checkin_code", "attendee__name", "attendee__email"
-    )
+    people = expected(checkin_list).values_list("pk", "checkin_code", "attendee__name")
     return {
         "list": checkin_list.pk,
         "single_entry": checkin_list.is_single_entry,
         "people": [
-            [code_digest(checkin_list, code), name or email, pk in admitted]
-            for pk, code, name, email in people
+            [code_digest(checkin_list, code), name, pk in admitted, pk]
+            for pk, code, name in people
         ],
     }
 

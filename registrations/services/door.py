@@ -90,19 +90,23 @@ def scan(
     checkin_list: CheckInList,
     code: str = "",
     registration: Registration | None = None,
+    registration_id: int | None = None,
     scan_uuid: uuid.UUID | None = None,
     scanned_at: datetime | None = None,
     offline: bool = False,
     device: CheckInDevice | None = None,
     actor: User | None = None,
 ) -> Verdict:
-    """Check the person of `code` (or `registration`) in on the list."""
+    """Check the person of `code` (or `registration`, or the registration with
+    `registration_id`: a name tapped on a device) in on the list."""
     scan_uuid = scan_uuid or uuid.uuid4()
     now = timezone.now()
     # A device's clock may run ahead; a scan is never recorded in the future.
     scanned_at = min(scanned_at or now, now)
     with transaction.atomic():
-        registration = _locked(checkin_list, code, registration)
+        registration = _locked(
+            checkin_list, code, registration.pk if registration else registration_id
+        )
         if registration is None:
             return Verdict(
                 RED,
@@ -136,14 +140,14 @@ def scan(
     return _with_notes(verdict, checkin_list)
 
 
-def _locked(checkin_list, code: str, registration) -> Registration | None:
+def _locked(checkin_list, code: str, registration_id) -> Registration | None:
     """The registration's row, locked (check-in changes no place: it is taken
     alone), found by its code in the list's event when no row is given."""
     rows = Registration.objects.select_related("attendee", "registration_type").filter(
         event_id=checkin_list.event_id
     )
-    if registration is not None:
-        rows = rows.filter(pk=registration.pk)
+    if registration_id is not None:
+        rows = rows.filter(pk=registration_id)
     else:
         rows = rows.filter(checkin_code=normalise_code(code))
     found = lock_registrations(rows.order_by()[:1])  # one row: no ORDER BY
