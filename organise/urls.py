@@ -21,6 +21,7 @@ urlpatterns = [
     path("<slug:event>/", events.home, name="home"),
     *meeting_urls,
     path("pair/<str:token>/", door_setup.pair, name="checkin_pair"),
+    path("door-worker.js", checkin.worker, name="checkin_worker"),
     path("<slug:event>/check-in/", checkin.checkin, name="checkin"),
     path("<slug:event>/check-in/<int:list_id>/", checkin.checkin, name="checkin_list"),
     path(

@@ -427,6 +427,7 @@ PUBLIC = {
     "registrations/<str:token>/sessions/",
     "registrations/schedule/",
     "organise/pair/<str:token>/",  # a paired phone's secret link
+    "organise/door-worker.js",  # the door's service worker: a script, no data
     # meetings between participants: confirmed participants who opted in
     # (tests/meetings/test_views.py)
     "events/<slug:slug>/meetings/",

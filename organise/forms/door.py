@@ -18,7 +18,7 @@ class CheckInListForm(PlainTextMixin, forms.ModelForm):
 
     class Meta:
         model = CheckInList
-        fields = ["name", "kind", "sessions", "notes"]
+        fields = ["name", "kind", "sessions", "notes", "allows_walk_ins"]
         widgets = {"sessions": forms.CheckboxSelectMultiple}
         help_texts = {
             "kind": _(

@@ -1,11 +1,13 @@
 """The door: scan codes (camera, wedge scanner, typed) or find people by name on
 one check-in list; the page's script sends scans, queued offline, as JSON."""
 
+import hashlib
 import json
 import uuid
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -81,7 +83,11 @@ def _context(request, event, checkin_list, form, verdict, query, limited) -> dic
         "query": query,
         "matches": door_selectors.search(checkin_list, query),
         "count": door_selectors.count(checkin_list),
-        "may_walk_in": not device and _may(request, Capability.MANAGE_REGISTRATIONS),
+        "may_walk_in": not device
+        and (
+            checkin_list.allows_walk_ins
+            or _may(request, Capability.MANAGE_REGISTRATIONS)
+        ),
         "may_pair": not device and _may(request, Capability.MANAGE_REGISTRATIONS),
     }
     if device:
@@ -133,11 +139,12 @@ def _by_name(request, checkin_list) -> door.Verdict:
     )
 
 
-@door_page
+@door_page(json=True)
 @require_POST
 def scans(request, event, checkin_list):
     """Scans as JSON, one made now or many queued offline; each answered with
-    its verdict. {"scans": [{"uuid", "code", "at", "offline"}]}"""
+    its verdict. {"scans": [{"uuid", "code" or "registration", "at", "offline"}]}
+    ("registration": the id of a person tapped in the offline name search)."""
     try:
         sent = json.loads(request.body)["scans"]
         assert isinstance(sent, list) and len(sent) <= MAX_SCANS_PER_SYNC
@@ -145,7 +152,7 @@ def scans(request, event, checkin_list):
     except (ValueError, KeyError, TypeError, AssertionError):
         return JsonResponse({"error": _("Not a list of scans.")}, status=400)
     results = []
-    for scan_uuid, code, at, offline in parsed:
+    for scan_uuid, code, registration_id, at, offline in parsed:
         if not offline and _limited(request):
             results.append(
                 {
@@ -160,6 +167,7 @@ def scans(request, event, checkin_list):
             request,
             checkin_list,
             code,
+            registration_id=registration_id,
             scan_uuid=scan_uuid,
             scanned_at=at,
             offline=offline,
@@ -173,14 +181,50 @@ def _parse_scan(item: dict) -> tuple:
     at = parse_datetime(str(item.get("at") or "")) if item.get("at") else None
     if item.get("at") and (at is None or at.tzinfo is None):
         raise ValueError("bad time")
-    code = str(item["code"])[:200]
-    return uuid.UUID(str(item["uuid"])), code, at, bool(item.get("offline"))
+    registration_id = None
+    if "registration" in item:
+        registration_id = item["registration"]
+        if type(registration_id) is not int or not 0 < registration_id < 2**63:
+            raise ValueError("not a registration id")
+        code = ""
+    else:
+        code = str(item["code"])[:200]
+    scan_uuid = uuid.UUID(str(item["uuid"]))
+    return scan_uuid, code, registration_id, at, bool(item.get("offline"))
 
 
-@door_page
+@door_page(json=True)
 @require_GET
 def roster(request, event, checkin_list):
     """The list's roster for offline scanning: code digests and names."""
     response = JsonResponse(door_selectors.roster(checkin_list))
     response["Cache-Control"] = "no-store"
+    return response
+
+
+# What the door page loads, for the service worker to keep (organise/base.html,
+# door_device_base.html, base.html and checkin.html).
+DOOR_ASSETS = [
+    "css/kokous.css",
+    "css/organise.css",
+    "js/copy-button.js",
+    "vendor/jsqr/jsQR.js",
+    "js/checkin-door.js",
+]
+
+
+@require_GET
+def worker(request):
+    """The door's service worker script. Served from /organise/ so that its
+    scope covers the door pages; it keeps only them and their static files.
+    It holds no data and needs no sign-in (templates/organise/door_worker.js)."""
+    assets = [static(name) for name in DOOR_ASSETS]
+    version = hashlib.sha256("\n".join(assets).encode()).hexdigest()[:12]
+    response = render(
+        request,
+        "organise/door_worker.js",
+        {"assets": assets, "version": version},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
     return response

@@ -3,6 +3,7 @@
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from events import access
 from events.access import Capability
 from registrations.models import CheckInDevice, CheckInList, Registration
 from registrations.selectors import door as door_selectors
-from registrations.services import RegistrationError, door, door_setup, on_behalf
+from registrations.services import RegistrationError, door, door_setup
 
 from ..door_access import remember_device
 from ..forms.door import CheckInListForm, DeviceForm, NoteForm, WalkInForm
@@ -153,23 +154,28 @@ def duplicates(request, event):
     )
 
 
-@organiser_page(Capability.MANAGE_REGISTRATIONS)
+@organiser_page(Capability.CHECK_IN)
 def walk_in(request, event):
+    """Owners and editors register walk-ins at any list; check-in staff at a
+    list whose owner allows it, without overriding capacity."""
     list_id = request.GET.get("list", "")
     checkin_list = (
         event.checkin_lists.filter(pk=int(list_id)).first()
         if list_id.isdigit()
         else None
     ) or door.main_list(event)
-    form = WalkInForm(request.POST or None, event=event)
+    may_manage = access.may(request, Capability.MANAGE_REGISTRATIONS, event.pk)
+    if not (may_manage or checkin_list.allows_walk_ins):
+        raise PermissionDenied(_("Walk-ins are not allowed at this list."))
+    form = _walk_in_form(request, event, may_manage)
     verdict = None
     if request.method == "POST" and form.is_valid():
         try:
-            verdict = _register_and_admit(request, event, checkin_list, form)
+            verdict = _register_and_admit(request, checkin_list, form)
         except RegistrationError as refused:
             form.add_error(None, str(refused))
         else:
-            form = WalkInForm(event=event)
+            form = _walk_in_form(None, event, may_manage)
     response = page(
         request,
         event,
@@ -183,18 +189,23 @@ def walk_in(request, event):
     return response
 
 
-def _register_and_admit(request, event, checkin_list, form) -> door.Verdict:
+def _walk_in_form(request, event, may_manage) -> WalkInForm:
+    data = request.POST if request is not None and request.method == "POST" else None
+    form = WalkInForm(data, event=event)
+    if not may_manage:  # beyond capacity only by those who manage registrations
+        del form.fields["override_capacity"]
+    return form
+
+
+def _register_and_admit(request, checkin_list, form) -> door.Verdict:
     data = form.cleaned_data
-    registration = on_behalf.register_on_behalf(
-        event=event,
+    return door_setup.register_walk_in(
+        checkin_list=checkin_list,
         email=data["email"],
         name=data["name"],
         registration_type=data["registration_type"],
-        override_capacity=data["override_capacity"],
+        override_capacity=data.get("override_capacity", False),
         actor=request.user,
-    )
-    return door.scan(
-        checkin_list=checkin_list, registration=registration, actor=request.user
     )
 
 

@@ -12,11 +12,21 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..tokens import new_token
 from .registration import Registration
+
+
+class CheckInListQuerySet(models.QuerySet):
+    def for_door(self, *, with_event: bool = True) -> "CheckInListQuerySet":
+        """With whether the list names sessions (a list that names none, the
+        main entrance, needs no second query for them), and its event."""
+        through = CheckInList.sessions.through
+        names = through.objects.filter(checkinlist_id=OuterRef("pk"))
+        rows = self.annotate(names_sessions=Exists(names))
+        return rows.select_related("event") if with_event else rows
 
 
 class CheckInList(models.Model):
@@ -43,7 +53,18 @@ class CheckInList(models.Model):
     )
     # Which attention notes the verdicts show (values of Note).
     notes = models.JSONField(default=list, blank=True)
+    # Check-in staff may register walk-ins here (owners and editors always may).
+    allows_walk_ins = models.BooleanField(
+        _("check-in staff register walk-ins"),
+        default=False,
+        help_text=_(
+            "Check-in staff may register a person at the door and check them in on "
+            "this list. Owners and editors always may."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CheckInListQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_main", "name", "pk"]
@@ -62,6 +83,8 @@ class CheckInList(models.Model):
 
     def session_ids(self) -> list[int]:
         """The sessions it admits to, read once per instance."""
+        if getattr(self, "names_sessions", None) is False:  # read by for_door()
+            self._session_ids = []
         if not hasattr(self, "_session_ids"):
             rows = CheckInList.sessions.through.objects.filter(checkinlist_id=self.pk)
             self._session_ids = list(rows.values_list("session_id", flat=True))

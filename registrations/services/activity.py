@@ -43,20 +43,24 @@ def told(details: dict, *, tell: bool) -> dict:
 def record_activity(
     *,
     verb: str,
-    event,
+    event=None,
+    event_id: int | None = None,
     registration=None,
     invitation=None,
     session=None,
     actor: User | None = None,
     details: dict | None = None,
 ) -> Activity:
-    """Write one Activity. Call inside the service's transaction, then `announce`."""
+    """Write one Activity of `event` (or of the event with `event_id`, where
+    its row is not at hand). Call inside the service's transaction, then
+    `announce`."""
     snapshot = dict(details or {})
     if session is not None:
         snapshot = session_details(session) | snapshot
+    of_event = {"event": event} if event is not None else {"event_id": event_id}
     return Activity.objects.create(
         verb=verb,
-        event=event,
+        **of_event,
         registration=registration,
         invitation=invitation,
         session=session,

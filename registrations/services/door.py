@@ -58,15 +58,16 @@ class Verdict:
 def main_list(event) -> CheckInList:
     """The event's main entrance list, made the first time it is asked for."""
     found = CheckInList.objects.filter(event=event, is_main=True).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return CheckInList.objects.create(
-                event=event, name=_("Main entrance"), is_main=True
-            )
-    except IntegrityError:  # made a moment ago by another request
-        return CheckInList.objects.get(event=event, is_main=True)
+    if found is None:
+        try:
+            with transaction.atomic():
+                found = CheckInList.objects.create(
+                    event=event, name=_("Main entrance"), is_main=True
+                )
+        except IntegrityError:  # made a moment ago by another request
+            found = CheckInList.objects.get(event=event, is_main=True)
+    found.event = event
+    return found
 
 
 def normalise_code(code: str) -> str:
@@ -89,19 +90,23 @@ def scan(
     checkin_list: CheckInList,
     code: str = "",
     registration: Registration | None = None,
+    registration_id: int | None = None,
     scan_uuid: uuid.UUID | None = None,
     scanned_at: datetime | None = None,
     offline: bool = False,
     device: CheckInDevice | None = None,
     actor: User | None = None,
 ) -> Verdict:
-    """Check the person of `code` (or `registration`) in on the list."""
+    """Check the person of `code` (or `registration`, or the registration with
+    `registration_id`: a name tapped on a device) in on the list."""
     scan_uuid = scan_uuid or uuid.uuid4()
     now = timezone.now()
     # A device's clock may run ahead; a scan is never recorded in the future.
     scanned_at = min(scanned_at or now, now)
     with transaction.atomic():
-        registration = _locked(checkin_list, code, registration)
+        registration = _locked(
+            checkin_list, code, registration.pk if registration else registration_id
+        )
         if registration is None:
             return Verdict(
                 RED,
@@ -109,12 +114,7 @@ def scan(
                 _("No registration for this event has that code."),
                 unknown_code=True,
             )
-        earlier = list(
-            CheckIn.objects.filter(
-                Q(scan_uuid=scan_uuid)
-                | Q(checkin_list=checkin_list, registration=registration)
-            ).select_related("device", "by")
-        )
+        earlier = _earlier(checkin_list, registration, scan_uuid)
         done = next((row for row in earlier if row.scan_uuid == scan_uuid), None)
         if done is not None:
             return _replayed(done, registration, checkin_list, earlier)
@@ -140,18 +140,29 @@ def scan(
     return _with_notes(verdict, checkin_list)
 
 
-def _locked(checkin_list, code: str, registration) -> Registration | None:
+def _locked(checkin_list, code: str, registration_id) -> Registration | None:
     """The registration's row, locked (check-in changes no place: it is taken
     alone), found by its code in the list's event when no row is given."""
-    rows = Registration.objects.select_related(
-        "attendee", "event", "registration_type"
-    ).filter(event_id=checkin_list.event_id)
-    if registration is not None:
-        rows = rows.filter(pk=registration.pk)
+    rows = Registration.objects.select_related("attendee", "registration_type").filter(
+        event_id=checkin_list.event_id
+    )
+    if registration_id is not None:
+        rows = rows.filter(pk=registration_id)
     else:
         rows = rows.filter(checkin_code=normalise_code(code))
-    found = lock_registrations(rows[:1])
+    found = lock_registrations(rows.order_by()[:1])  # one row: no ORDER BY
     return found[0] if found else None
+
+
+def _earlier(checkin_list, registration, scan_uuid) -> list[CheckIn]:
+    """The person's scans on the list, and any scan with this identifier (who
+    made the first is read only when an amber verdict names them)."""
+    return list(
+        CheckIn.objects.filter(
+            Q(scan_uuid=scan_uuid)
+            | Q(checkin_list=checkin_list, registration=registration)
+        ).order_by()  # _decide orders them
+    )
 
 
 def refusal_reason(registration: Registration, checkin_list: CheckInList) -> str:
@@ -165,7 +176,7 @@ def refusal_reason(registration: Registration, checkin_list: CheckInList) -> str
         return _("The registration is not confirmed (%(status)s).") % {
             "status": registration.get_status_display()
         }
-    session_ids = [s.pk for s in checkin_list.sessions.all()]
+    session_ids = checkin_list.session_ids()
     if (
         session_ids
         and not registration.seats.filter(
@@ -226,7 +237,7 @@ def _mark_attended(registration, checkin_list, row: CheckIn) -> None:
         [
             record_activity(
                 verb=Activity.Verb.CHECKED_IN,
-                event=registration.event,
+                event_id=registration.event_id,  # its row is not read here
                 registration=registration,
                 actor=row.by,
                 details=details,

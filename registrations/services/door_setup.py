@@ -2,11 +2,13 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from ..models import CheckInDevice, CheckInList
+from ..models import CheckInDevice, CheckInList, Registration
 from ..tokens import new_token
+from . import RegistrationError, door, on_behalf
 
 
 def save_list(
@@ -74,3 +76,41 @@ def set_organiser_note(*, registration, note: str, actor: User | None = None) ->
     with transaction.atomic():
         registration.organiser_note = note.strip()
         registration.save(update_fields=["organiser_note", "updated_at"])
+
+
+def register_walk_in(
+    *,
+    checkin_list: CheckInList,
+    email: str,
+    name: str,
+    registration_type=None,
+    override_capacity: bool = False,
+    actor: User | None = None,
+) -> door.Verdict:
+    """Register a person at the door and check them in on the list, in one step.
+
+    A walk-in gets a place or nothing: when the event or the type is full (or
+    the registration would wait for approval) it raises RegistrationError and
+    nothing is registered, no waitlist place included. `override_capacity` is
+    for those who may register people beyond it (owners and editors).
+    """
+    with transaction.atomic():
+        registration = on_behalf.register_on_behalf(
+            event=checkin_list.event,
+            email=email,
+            name=name,
+            registration_type=registration_type,
+            override_capacity=override_capacity,
+            actor=actor,
+        )
+        if registration.status != Registration.Status.CONFIRMED:
+            raise RegistrationError(
+                _(
+                    "No place for a walk-in: the event or this registration type "
+                    "is full (%(status)s). Nothing was registered."
+                )
+                % {"status": registration.get_status_display()}
+            )
+        return door.scan(
+            checkin_list=checkin_list, registration=registration, actor=actor
+        )

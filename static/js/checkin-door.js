@@ -3,9 +3,15 @@
 // - codes typed or scanned into the field are sent as JSON, each scan with its
 //   own identifier, and the verdict is shown without a page load;
 // - offline, codes are checked against the list's downloaded roster (digests of
-//   codes and names only), and scans are queued in localStorage until the
-//   network is back; the server records each identifier once, so a queue sent
-//   twice does no harm.
+//   codes, names, and registration ids), and scans are queued in localStorage
+//   until the network is back; the server records each identifier once, so a
+//   queue sent twice does no harm;
+// - offline, the name search looks in the roster's names, and a tap on a name
+//   queues that person's check-in;
+// - a service worker (/organise/door-worker.js) keeps this page and its files,
+//   so that it opens again with no network;
+// - a phone whose pairing has ended is told so (403, "revoked") at its next
+//   sync or scan: the page deletes its roster, its queue and the kept page.
 // Without this script the page's forms work as plain HTML forms.
 (() => {
   "use strict";
@@ -79,6 +85,37 @@
     offlineBox.textContent = offline ? text.textOffline : "";
   }
 
+  let revoked = false;
+
+  // The phone's pairing has ended: nothing of the list stays on it.
+  function forget() {
+    revoked = true;
+    localStorage.removeItem(queueKey);
+    localStorage.removeItem(rosterKey);
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage("forget");
+    }
+    show({ colour: "red", headline: text.textRevoked, reason: "" });
+    queueBox.hidden = true;
+    if (form) form.hidden = true;
+  }
+
+  // The answer of a JSON endpoint; a revoked phone is forgotten, a signed-out
+  // person (sent to the sign-in page) keeps the queue and is told to sign in.
+  async function answerOf(response) {
+    if (response.status === 403) {
+      const body = await response.json().catch(() => ({}));
+      if (body.revoked) { forget(); throw new Error("revoked"); }
+    }
+    const json = (response.headers.get("Content-Type") || "").startsWith("application/json");
+    if (response.redirected || !json) {
+      showQueue(text.textSignedOut);
+      throw new Error("signed out");
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
   async function post(scans) {
     const response = await fetch(root.dataset.scansUrl, {
       method: "POST",
@@ -86,8 +123,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
       body: JSON.stringify({ scans }),
     });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.json();
+    return answerOf(response);
   }
 
   function showCount(count) {
@@ -113,13 +149,13 @@
     if (!roster || !window.crypto || !crypto.subtle) {
       return { colour: "amber", headline: text.textNoRoster, reason: "" };
     }
-    const key = await digest(scan.code);
-    const person = roster.people.find((row) => row[0] === key);
+    const key = scan.registration ? null : await digest(scan.code);
+    const person = roster.people.find((row) => (key ? row[0] === key : row[3] === scan.registration));
     if (!person) {
       return { colour: "red", headline: text.textNotOnList, reason: text.textNotOnListReason };
     }
-    const queuedBefore = load(queueKey, []).some((q) => q.digest === key);
-    scan.digest = key;
+    const queuedBefore = load(queueKey, []).some((q) => q.digest === person[0]);
+    scan.digest = person[0];
     if (roster.single_entry && (person[2] || queuedBefore)) {
       return { colour: "amber", headline: text.textAlready, name: person[1], reason: text.textOfflineVerdict };
     }
@@ -129,6 +165,7 @@
   }
 
   async function queueOffline(scan) {
+    if (revoked) return;
     scan.offline = true;
     const verdict = await judgeOffline(scan);
     const queue = load(queueKey, []);
@@ -141,7 +178,7 @@
 
   async function submit(code) {
     const scan = { uuid: newId(), code: normalise(code), at: new Date().toISOString() };
-    if (!scan.code) return;
+    if (!scan.code || revoked) return;
     if (!navigator.onLine) { await queueOffline(scan); return; }
     try {
       const answer = await post([scan]);
@@ -158,7 +195,9 @@
     if (syncing || !queue.length || !navigator.onLine) return;
     syncing = true;
     try {
-      const sent = queue.map(({ uuid, code, at }) => ({ uuid, code, at, offline: true }));
+      const sent = queue.map(({ uuid, code, registration, at }) => (
+        registration ? { uuid, registration, at, offline: true } : { uuid, code, at, offline: true }
+      ));
       const answer = await post(sent);
       const done = new Set(answer.results.map((r) => r.uuid));
       save(queueKey, load(queueKey, []).filter((q) => !done.has(q.uuid)));
@@ -174,11 +213,72 @@
   }
 
   async function refreshRoster() {
-    if (!navigator.onLine) return;
+    if (!navigator.onLine || revoked) return;
     try {
       const response = await fetch(root.dataset.rosterUrl, { credentials: "same-origin" });
-      if (response.ok) save(rosterKey, await response.json());
+      save(rosterKey, await answerOf(response));
     } catch (error) { /* keep the roster we have */ }
+  }
+
+  // --- by name, offline: the roster's names -----------------------------------
+  const nameForm = document.getElementById("door-name-form");
+  const nameField = nameForm && nameForm.querySelector("input[name=q]");
+  const offlineMatches = document.getElementById("door-offline-matches");
+  const fold = (value) => value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+  function tapButton(person) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = text.textCheckIn;
+    button.setAttribute("aria-label", text.textCheckInName.replace("{name}", person[1]));
+    button.addEventListener("click", async () => {
+      await queueOffline({ uuid: newId(), registration: person[3], at: new Date().toISOString() });
+      searchOffline(nameField.value);
+    });
+    return button;
+  }
+
+  function searchOffline(query) {
+    const roster = load(rosterKey, null);
+    const words = fold(query).split(/\s+/).filter(Boolean);
+    offlineMatches.replaceChildren();
+    offlineMatches.hidden = false;
+    if (!roster || !words.length) return;
+    const queued = new Set(load(queueKey, []).map((q) => q.digest));
+    const found = roster.people
+      .filter((row) => row[1] && words.every((word) => fold(row[1]).includes(word)))
+      .sort((a, b) => a[1].localeCompare(b[1]))
+      .slice(0, 50);
+    if (!found.length) {
+      const none = document.createElement("li");
+      none.textContent = text.textNobodyOffline;
+      offlineMatches.append(none);
+      return;
+    }
+    for (const person of found) {
+      const item = document.createElement("li");
+      item.className = "card";
+      const name = document.createElement("strong");
+      name.textContent = person[1];
+      item.append(name, " ");
+      if (roster.single_entry && (person[2] || queued.has(person[0]))) {
+        const done = document.createElement("span");
+        done.className = "muted";
+        done.textContent = `· ${text.textCheckedIn}`;
+        item.append(done);
+      } else {
+        item.append(tapButton(person));
+      }
+      offlineMatches.append(item);
+    }
+  }
+
+  if (nameForm && nameField && offlineMatches) {
+    nameForm.addEventListener("submit", (event) => {
+      if (navigator.onLine) return;  // online: the server searches names, emails, affiliations
+      event.preventDefault();
+      searchOffline(nameField.value);
+    });
   }
 
   // --- the camera --------------------------------------------------------------
@@ -251,6 +351,10 @@
   window.addEventListener("offline", () => showOffline(true));
   showOffline(!navigator.onLine);
   showQueue();
+  if (navigator.serviceWorker && root.dataset.workerUrl) {
+    navigator.serviceWorker.register(root.dataset.workerUrl, { scope: root.dataset.workerScope })
+      .catch(() => { /* the page still works while it is open */ });
+  }
   refreshRoster().then(sync);
   setInterval(() => { refreshRoster(); sync(); }, 60000);
 })();

@@ -49,6 +49,7 @@ NOT_ORGANISER_PAGES = {
     ),
     "organise/<slug:event>/check-in/<int:list_id>/scans/": "JSON scans, POST only",
     "organise/<slug:event>/check-in/<int:list_id>/roster/": "the offline roster, JSON",
+    "organise/door-worker.js": "the door's service worker script",
     "organise/<slug:event>/registrations/badges.pdf": "a PDF",
     "organise/<slug:event>/registrations/<int:registration>/badge.pdf": "a PDF",
     "organise/<slug:event>/registrations/<int:registration>/note/": (

@@ -161,3 +161,70 @@ def test_camera_typed_code_name_and_an_offline_queue(
         admitted.values_list("registration__attendee__name", flat=True)
     ) == sorted(r.attendee.name for r in (ada, bo, cy, *offline))
     assert admitted.filter(offline=True).count() == 3
+
+
+def test_the_door_reopens_offline_finds_a_name_and_syncs_its_tap_once(
+    live_server, people, monkeypatch
+):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    require(
+        bool(shutil.which(CHROMIUM)), "needs Debian's chromium at /usr/bin/chromium"
+    )
+    from playwright.sync_api import expect, sync_playwright
+
+    event, (ada, _bo, _cy, di, *_rest), staff = people
+    client = MfaVerifiedClient()
+    client.force_login(staff)
+    main = door.main_list(event)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(viewport=PHONE)
+            record_csp_violations(context)
+            context.add_cookies(
+                [
+                    {
+                        "name": "sessionid",
+                        "url": live_server.url,
+                        "value": client.cookies["sessionid"].value,
+                    }
+                ]
+            )
+            page = context.new_page()
+            page.goto(f"{live_server.url}/organise/spring-forum/check-in/")
+            page.wait_for_function("() => navigator.serviceWorker.controller")
+            page.wait_for_function(
+                f"() => localStorage.getItem('kokous-door-roster-{main.pk}')"
+            )
+            page.reload()  # the worker keeps the page as the server gave it now
+            expect(page.locator("#door-count")).to_contain_text("Checked in: 0 of 6")
+            # Meanwhile another device admits Ada: the network's page would say 1.
+            door.scan(checkin_list=main, code=ada.checkin_code)
+
+            context.set_offline(True)
+            page.reload()
+            expect(page.locator("h1")).to_have_text("Check-in: Main entrance")
+            expect(page.locator("#door-count")).to_contain_text("Checked in: 0 of 6")
+            expect(page.locator("#door-offline")).to_be_visible()
+            page.get_by_label("Name, email or affiliation").fill("one di")
+            page.get_by_role("button", name="Search").click()
+            page.get_by_role("button", name="Check in Di One").click()
+            expect(page.locator("#door-verdict")).to_contain_text("Checked in: Di One")
+            expect(page.locator("#door-queue")).to_contain_text(
+                "Scans waiting to be sent: 1"
+            )
+            assert not CheckIn.objects.filter(registration=di).exists()
+
+            context.set_offline(False)
+            expect(page.locator("#door-queue")).to_contain_text("Queued scans sent: 1")
+            expect(page.locator("#door-count")).to_contain_text("Checked in: 2 of 6")
+            page.reload()  # online again: a sync does not send the tap twice
+            expect(page.locator("#door-count")).to_contain_text("Checked in: 2 of 6")
+            assert csp_violations(page) == []
+        finally:
+            connections.close_all()
+            browser.close()
+
+    assert CheckIn.objects.filter(registration=di, offline=True).count() == 1

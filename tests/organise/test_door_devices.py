@@ -109,6 +109,25 @@ def test_revoking_ends_access_at_once(client, world):
     assert pair(client, phone).status_code == 404
 
 
+def test_a_revoked_phones_script_is_told_so_and_not_sent_to_sign_in(client, world):
+    event, main, _reception, phone = world
+    ada = RegistrationFactory(event=event)
+    pair(client, phone)
+
+    door_setup.revoke_device(device=phone)
+    roster = client.get(list_url(event, main, "organise:checkin_roster"))
+    scan = {"uuid": str(uuid.uuid4()), "code": ada.checkin_code, "offline": True}
+    scans = client.post(
+        list_url(event, main, "organise:checkin_scans"),
+        json.dumps({"scans": [scan]}),
+        "application/json",
+    )
+
+    assert (roster.status_code, roster.json()["revoked"]) == (403, True)
+    assert (scans.status_code, scans.json()["revoked"]) == (403, True)
+    assert not CheckIn.objects.exists()
+
+
 def test_a_new_link_ends_the_old_pairing(client, world):
     event, main, _reception, phone = world
     old_token = phone.token
