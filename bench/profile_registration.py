@@ -12,8 +12,9 @@ on 2 cores; this shows how far the view is from that without the noise of a run.
 
 With --journey each person makes the journey a browser makes, with the full form
 and a workshop seat: the form page (GET), the POST, and the page its redirect
-leads to (GET); it prints the CPU of each of the three and how the two pages
-compare with the POST (the target: each page at most a third of it).
+leads to (GET, with the cookies the POST set: its message); it prints the CPU of
+each of the three and how the two pages compare with the POST (the target: each
+page at most a third of it).
 """
 
 import argparse
@@ -27,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import harness  # noqa: E402
 import registration_load as load  # noqa: E402  (sets the environment first)
 
 
@@ -36,6 +38,7 @@ def environ_for(
     *,
     method: str = "POST",
     path: str = f"/events/{load.SLUG}/register/",
+    more_cookies: str = "",
 ) -> dict:
     session_id, csrf = cookie
     return {
@@ -46,7 +49,7 @@ def environ_for(
         "SERVER_PORT": "8000",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": "127.0.0.1",
-        "HTTP_COOKIE": f"sessionid={session_id}; csrftoken={csrf}",
+        "HTTP_COOKIE": f"sessionid={session_id}; csrftoken={csrf}{more_cookies}",
         "HTTP_X_CSRFTOKEN": csrf,
         "CONTENT_TYPE": "application/x-www-form-urlencoded",
         "CONTENT_LENGTH": str(len(body)),
@@ -91,17 +94,7 @@ def main() -> None:
         args.full_form = True
 
     load.recreate_database()
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=load.ROOT, check=True
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=load.ROOT,
-        check=True,
-    )
-    import django
-
-    django.setup()
+    harness.prepare()
     from config.wsgi import application
 
     cookies = load.seed(args.people + 20)
@@ -180,18 +173,30 @@ def main() -> None:
             print(out.getvalue())
 
 
-def call(application, environ) -> tuple[str, dict, bytes]:
+def call(application, environ) -> tuple[str, list, bytes]:
     """One request into the WSGI application: status, headers and body."""
     answer = {}
 
     def start_response(status, headers, exc_info=None):
-        answer["status"], answer["headers"] = status, dict(headers)
+        answer["status"], answer["headers"] = status, list(headers)
 
     response = application(environ, start_response)
     content = b"".join(response)
     if hasattr(response, "close"):
         response.close()
     return answer["status"], answer["headers"], content
+
+
+def landing(cookie, headers: list) -> dict:
+    """The GET of the POST's redirect, with the cookies the POST set (its
+    message), as a browser follows it."""
+    location, more = "", ""
+    for name, value in headers:
+        if name == "Location":
+            location = value
+        elif name == "Set-Cookie":
+            more += "; " + value.split(";", 1)[0]
+    return environ_for(cookie, method="GET", path=location, more_cookies=more)
 
 
 def journey(application, cookies, body: bytes, args) -> None:
@@ -227,13 +232,7 @@ def journey(application, cookies, body: bytes, args) -> None:
             with CaptureQueriesContext(connection) as captured:
                 timed("form page", environ_for(cookie, method="GET"), "200", False)
                 headers = timed("POST", environ_for(cookie, body), "302", False)
-                path = headers.get("Location", "")
-                timed(
-                    "landing page",
-                    environ_for(cookie, method="GET", path=path),
-                    "200",
-                    False,
-                )
+                timed("landing page", landing(cookie, headers), "200", False)
         for query in captured.captured_queries:
             print(query["sql"][:200])
         print(f"{len(captured)} queries in one journey")
@@ -242,13 +241,7 @@ def journey(application, cookies, body: bytes, args) -> None:
         measure = n >= 20  # the first 20 warm up: imports, templates, caches
         timed("form page", environ_for(cookie, method="GET"), "200", measure)
         headers = timed("POST", environ_for(cookie, body), "302", measure)
-        location = headers.get("Location", "")
-        timed(
-            "landing page",
-            environ_for(cookie, method="GET", path=location),
-            "200",
-            measure,
-        )
+        timed("landing page", landing(cookie, headers), "200", measure)
     print(f"{len(cpu['POST'])} journeys, unexpected answers: {len(bad)} {bad[:2]}")
     post = statistics.median(cpu["POST"])
     for name, values in cpu.items():

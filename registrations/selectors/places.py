@@ -121,11 +121,20 @@ def waitlist_position(registration) -> int | None:
 
 
 def session_seats_taken(session) -> int:
-    return SessionSeat.objects.filter(
-        session=session,
-        status__in=SessionSeat.PLACE_HOLDING_STATUSES,
-        registration__status=Registration.Status.CONFIRMED,
-    ).count()
+    """Seats held (confirmed or offered) by confirmed registrations."""
+    # Under the event's lock on every registration with a seat: one hand-written
+    # statement, as places_taken (the ORM's count with its join cost more CPU).
+    holding = [str(status) for status in SessionSeat.PLACE_HOLDING_STATUSES]
+    seats, registrations = SessionSeat._meta.db_table, Registration._meta.db_table
+    sql = (
+        f"SELECT COUNT(*) FROM {seats} s JOIN {registrations} r"  # noqa: S608
+        f" ON r.id = s.registration_id WHERE s.session_id = %s"
+        f" AND s.status IN ({_placeholders(holding)}) AND r.status = %s"
+    )
+    params = [session.pk, *holding, str(Registration.Status.CONFIRMED)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def session_waitlist_position(seat) -> int | None:

@@ -10,6 +10,7 @@ import uuid
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, ScheduleChange
@@ -66,25 +67,32 @@ def hold(
     )
     if existing is not None:
         raise CommitmentClash(message, existing)
+    held = {
+        "event": event,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "sequence": sequence,
+        "title": title[:200],
+        "location": location[:200],
+    }
+    same_source = Commitment.objects.active().filter(
+        person=person, kind=kind, source_uuid=source_uuid
+    )
     try:
         with transaction.atomic():  # a savepoint: the caller's work survives
-            row, _created = Commitment.objects.update_or_create(
+            # The caller's locks serialise writers of this source: an UPDATE, and
+            # an INSERT when it found no row (the usual case, a new hold).
+            if same_source.update(**held, updated_at=timezone.now()):
+                return same_source.get()
+            return Commitment.objects.create(
                 person=person,
                 kind=kind,
                 source_uuid=source_uuid,
                 status=Commitment.Status.ACTIVE,
-                defaults={
-                    "event": event,
-                    "starts_at": starts_at,
-                    "ends_at": ends_at,
-                    "sequence": sequence,
-                    "title": title[:200],
-                    "location": location[:200],
-                },
+                **held,
             )
     except IntegrityError as error:  # the exclusion constraint, on PostgreSQL
         raise CommitmentClash(message) from error
-    return row
 
 
 def hold_alongside(

@@ -218,7 +218,9 @@ def _register_locked(
     booked = False
     if status == Registration.Status.CONFIRMED:
         for session in sessions:
-            seat_in(registration, session, actor=actor, record=False)
+            seat_in(
+                registration, session, actor=actor, record=False, new_registration=True
+            )
             booked = True
     if registration.capacity_override:
         activities.append(

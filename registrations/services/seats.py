@@ -75,17 +75,29 @@ def commit_seat(seat: SessionSeat) -> None:
 
 
 def seat_in(
-    registration, session, *, actor: User | None = None, ignore_ids=(), record=True
+    registration,
+    session,
+    *,
+    actor: User | None = None,
+    ignore_ids=(),
+    record=True,
+    new_registration=False,
 ) -> tuple:
     """Take or queue for a seat. Caller holds the registration's and session's locks.
 
     Returns (seat, activity); an existing live seat is returned with no activity.
+    A `new_registration`, made in the caller's transaction, holds no seat yet:
+    there is none to find or clash with (the caller checked that the sessions
+    it books together do not overlap).
     """
     _check_bookable(registration, session)
-    existing = registration.seats.live().filter(session=session).first()
+    existing = (
+        not new_registration
+        and registration.seats.live().filter(session=session).first()
+    )
     if existing:
         return existing, None
-    clash = _clash(registration, session, ignore_ids)
+    clash = not new_registration and _clash(registration, session, ignore_ids)
     if clash:
         raise RegistrationError(
             _(
