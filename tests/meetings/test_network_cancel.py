@@ -11,7 +11,8 @@ from meetings.models import Network
 from meetings.services import MeetingError
 from meetings.services.network_members import add_member, reply, request_to_join
 from meetings.services.networks import set_network_cancelled
-from registrations.models import Commitment
+from registrations.models import Commitment, PersonalCalendar
+from tests.events.icalcheck import parse
 from tests.factories import EventOrganiserFactory
 
 from .network_helpers import network_at, network_event, registrant
@@ -67,8 +68,16 @@ def test_restoring_brings_the_meeting_back_with_sequence_up(client, own):
     set_network_cancelled(network=network, cancelled=True)
     set_network_cancelled(network=network, cancelled=False)
 
-    (active,) = Commitment.objects.active().filter(source_uuid=network.uuid)
-    assert (active.sequence, active.person) == (2, member.registration.attendee)
+    (row,) = Commitment.objects.filter(source_uuid=network.uuid)
+    assert (row.status, row.sequence) == ("active", 2)
+    calendar, _created = PersonalCalendar.objects.get_or_create(
+        user=member.registration.attendee
+    )
+    feed = parse(client.get(f"/calendar/{calendar.token}.ics").content)
+    (entry,) = [
+        e for e in feed.walk("VEVENT") if str(e["uid"]).startswith("network-")
+    ]  # one entry, not a struck one beside a live one
+    assert (str(entry["status"]), int(entry["sequence"])) == ("CONFIRMED", 2)
 
 
 def test_a_meeting_at_a_session_follows_the_session_instead():
