@@ -80,4 +80,9 @@ urlpatterns = [
         networks.network_restore,
         name="meetings_network_restore",
     ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/delete/",
+        networks.network_delete,
+        name="meetings_network_delete",
+    ),
 ]

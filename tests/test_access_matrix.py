@@ -258,6 +258,7 @@ ORGANISER_AREA = {
                 "<int:network_id>/",
                 "<int:network_id>/edit/",
                 "<int:network_id>/cancel/",
+                "<int:network_id>/delete/",
             ]
         ],
         "200 200 200 403 404 404 login",

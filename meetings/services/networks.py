@@ -167,3 +167,16 @@ def follow_schedule_changes(sender, *, changes, **kwargs) -> None:
             update_fields=["starts_at", "ends_at", "room", "cancelled", "sequence"]
         )
         follow_network(network)
+
+
+def delete_network(*, network: Network, actor: User | None = None) -> None:
+    """Delete a network nobody has ever belonged to or asked to join; one
+    with member rows keeps them (cancel its meeting instead)."""
+    with transaction.atomic():
+        lock_event(network.event_id)
+        network = Network.objects.select_for_update().get(pk=network.pk)
+        if network.members.exists():
+            raise MeetingError(
+                _("This network has members: cancel its meeting instead.")
+            )
+        network.delete()

@@ -22,7 +22,11 @@ from meetings.services.network_members import (
     answer_join_request,
     remove_member,
 )
-from meetings.services.networks import save_network, set_network_cancelled
+from meetings.services.networks import (
+    delete_network,
+    save_network,
+    set_network_cancelled,
+)
 
 from ..forms.fields import add_service_errors
 from ..forms.networks import MemberForm, NetworkForm
@@ -188,3 +192,26 @@ def _set_cancelled(request, event, network, *, cancelled: bool):
         done = _("Meeting cancelled.") if cancelled else _("Meeting restored.")
         messages.success(request, done)
     return _back(event, network.pk)
+
+
+@organiser_page(Capability.EDIT_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def network_delete(request, event, network_id):
+    """Delete a network without members: a confirmation page, then the POST."""
+    found = get_object_or_404(Network, pk=network_id, event=event)
+    if request.method == "POST":
+        try:
+            delete_network(network=found, actor=request.user)
+        except MeetingError as error:
+            messages.error(request, str(error))
+            return _back(event, found.pk)
+        messages.success(request, _("Deleted “%(name)s”.") % {"name": found.name})
+        return redirect("organise:meetings_networks", event.slug)
+    return page(
+        request, event, "organise/confirm.html",
+        crumbs=_crumbs(event, found, _("Delete")),
+        heading=_("Delete “%(name)s”?") % {"name": found.name},
+        explanation=_("Only a network that has never had members can be deleted."),
+        button=_("Delete"), danger=True,
+        cancel_url=reverse("organise:meetings_network", args=[event.slug, found.pk]),
+    )  # fmt: skip

@@ -9,8 +9,13 @@ from django.urls import reverse
 
 from meetings.models import Network
 from meetings.services import MeetingError
-from meetings.services.network_members import add_member, reply, request_to_join
-from meetings.services.networks import set_network_cancelled
+from meetings.services.network_members import (
+    add_member,
+    remove_member,
+    reply,
+    request_to_join,
+)
+from meetings.services.networks import delete_network, set_network_cancelled
 from registrations.models import Commitment, PersonalCalendar
 from tests.events.icalcheck import parse
 from tests.factories import EventOrganiserFactory
@@ -158,3 +163,31 @@ def test_event_page_has_no_link_for_others_and_no_query_for_visitors(
 
     assert url not in anonymous
     assert url not in other
+
+
+def test_a_network_without_members_is_deleted_after_confirming(client):
+    event, _question, session = network_event()
+    empty = network_at(event, session, name="Nobody yet")
+    client.force_login(EventOrganiserFactory(event=event, role="editor").user)
+    url = reverse("organise:meetings_network_delete", args=[event.slug, empty.pk])
+
+    assert client.get(url).status_code == 200
+    assert Network.objects.filter(pk=empty.pk).exists()
+    done = client.post(url)
+
+    assert done["Location"] == reverse("organise:meetings_networks", args=[event.slug])
+    assert not Network.objects.filter(pk=empty.pk).exists()
+
+
+def test_a_network_that_had_members_is_kept(client, own):
+    event, network, member = own
+    remove_member(member=member)
+    client.force_login(EventOrganiserFactory(event=event, role="editor").user)
+
+    client.post(
+        reverse("organise:meetings_network_delete", args=[event.slug, network.pk])
+    )
+
+    assert Network.objects.filter(pk=network.pk).exists()
+    with pytest.raises(MeetingError, match="has members"):
+        delete_network(network=network)
