@@ -11,3 +11,10 @@ schedule_changed = Signal()
 # every session of the event). Receivers return a timetable_marks.TimetableMarks
 # in a fixed number of queries.
 timetable_marks = Signal()
+
+# Sent by events.views.event_detail for a signed-in visitor, to gather the links
+# the apps above offer that person on the event page (for example "My
+# networks"). The page itself is not cached, and anonymous visitors cost no
+# query. kwargs: event, user. Receivers return a list of (label, url) in a fixed
+# number of queries, or an empty list.
+personal_links = Signal()

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from . import selectors, timetable
 from .models import Event, Session
+from .signals import personal_links
 from .timetable_marks import Stars, apply_marks, collect_marks
 
 
@@ -23,7 +24,17 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = selectors.visible_event(slug, request.user)
-    return render(request, "events/event_detail.html", {"event": event})
+    context = {"event": event, "personal_links": _personal_links(event, request.user)}
+    return render(request, "events/event_detail.html", context)
+
+
+def _personal_links(event, user) -> list[tuple[str, str]]:
+    """What the apps above offer this person here; nothing for an anonymous
+    visitor, at no query."""
+    if not user.is_authenticated:
+        return []
+    answers = personal_links.send(sender=Event, event=event, user=user)
+    return [link for _receiver, links in answers for link in links or []]
 
 
 def schedule(request, slug):

@@ -7,9 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from events.signals import schedule_changed
+        from events.signals import personal_links, schedule_changed
         from registrations.signals import activity_recorded
 
+        from .selectors_networks import networks_link
         from .services import network_members, networks
         from .services.leaving import on_activity_recorded
 
@@ -20,3 +21,4 @@ class MeetingsConfig(AppConfig):
         schedule_changed.connect(
             networks.follow_schedule_changes, dispatch_uid="meetings.networks"
         )
+        personal_links.connect(networks_link, dispatch_uid="meetings.networks")

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 from registrations.commitment_ical import meeting_title
@@ -162,3 +164,17 @@ def audience(session_ids) -> list[tuple[int, int]]:
             registration__status=Registration.Status.CONFIRMED,
         ).values_list("registration__attendee_id", "network__session_id")
     )
+
+
+def networks_link(sender, *, event: Event, user, **kwargs) -> list[tuple[str, str]]:
+    """The event page's "My networks" for a member (or one who asked to join)
+    of one of the event's networks, in one query (events.signals.personal_links)."""
+    belongs = NetworkMember.objects.filter(
+        network__event=event,
+        registration__attendee=user,
+        registration__status=Registration.Status.CONFIRMED,
+        status__in=(Status.MEMBER, Status.REQUESTED),
+    ).exists()
+    if not belongs:
+        return []
+    return [(_("My networks"), reverse("meetings:networks", args=[event.slug]))]

@@ -8,13 +8,17 @@ it misses the sweep composes later.
 from django.db import transaction
 
 from events.signals import schedule_changed
-from meetings.signals import meeting_fact_recorded, network_members_joined
+from meetings.signals import (
+    meeting_fact_recorded,
+    network_meeting_changed,
+    network_members_joined,
+)
 from registrations.signals import activity_recorded
 
 from .services import composition_requests
 from .services.digests import compose_schedule_changes
 from .services.meeting_news import compose_meeting_facts
-from .services.network_news import compose_network_welcomes
+from .services.network_news import compose_network_change, compose_network_welcomes
 from .services.publishing import publish
 from .tasks import task_compose_recent
 
@@ -50,6 +54,12 @@ def on_network_members_joined(sender, *, member_ids, **kwargs) -> None:
     transaction.on_commit(lambda: compose_network_welcomes(ids), robust=True)
 
 
+def on_network_meeting_changed(sender, *, network_id, sequence, change, **kwargs):
+    transaction.on_commit(
+        lambda: compose_network_change(network_id, sequence, change), robust=True
+    )
+
+
 def connect() -> None:
     activity_recorded.connect(on_activity_recorded, dispatch_uid="notifications")
     schedule_changed.connect(on_schedule_changed, dispatch_uid="notifications")
@@ -58,4 +68,7 @@ def connect() -> None:
     )
     network_members_joined.connect(
         on_network_members_joined, dispatch_uid="notifications"
+    )
+    network_meeting_changed.connect(
+        on_network_meeting_changed, dispatch_uid="notifications"
     )

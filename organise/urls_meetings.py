@@ -77,4 +77,19 @@ urlpatterns = [
         networks.join_request,
         name="meetings_network_request",
     ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/cancel/",
+        networks.network_cancel,
+        name="meetings_network_cancel",
+    ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/restore/",
+        networks.network_restore,
+        name="meetings_network_restore",
+    ),
+    path(
+        "<slug:event>/meetings/networks/<int:network_id>/delete/",
+        networks.network_delete,
+        name="meetings_network_delete",
+    ),
 ]

@@ -263,7 +263,14 @@ ORGANISER_AREA = {
     **dict.fromkeys(
         [
             f"organise/<slug:event>/meetings/networks/{page}"
-            for page in ["", "new/", "<int:network_id>/", "<int:network_id>/edit/"]
+            for page in [
+                "",
+                "new/",
+                "<int:network_id>/",
+                "<int:network_id>/edit/",
+                "<int:network_id>/cancel/",
+                "<int:network_id>/delete/",
+            ]
         ],
         "200 200 200 403 404 404 login",
     ),
@@ -274,6 +281,7 @@ ORGANISER_AREA = {
                 "members/",
                 "members/<int:member_id>/remove/",
                 "requests/<int:member_id>/",
+                "restore/",
             ]
         ],
         "405 405 405 403 404 404 login",  # POST only, after the role is checked

@@ -18,6 +18,7 @@ from events.models import Event, Room, ScheduleChange, Session
 from registrations.models import Question
 
 from ..models import Network
+from ..signals import network_meeting_changed
 from . import MeetingError
 from .network_agenda import follow_network
 from .network_members import sync_network
@@ -99,6 +100,44 @@ def save_network(
             sync_network(network=network, actor=actor)
         if moved:
             follow_network(network)
+            if network.has_meeting:
+                _tell(network, "moved")
+    return network
+
+
+def _tell(network: Network, change: str) -> None:
+    network_meeting_changed.send(
+        sender=Network, network_id=network.pk, sequence=network.sequence, change=change
+    )
+
+
+def set_network_cancelled(
+    *, network: Network, cancelled: bool, actor: User | None = None
+) -> Network:
+    """An organiser cancels a network's own meeting, or restores it. Every
+    member's agenda follows (a cancelled entry keeps its UID with SEQUENCE up)
+    and the members who are coming or have not answered are told once. A
+    network meeting at a session follows the session instead."""
+    with transaction.atomic():
+        lock_event(network.event_id)
+        network = (
+            Network.objects.select_for_update(of=("self",))
+            .select_related("event", "room")
+            .get(pk=network.pk)
+        )
+        if network.session_id is not None:
+            raise MeetingError(
+                _("This network meets at a session: cancel or restore the session.")
+            )
+        if not network.has_meeting:
+            raise MeetingError(_("This network has no meeting time."))
+        if network.cancelled == cancelled:
+            return network
+        network.cancelled = cancelled
+        network.sequence += 1
+        network.save(update_fields=["cancelled", "sequence"])
+        follow_network(network)
+        _tell(network, "cancelled" if cancelled else "restored")
     return network
 
 
@@ -128,3 +167,16 @@ def follow_schedule_changes(sender, *, changes, **kwargs) -> None:
             update_fields=["starts_at", "ends_at", "room", "cancelled", "sequence"]
         )
         follow_network(network)
+
+
+def delete_network(*, network: Network, actor: User | None = None) -> None:
+    """Delete a network nobody has ever belonged to or asked to join; one
+    with member rows keeps them (cancel its meeting instead)."""
+    with transaction.atomic():
+        lock_event(network.event_id)
+        network = Network.objects.select_for_update().get(pk=network.pk)
+        if network.members.exists():
+            raise MeetingError(
+                _("This network has members: cancel its meeting instead.")
+            )
+        network.delete()

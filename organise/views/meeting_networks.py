@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from events.access import Capability
 from meetings.models import Network, NetworkMember
@@ -22,7 +22,11 @@ from meetings.services.network_members import (
     answer_join_request,
     remove_member,
 )
-from meetings.services.networks import save_network
+from meetings.services.networks import (
+    delete_network,
+    save_network,
+    set_network_cancelled,
+)
 
 from ..forms.fields import add_service_errors
 from ..forms.networks import MemberForm, NetworkForm
@@ -149,3 +153,65 @@ def join_request(request, event, network_id, member_id):
     except MeetingError as error:
         messages.error(request, str(error))
     return _back(event, network_id)
+
+
+@organiser_page(Capability.EDIT_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def network_cancel(request, event, network_id):
+    """Cancel a network's own meeting: a confirmation page, then the POST."""
+    found = get_object_or_404(Network, pk=network_id, event=event)
+    if request.method == "POST":
+        return _set_cancelled(request, event, found, cancelled=True)
+    heading = _("Cancel the meeting of “%(name)s”?") % {"name": found.name}
+    return page(
+        request, event, "organise/confirm.html",
+        crumbs=_crumbs(event, found, _("Cancel the meeting")), heading=heading,
+        explanation=_(
+            "The members who are coming or have not answered are told by email, "
+            "and the meeting is cancelled in every member's calendar. You can "
+            "restore it later."
+        ),
+        button=_("Cancel the meeting"), danger=True,
+        cancel_url=reverse("organise:meetings_network", args=[event.slug, found.pk]),
+    )  # fmt: skip
+
+
+@organiser_page(Capability.EDIT_PROGRAMME)
+@require_POST
+def network_restore(request, event, network_id):
+    found = get_object_or_404(Network, pk=network_id, event=event)
+    return _set_cancelled(request, event, found, cancelled=False)
+
+
+def _set_cancelled(request, event, network, *, cancelled: bool):
+    try:
+        set_network_cancelled(network=network, cancelled=cancelled, actor=request.user)
+    except MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        done = _("Meeting cancelled.") if cancelled else _("Meeting restored.")
+        messages.success(request, done)
+    return _back(event, network.pk)
+
+
+@organiser_page(Capability.EDIT_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def network_delete(request, event, network_id):
+    """Delete a network without members: a confirmation page, then the POST."""
+    found = get_object_or_404(Network, pk=network_id, event=event)
+    if request.method == "POST":
+        try:
+            delete_network(network=found, actor=request.user)
+        except MeetingError as error:
+            messages.error(request, str(error))
+            return _back(event, found.pk)
+        messages.success(request, _("Deleted “%(name)s”.") % {"name": found.name})
+        return redirect("organise:meetings_networks", event.slug)
+    return page(
+        request, event, "organise/confirm.html",
+        crumbs=_crumbs(event, found, _("Delete")),
+        heading=_("Delete “%(name)s”?") % {"name": found.name},
+        explanation=_("Only a network that has never had members can be deleted."),
+        button=_("Delete"), danger=True,
+        cancel_url=reverse("organise:meetings_network", args=[event.slug, found.pk]),
+    )  # fmt: skip

@@ -112,20 +112,18 @@ def hold_alongside(
     overlap is flagged to them and to the organisers, never refused."""
     if kind in Commitment.EXCLUSIVE_KINDS:
         raise ValueError(f"{kind} commitments go through hold()")
-    row, _created = Commitment.objects.update_or_create(
-        person=person,
-        kind=kind,
-        source_uuid=source_uuid,
-        status=Commitment.Status.ACTIVE,
-        defaults={
-            "event": event,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-            "sequence": sequence,
-            "title": title[:200],
-            "location": location[:200],
-        },
+    # One row per person and source: a cancelled one comes back to life, so
+    # the feed never shows the same UID twice (struck and live).
+    rows = Commitment.objects.filter(person=person, kind=kind, source_uuid=source_uuid)
+    row = (
+        rows.filter(status=Commitment.Status.ACTIVE).first()
+        or rows.order_by("-pk").first()
+        or Commitment(person=person, kind=kind, source_uuid=source_uuid)
     )
+    row.status, row.event = Commitment.Status.ACTIVE, event
+    row.starts_at, row.ends_at, row.sequence = starts_at, ends_at, sequence
+    row.title, row.location = title[:200], location[:200]
+    row.save()
     return row
 
 

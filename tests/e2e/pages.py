@@ -71,6 +71,9 @@ NOT_ORGANISER_PAGES = {
     "<int:member_id>/remove/": "a POST-only form target",
     "organise/<slug:event>/meetings/networks/<int:network_id>/requests/"
     "<int:member_id>/": "a POST-only form target",
+    "organise/<slug:event>/meetings/networks/<int:network_id>/restore/": (
+        "a POST-only form target"
+    ),
 }
 # Routes whose one page has several forms worth a look: each value is filled in.
 MANY_VALUES = {"step": [step.slug for step in settings_steps]}
