@@ -23,6 +23,9 @@ from .common import (
     record_change,
 )
 
+# The relations a session's edit compares and validates.
+RELATED = ("room", "track")
+
 
 def create_session(
     *, event: Event, actor: User | None = None, speakers=(), **fields
@@ -165,7 +168,8 @@ def move_sessions(
     with transaction.atomic():
         event = lock_event(moves[0][0].event)
         now = timezone.now()
-        fresh = lock_sessions(s.pk for s, _f, _s in moves)
+        # their room and track: compared and validated below without a query
+        fresh = lock_sessions((s.pk for s, _f, _s in moves), related=RELATED)
         _refuse_stale(fresh, expected or {})
         lock_rooms(
             [s.room_id for s in fresh.values()]
@@ -179,9 +183,10 @@ def move_sessions(
             current.event = event
             diff = _apply(current, fields, speakers, now)
             # The uuid never changes, and clean() and the fields' validators say
-            # what the table's check constraints would: no query for either.
+            # what the table's check constraints would: no query for either;
+            # a room or track left as it was needs no look-up either.
             current.full_clean(
-                exclude=["event", "speakers"],
+                exclude=["event", "speakers", *(set(RELATED) - set(diff or ()))],
                 validate_unique=False,
                 validate_constraints=False,
             )
