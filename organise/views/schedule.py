@@ -71,6 +71,16 @@ def _form(request, event, session=None):
     return PlaceForm(initial=initial_of(session, event), event=event, rooms=rooms)
 
 
+def _posted_form(request, event) -> PlaceForm:
+    """The form the script posts: only the room it names is looked up."""
+    try:
+        room_id = int(request.POST.get("room") or 0)
+    except ValueError:
+        room_id = 0
+    rooms = list(event_rooms(event).filter(pk=room_id)) if room_id else []
+    return PlaceForm(request.POST, event=event, rooms=rooms)
+
+
 def _session(event, session_id) -> Session:
     return get_object_or_404(
         Session.objects.select_related("event", "room__venue"),
@@ -83,7 +93,7 @@ def _session(event, session_id) -> Session:
 @organiser_page(Capability.EDIT_PROGRAMME)
 def check(request, event, session_id):
     """Whether the session may go where the form says: JSON, nothing written."""
-    session, form = _session(event, session_id), _form(request, event)
+    session, form = _session(event, session_id), _posted_form(request, event)
     if not form.is_valid():
         return JsonResponse({"allowed": False, "hard": _errors(form), "soft": []})
     data = form.cleaned_data
@@ -100,7 +110,7 @@ def _errors(form) -> list[str]:
 @organiser_page(Capability.EDIT_PROGRAMME)
 def move(request, event, session_id):
     """Save a move from the editor's script: 200, 409 (stale) or 422 (refused)."""
-    session, form = _session(event, session_id), _form(request, event)
+    session, form = _session(event, session_id), _posted_form(request, event)
     if not form.is_valid():
         errors = _errors(form)
         return JsonResponse(
