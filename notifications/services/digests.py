@@ -47,24 +47,32 @@ def compose_schedule_changes(change_ids, now=None) -> int:
     now = now or timezone.now()
     stored = 0
     with transaction.atomic():
+        # narrow: an event-level change reads its event when it is composed
         changes = list(
             ScheduleChange.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=list(change_ids), composed_at__isnull=True)
-            .select_related("event__venue")
+            .order_by("pk")
         )
+        waiting = set()
         for change in changes:
             if change.session_id and change.kind in SESSION_KINDS:
-                _push_digest(change.event_id, now)
+                waiting.add(change.event_id)
                 continue  # composed when the digest goes out
             messages = event_change_messages(change)
             stored += len(store_messages(messages))
             ScheduleChange.objects.filter(pk=change.pk).update(composed_at=now)
+        for event_id in sorted(waiting):
+            _push_digest(event_id, now)
     return stored
 
 
 def _push_digest(event_id: int, now) -> None:
-    ScheduleDigest.objects.update_or_create(
-        event_id=event_id, defaults={"due_at": now + quiet_period()}
+    """Create the event's digest marker, or push it back: one statement."""
+    ScheduleDigest.objects.bulk_create(
+        [ScheduleDigest(event_id=event_id, due_at=now + quiet_period())],
+        update_conflicts=True,
+        unique_fields=["event"],
+        update_fields=["due_at"],
     )
 
 
