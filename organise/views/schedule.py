@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from events import services as schedule
 from events.access import Capability
 from events.models import Session
-from events.selectors import event_rooms
+from events.selectors import event_room, event_rooms
 from notifications.selectors import untold_schedule_changes
 
 from ..forms.schedule import PlaceForm, initial_of
@@ -77,16 +77,16 @@ def _posted_form(request, event) -> PlaceForm:
         room_id = int(request.POST.get("room") or 0)
     except ValueError:
         room_id = 0
-    rooms = list(event_rooms(event).filter(pk=room_id)) if room_id else []
-    return PlaceForm(request.POST, event=event, rooms=rooms)
+    room = event_room(event, room_id) if room_id else None
+    return PlaceForm(request.POST, event=event, rooms=[room] if room else [])
 
 
 def _session(event, session_id) -> Session:
-    return get_object_or_404(
-        Session.objects.select_related("event", "room__venue"),
-        event=event,
-        pk=session_id,
+    session = get_object_or_404(
+        Session.objects.select_related("room__venue"), event=event, pk=session_id
     )
+    session.event = event  # as the page has it: not read again
+    return session
 
 
 @require_POST
