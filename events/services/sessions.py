@@ -1,5 +1,7 @@
 """Writes to sessions: add, change, move (alone or several as one), cancel, restore."""
 
+import copy
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,8 @@ from .common import (
 
 # The relations a session's edit compares and validates.
 RELATED = ("room", "track")
+# What the conflict checks read of the event: its days, its clocks and status.
+EVENT_CHECKED = ("starts_at", "ends_at", "timezone", "status")
 
 
 def create_session(
@@ -166,7 +170,9 @@ def move_sessions(
         if unknown:
             raise TypeError(f"unknown session fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = lock_event(moves[0][0].event)
+        # The event's row locked, and what the checks read of it read afresh,
+        # into a copy: the caller's event stays as they have it.
+        event = lock_event(copy.copy(moves[0][0].event), *EVENT_CHECKED)
         now = timezone.now()
         # their room and track: compared and validated below without a query
         fresh = lock_sessions((s.pk for s, _f, _s in moves), related=RELATED)
