@@ -71,13 +71,17 @@ def _form(request, event, session=None):
     return PlaceForm(initial=initial_of(session, event), event=event, rooms=rooms)
 
 
-def _posted_form(request, event) -> PlaceForm:
-    """The form the script posts: only the room it names is looked up."""
+def _posted_form(request, event, session) -> PlaceForm:
+    """The form the script posts: only the room it names is looked up (the
+    session's own room, one of the event's, is at hand already)."""
     try:
         room_id = int(request.POST.get("room") or 0)
     except ValueError:
         room_id = 0
-    room = event_room(event, room_id) if room_id else None
+    if room_id and room_id == session.room_id:
+        room = session.room
+    else:
+        room = event_room(event, room_id) if room_id else None
     return PlaceForm(request.POST, event=event, rooms=[room] if room else [])
 
 
@@ -93,7 +97,8 @@ def _session(event, session_id) -> Session:
 @organiser_page(Capability.EDIT_PROGRAMME)
 def check(request, event, session_id):
     """Whether the session may go where the form says: JSON, nothing written."""
-    session, form = _session(event, session_id), _posted_form(request, event)
+    session = _session(event, session_id)
+    form = _posted_form(request, event, session)
     if not form.is_valid():
         return JsonResponse({"allowed": False, "hard": _errors(form), "soft": []})
     data = form.cleaned_data
@@ -110,7 +115,8 @@ def _errors(form) -> list[str]:
 @organiser_page(Capability.EDIT_PROGRAMME)
 def move(request, event, session_id):
     """Save a move from the editor's script: 200, 409 (stale) or 422 (refused)."""
-    session, form = _session(event, session_id), _posted_form(request, event)
+    session = _session(event, session_id)
+    form = _posted_form(request, event, session)
     if not form.is_valid():
         errors = _errors(form)
         return JsonResponse(
