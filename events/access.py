@@ -165,19 +165,22 @@ def events(request: HttpRequest, capability: Capability) -> QuerySet:
 
 
 def get_event_or_404(
-    request: HttpRequest, event_id: int, capability: Capability
+    request: HttpRequest, event: int | Event, capability: Capability
 ) -> tuple[Event, str]:
-    """The event and the user's role in it.
+    """The event (by id, or as loaded already) and the user's role in it.
 
     404 when the user does not organise it at all (or it does not exist); 403
     when they do but their role does not allow `capability`.
     """
+    event_id = event.pk if isinstance(event, Event) else event
     role = role_for(request, event_id)
     if role is None:
         raise Http404(_("No such event."))
-    event = Event.objects.select_related("venue").filter(pk=event_id).first()
-    if event is None:
-        raise Http404(_("No such event."))
+    if not isinstance(event, Event):
+        found = Event.objects.select_related("venue").filter(pk=event_id).first()
+        if found is None:
+            raise Http404(_("No such event."))
+        event = found
     require(request, capability, [event.pk])
     return event, role
 

@@ -52,8 +52,11 @@ def lock_event(event: Event | int, *fields: str) -> Event:
     return event
 
 
-def lock_sessions(ids: Iterable[int], *, event: Event | None = None) -> dict:
-    """Lock these sessions (of `event`, when given) by pk; returns them by pk.
+def lock_sessions(
+    ids: Iterable[int], *, event: Event | None = None, related: tuple[str, ...] = ()
+) -> dict:
+    """Lock these sessions (of `event`, when given) by pk; returns them by pk,
+    with the `related` rows (e.g. "room") read in the same query, unlocked.
 
     Call after the event's lock. Ids of sessions that do not exist, or belong to
     another event, are missing from the answer.
@@ -64,6 +67,8 @@ def lock_sessions(ids: Iterable[int], *, event: Event | None = None) -> dict:
     # order_by(): the default ordering joins rooms, and FOR UPDATE locks only
     # the sessions themselves.
     sessions = Session.objects.select_for_update(of=("self",)).order_by("pk")
+    if related:
+        sessions = sessions.select_related(*related)
     if event is not None:
         sessions = sessions.filter(event=event)
     return sessions.in_bulk(ids)

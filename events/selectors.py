@@ -163,6 +163,16 @@ def event_rooms(event: Event):
     return Room.objects.filter(venue__in=event_venues(event)).select_related("venue")
 
 
+def event_room(event: Event, pk: int) -> Room | None:
+    """The room with this pk if it is one of `event_rooms(event)`, else None: one
+    small query when it is in the event's own venue."""
+    room = Room.objects.select_related("venue").filter(pk=pk).order_by().first()
+    if room is None or room.venue_id == event.venue_id:
+        return room
+    others = Session.objects.filter(event=event, room__venue_id=room.venue_id)
+    return room if others.exists() else None
+
+
 @dataclass(frozen=True)
 class RoomNowNext:
     room: Room | None  # None: sessions without a room

@@ -16,7 +16,7 @@ from meetings.signals import (
 from registrations.signals import activity_recorded
 
 from .services import composition_requests
-from .services.digests import compose_schedule_changes
+from .services.digests import compose_schedule_changes, is_digested, push_digests
 from .services.meeting_news import compose_meeting_facts
 from .services.network_news import compose_network_change, compose_network_welcomes
 from .services.publishing import publish
@@ -40,8 +40,16 @@ def queue_composition() -> None:
 
 
 def on_schedule_changed(sender, *, changes, **kwargs) -> None:
-    ids = [change.pk for change in changes]
-    transaction.on_commit(lambda: compose_schedule_changes(ids), robust=True)
+    # A session's move only pushes its event's digest back: nothing to read.
+    waiting = {change.event_id for change in changes if is_digested(change)}
+    ids = [change.pk for change in changes if not is_digested(change)]
+
+    def compose() -> None:
+        push_digests(waiting)
+        if ids:
+            compose_schedule_changes(ids)
+
+    transaction.on_commit(compose, robust=True)
 
 
 def on_meeting_fact_recorded(sender, *, facts, **kwargs) -> None:

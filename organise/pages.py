@@ -63,7 +63,7 @@ def organiser_page(capability: Capability) -> Callable:
             found = Event.objects.select_related("venue").filter(slug=event).first()
             if found is None:
                 raise Http404(_("No such event."))
-            found, role = access.get_event_or_404(request, found.pk, capability)
+            found, role = access.get_event_or_404(request, found, capability)
             request.organiser_event = found
             request.organiser_role = role
             use_event(found)  # its texts fall back through its languages

@@ -71,7 +71,8 @@ def check_move(
             _("%(room)s seats %(capacity)s, but %(taken)s seats are taken.")
             % {"room": room.name, "capacity": room.capacity, "taken": taken}
         )
-    elsewhere = seat_holders_elsewhere(session, starts_at, ends_at)
+    # both count the same held seats: with none taken, nobody is elsewhere
+    elsewhere = seat_holders_elsewhere(session, starts_at, ends_at) if taken else 0
     if elsewhere:
         result.soft.append(
             ngettext(
@@ -106,9 +107,11 @@ def _building_changes(moved: Session, speaker_ids: list[int]) -> list[str]:
         )
         .exclude(pk=moved.pk)
         .exclude(room__venue_id=moved.room.venue_id)
-        .select_related("room__venue")
-        .distinct()
     )
+    # one narrow query first: the usual answer is none
+    if not near.order_by().exists():
+        return []
+    near = near.select_related("room__venue").distinct()
     return [
         _("A speaker goes between “%(title)s” in %(venue)s and this session in "
           "%(here)s with under 10 minutes between.")

@@ -1,5 +1,7 @@
 """Writes to sessions: add, change, move (alone or several as one), cancel, restore."""
 
+import copy
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,11 @@ from .common import (
     raise_on_conflicts,
     record_change,
 )
+
+# The relations a session's edit compares and validates.
+RELATED = ("room", "track")
+# What the conflict checks read of the event: its days, its clocks and status.
+EVENT_CHECKED = ("starts_at", "ends_at", "timezone", "status")
 
 
 def create_session(
@@ -169,9 +176,12 @@ def move_sessions(
         if unknown:
             raise TypeError(f"unknown session fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = lock_event(moves[0][0].event)
+        # The event's row locked, and what the checks read of it read afresh,
+        # into a copy: the caller's event stays as they have it.
+        event = lock_event(copy.copy(moves[0][0].event), *EVENT_CHECKED)
         now = timezone.now()
-        fresh = lock_sessions(s.pk for s, _f, _s in moves)
+        # their room and track: compared and validated below without a query
+        fresh = lock_sessions((s.pk for s, _f, _s in moves), related=RELATED)
         _refuse_stale(fresh, expected or {})
         lock_rooms(
             [s.room_id for s in fresh.values()]
@@ -185,9 +195,10 @@ def move_sessions(
             current.event = event
             diff = _apply(current, fields, speakers, now)
             # The uuid never changes, and clean() and the fields' validators say
-            # what the table's check constraints would: no query for either.
+            # what the table's check constraints would: no query for either;
+            # a room or track left as it was needs no look-up either.
             current.full_clean(
-                exclude=["event", "speakers"],
+                exclude=["event", "speakers", *(set(RELATED) - set(diff or ()))],
                 validate_unique=False,
                 validate_constraints=False,
             )

@@ -44,30 +44,44 @@ def quiet_period() -> timedelta:
     )
 
 
+def is_digested(change: ScheduleChange) -> bool:
+    """A session's change of time, place or status waits for the event's digest."""
+    return bool(change.session_id) and change.kind in SESSION_KINDS
+
+
 def compose_schedule_changes(change_ids, now=None) -> int:
     """Handle new schedule changes: event-level ones now, session ones debounced."""
     now = now or timezone.now()
     stored = 0
     with transaction.atomic():
+        # narrow: an event-level change reads its event when it is composed
         changes = list(
             ScheduleChange.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=list(change_ids), composed_at__isnull=True)
-            .select_related("event__venue")
+            .order_by("pk")
         )
+        waiting = set()
         for change in changes:
-            if change.session_id and change.kind in SESSION_KINDS:
-                _push_digest(change.event_id, now)
+            if is_digested(change):
+                waiting.add(change.event_id)
                 continue  # composed when the digest goes out
             messages = event_change_messages(change)
             stored += len(store_messages(messages))
             ScheduleChange.objects.filter(pk=change.pk).update(composed_at=now)
+        push_digests(waiting, now)
     return stored
 
 
-def _push_digest(event_id: int, now) -> None:
-    ScheduleDigest.objects.update_or_create(
-        event_id=event_id, defaults={"due_at": now + quiet_period()}
-    )
+def push_digests(event_ids, now=None) -> None:
+    """Create each event's digest marker, or push it back: one statement each."""
+    now = now or timezone.now()
+    for event_id in sorted(set(event_ids)):
+        ScheduleDigest.objects.bulk_create(
+            [ScheduleDigest(event_id=event_id, due_at=now + quiet_period())],
+            update_conflicts=True,
+            unique_fields=["event"],
+            update_fields=["due_at"],
+        )
 
 
 def event_change_messages(change: ScheduleChange) -> list:

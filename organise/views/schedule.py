@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from events import services as schedule
 from events.access import Capability
 from events.models import Session
-from events.selectors import event_rooms
+from events.selectors import event_room, event_rooms
 from notifications.selectors import untold_schedule_changes
 
 from ..forms.schedule import PlaceForm, initial_of
@@ -75,12 +75,28 @@ def _form(request, event, session):
     )
 
 
-def _session(event, session_id) -> Session:
-    return get_object_or_404(
-        Session.objects.select_related("event", "room__venue"),
-        event=event,
-        pk=session_id,
+def _posted_form(request, event, session) -> PlaceForm:
+    """The form the script posts: only the room it names is looked up (the
+    session's own room, one of the event's, is at hand already)."""
+    try:
+        room_id = int(request.POST.get("room") or 0)
+    except ValueError:
+        room_id = 0
+    if room_id and room_id == session.room_id:
+        room = session.room
+    else:
+        room = event_room(event, room_id) if room_id else None
+    return PlaceForm(
+        request.POST, event=event, rooms=[room] if room else [], length=session.length
     )
+
+
+def _session(event, session_id) -> Session:
+    session = get_object_or_404(
+        Session.objects.select_related("room__venue"), event=event, pk=session_id
+    )
+    session.event = event  # as the page has it: not read again
+    return session
 
 
 @require_POST
@@ -88,7 +104,7 @@ def _session(event, session_id) -> Session:
 def check(request, event, session_id):
     """Whether the session may go where the form says: JSON, nothing written."""
     session = _session(event, session_id)
-    form = _form(request, event, session)
+    form = _posted_form(request, event, session)
     if not form.is_valid():
         return JsonResponse({"allowed": False, "hard": _errors(form), "soft": []})
     data = form.cleaned_data
@@ -106,7 +122,7 @@ def _errors(form) -> list[str]:
 def move(request, event, session_id):
     """Save a move from the editor's script: 200, 409 (stale) or 422 (refused)."""
     session = _session(event, session_id)
-    form = _form(request, event, session)
+    form = _posted_form(request, event, session)
     if not form.is_valid():
         errors = _errors(form)
         return JsonResponse(

@@ -165,26 +165,96 @@ def follow_session(session) -> int:
     person whose seat now overlaps one of their meetings keeps the meeting's
     hold and the seat holds no time (the clash shows on their schedule) until a
     later move frees it again.
+
+    A few queries whatever the number of seats: who holds one, who is busy at
+    the new time, then one update and one insert. Should another transaction
+    take a holder's time between the check and the write (the exclusion
+    constraint says so), the seats are gone through one by one instead.
     """
     seats = SessionSeat.objects.filter(
         session=session,
         status=SessionSeat.Status.CONFIRMED,
         registration__status=Registration.Status.CONFIRMED,
-    ).select_related("registration__attendee", "registration__event")
+    )
+    holders = dict(
+        seats.values_list("registration__attendee_id", "registration__event_id")
+    )
+    if not holders:
+        return 0
+    busy = set(
+        Commitment.objects.active()
+        .overlapping(session.starts_at, session.ends_at)
+        .filter(person_id__in=holders)
+        .exclude(source_uuid=session.uuid)
+        .values_list("person_id", flat=True)
+    )
+    free = {person: event for person, event in holders.items() if person not in busy}
+    if busy:
+        _release_seats(session, busy)
+    try:
+        with transaction.atomic():  # a savepoint: the caller's work survives
+            _hold_seats(session, free)
+    except IntegrityError:  # the exclusion constraint, on PostgreSQL
+        return _follow_one_by_one(session, free)
+    return len(free)
+
+
+def _seat_rows(session, people):
+    return Commitment.objects.active().filter(
+        kind=Commitment.Kind.SEAT, source_uuid=session.uuid, person_id__in=people
+    )
+
+
+def _release_seats(session, people) -> None:
+    _seat_rows(session, people).update(
+        status=Commitment.Status.CANCELLED,
+        sequence=session.sequence,
+        updated_at=timezone.now(),
+    )
+
+
+def _hold_seats(session, free: dict) -> None:
+    """Move the free holders' seat commitments to the session's time, adding
+    those that are missing (person id -> the registration's event id)."""
+    if not free:
+        return
+    held = set(_seat_rows(session, free).values_list("person_id", flat=True))
+    by_event: dict[int, list[int]] = {}
+    for person, event_id in free.items():
+        if person in held:
+            by_event.setdefault(event_id, []).append(person)
+    for event_id, people in by_event.items():
+        _seat_rows(session, people).update(
+            event_id=event_id,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            sequence=session.sequence,
+            title="",
+            location="",
+            updated_at=timezone.now(),
+        )
+    Commitment.objects.bulk_create(
+        Commitment(
+            person_id=person,
+            event_id=event_id,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            kind=Commitment.Kind.SEAT,
+            source_uuid=session.uuid,
+            sequence=session.sequence,
+        )
+        for person, event_id in free.items()
+        if person not in held
+    )
+
+
+def _follow_one_by_one(session, free: dict) -> int:
     held = 0
-    for seat in seats:
-        person = seat.registration.attendee
+    for person_id, event_id in free.items():
         try:
-            if clash(
-                person=person,
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                ignore_uuid=session.uuid,
-            ):
-                raise CommitmentClash("")
             hold(
-                person=person,
-                event=seat.registration.event,
+                person=User(pk=person_id),
+                event=Event(pk=event_id),
                 starts_at=session.starts_at,
                 ends_at=session.ends_at,
                 kind=Commitment.Kind.SEAT,
@@ -194,10 +264,5 @@ def follow_session(session) -> int:
             )
             held += 1
         except CommitmentClash:
-            release(
-                kind=Commitment.Kind.SEAT,
-                source_uuid=session.uuid,
-                person=person,
-                sequence=session.sequence,
-            )
+            _release_seats(session, [person_id])
     return held

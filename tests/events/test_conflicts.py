@@ -208,6 +208,74 @@ def test_find_conflicts_query_count(event, room, django_assert_num_queries):
         assert find_conflicts(event) == []
 
 
+def test_a_room_taken_across_midnight_clashes_on_either_day(event, room):
+    late = slot(event, room, day=0, hour=23, hours=2, title="Night session")
+    after = Session(
+        event=event,
+        room=room,
+        title="Early",
+        starts_at=at(event, 1, 0, 30),
+        ends_at=at(event, 1, 1, 30),
+    )
+    before = Session(
+        event=event,
+        room=room,
+        title="Late",
+        starts_at=at(event, 0, 22, 30),
+        ends_at=at(event, 0, 23, 5),
+    )
+
+    for moved in (after, before):
+        conflicts = check_session(moved, speaker_ids=[])
+        assert [(c.kind, c.session_ids[1]) for c in conflicts] == [("room", late.pk)]
+
+
+def test_a_session_over_the_edge_of_the_new_time_clashes(event, room):
+    # starts before the new time and ends five minutes into it
+    edge = slot(event, room, hour=9, hours=1)
+    edge.ends_at += timedelta(minutes=5)
+    edge.save()
+    moved = Session(
+        event=event, room=room, title="Next", starts_at=at(event, 0, 10),
+        ends_at=at(event, 0, 11),
+    )  # fmt: skip
+
+    assert kinds(check_session(moved, speaker_ids=[])) == ["room"]
+
+
+def test_the_room_and_a_speaker_taken_by_two_other_sessions_are_both_told(event, room):
+    speaker = SpeakerFactory(event=event, name="Aino")
+    in_the_room = slot(event, room, title="Same room")
+    elsewhere = slot(event, RoomFactory(venue=event.venue), title="Other room")
+    elsewhere.speakers.add(speaker)
+    moved = slot(event, RoomFactory(venue=event.venue), hour=14, title="Moved")
+    moved.starts_at, moved.ends_at, moved.room = (
+        in_the_room.starts_at,
+        in_the_room.ends_at,
+        room,
+    )
+
+    conflicts = check_session(moved, speaker_ids=[speaker.pk])
+
+    assert sorted((c.kind, c.session_ids[1]) for c in conflicts) == [
+        ("room", in_the_room.pk),
+        ("speaker", elsewhere.pk),
+    ]
+
+
+def test_a_free_place_costs_one_query(event, room, django_assert_num_queries):
+    speaker = SpeakerFactory(event=event)
+    for hour in range(9, 15):
+        slot(event, RoomFactory(venue=event.venue), hour=hour).speakers.add(
+            SpeakerFactory(event=event)
+        )
+    moved = slot(event, room, hour=16)
+    moved.starts_at = at(event, 0, 12)
+
+    with django_assert_num_queries(1):
+        assert check_session(moved, speaker_ids=[speaker.pk]) == []
+
+
 slots = st.lists(
     st.tuples(
         st.integers(0, 16),  # start, in half hours from 08:00

@@ -512,7 +512,7 @@ def test_the_home_costs_the_same_number_of_queries_however_many_register(
     # registrations by type and status (2), sessions (1), invitations (1),
     # by day (1), deadlines (1), countries and organisations (1), messages (1);
     # places taken are summed from the counts by status and the invitations.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(home_url(event))
 
     assert response.status_code == 200

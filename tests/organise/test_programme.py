@@ -152,7 +152,7 @@ def test_session_list_reads_a_fixed_number_of_queries(
         )
         session.speakers.set([SpeakerFactory(event=forum)])
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = owner_client.get(url("sessions", forum), {"q": "Session"})
 
     assert len(listed_titles(response)) == count
@@ -390,7 +390,7 @@ def test_rooms_page_reads_a_fixed_number_of_queries(
         RoomFactory(venue=forum.venue, name=f"Room {n}")
         RoomFactory(venue=VenueFactory(), name=f"Unused {n}")
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = owner_client.get(url("rooms", forum))
 
     assert len(response.context["others"]) == count
@@ -508,9 +508,9 @@ def test_track_and_speaker_lists_read_a_fixed_number_of_queries(
         TrackFactory(event=forum)
         SpeakerFactory(event=forum, affiliation="Aalto University")
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         tracks = owner_client.get(url("tracks", forum))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         speakers = owner_client.get(url("speakers", forum), {"q": "aalto"})
 
     assert (len(tracks.context["tracks"]), len(speakers.context["speakers"])) == (
@@ -602,7 +602,7 @@ def test_change_log_reads_a_fixed_number_of_queries(
             session=session, title=f"Title {n}", actor=UserFactory()
         )
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = owner_client.get(url("changes", forum))
 
     assert len(response.context["rows"]) == count

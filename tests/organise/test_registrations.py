@@ -213,7 +213,7 @@ def test_the_list_costs_the_same_queries_for_one_or_three_rows(
         RegistrationFactory(event=event, registration_type=kind)
     client.force_login(EventOrganiserFactory(event=event).user)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url("registrations", event))
 
     assert len(listed(response)) == people

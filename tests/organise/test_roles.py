@@ -42,7 +42,7 @@ def test_team_page_reads_a_fixed_number_of_queries(
     for _n in range(count):
         EventOrganiserFactory(event=forum, role=Role.EDITOR)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = owner_client.get(url("team", forum))
 
     assert len(response.context["rows"]) == count + 1
