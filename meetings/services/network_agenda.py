@@ -4,11 +4,12 @@ Called inside the caller's transaction, after its locks. A member who will
 come holds the network meeting's time as a commitment of kind network (shown
 in their feed and schedule, flagged against anything else they hold, never
 refused); anyone else holds nothing, and a row they held stays cancelled with
-the meeting's sequence, so their calendar strikes the entry.
+its sequence raised, so their calendar strikes the entry. Each change to a
+person's own entry raises its sequence past the meeting's and its own.
 """
 
 from registrations.models import Commitment, Registration
-from registrations.services.commitments import hold_alongside, release
+from registrations.services.commitments import hold_alongside, release_raising
 
 from ..models import Network, NetworkMember
 
@@ -34,7 +35,7 @@ def follow_member(member: NetworkMember, network: Network) -> None:
     person = member.registration.attendee
     starts_at, ends_at = network.starts_at, network.ends_at
     if starts_at is None or ends_at is None or not holds_time(member, network):
-        release(
+        release_raising(
             kind=KIND,
             source_uuid=network.uuid,
             person=person,
@@ -68,5 +69,5 @@ def follow_network(network: Network) -> int:
         follow_member(member, network)
         held += holds_time(member, network)
     if network.cancelled or not network.has_meeting:
-        release(kind=KIND, source_uuid=network.uuid, sequence=network.sequence)
+        release_raising(kind=KIND, source_uuid=network.uuid, sequence=network.sequence)
     return held

@@ -10,6 +10,8 @@ import uuid
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import User
@@ -120,6 +122,19 @@ def hold_alongside(
         or rows.order_by("-pk").first()
         or Commitment(person=person, kind=kind, source_uuid=source_uuid)
     )
+    shown = (Commitment.Status.ACTIVE, starts_at, ends_at, title[:200], location[:200])
+    if row.pk is not None and shown != (
+        row.status,
+        row.starts_at,
+        row.ends_at,
+        row.title,
+        row.location,
+    ):
+        # The person's own entry changed (their answer, or the time): calendar
+        # apps take a change only with a higher SEQUENCE than they have seen.
+        sequence = max(sequence, row.sequence + 1)
+    elif row.pk is not None:
+        sequence = max(sequence, row.sequence)
     row.status, row.event = Commitment.Status.ACTIVE, event
     row.starts_at, row.ends_at, row.sequence = starts_at, ends_at, sequence
     row.title, row.location = title[:200], location[:200]
@@ -134,10 +149,23 @@ def release(
     rows = Commitment.objects.active().filter(kind=kind, source_uuid=source_uuid)
     if person is not None:
         rows = rows.filter(person=person)
-    changes = {"status": Commitment.Status.CANCELLED}
+    changes: dict[str, object] = {"status": Commitment.Status.CANCELLED}
     if sequence is not None:
         changes["sequence"] = sequence
     return rows.update(**changes)
+
+
+def release_raising(
+    *, kind: str, source_uuid: uuid.UUID, sequence: int, person: User | None = None
+) -> int:
+    """Cancel as `release` does, each row's SEQUENCE above both `sequence` and
+    its own: for entries whose sequence a person's own changes have raised."""
+    return release(
+        kind=kind,
+        source_uuid=source_uuid,
+        person=person,
+        sequence=Greatest(Value(sequence), F("sequence") + 1),
+    )
 
 
 def follow_schedule_changes(sender, *, changes, **kwargs) -> None:

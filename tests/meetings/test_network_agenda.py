@@ -81,6 +81,25 @@ def test_no_answer_or_not_coming_holds_nothing(client, coming):
     assert not Commitment.objects.active().filter(source_uuid=network.uuid).exists()
 
 
+def test_each_change_of_answer_raises_the_entrys_sequence(client, coming):
+    event, session, network, member = coming
+    seen = [int(feed_entry(client, member, network)["sequence"])]
+
+    for coming_now in (False, True, False, True):
+        member = reply(member=member, coming=coming_now)
+        entry = feed_entry(client, member, network)
+        seen.append(int(entry["sequence"]))
+        assert str(entry["status"]) == ("CONFIRMED" if coming_now else "CANCELLED")
+    later = session.starts_at + timedelta(hours=2)
+    schedule.move_session(
+        session=session, starts_at=later, ends_at=later + timedelta(hours=1)
+    )
+    seen.append(int(feed_entry(client, member, network)["sequence"]))
+
+    # calendar apps take a change only with a higher SEQUENCE than they have seen
+    assert seen == [0, 1, 2, 3, 4, 5]
+
+
 def test_moved_session_moves_the_meeting_with_sequence_up_and_tells_the_member(
     client, coming, django_capture_on_commit_callbacks, mailoutbox
 ):
