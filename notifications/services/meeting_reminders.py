@@ -107,21 +107,33 @@ def day_before_reminders(now: datetime) -> int:
         if not person.email:
             continue
         key = f"meeting_day:{event_id}:{day:%Y%m%d}:{person.pk}"
-        due[key] = partial(
-            render_message,
-            kind="meeting_day",
-            key=key,
-            event=event,
-            to_email=person.email,
-            language=language_of(person),
-            recipient=person,
-            registration=profile.registration,
-            context={
+        due[key] = _reminder(
+            "meeting_day",
+            key,
+            profile,
+            event,
+            {
                 "meetings": lines,
                 "sheet_url": absolute(f"/events/{event.slug}/meetings/sheet/"),
             },
         )
     return _store_new(due)
+
+
+def _reminder(kind: str, key: str, profile, event, context: dict) -> partial:
+    """The message to render for one person, if it was not stored before."""
+    person = profile.registration.attendee
+    return partial(
+        render_message,
+        kind=kind,
+        key=key,
+        event=event,
+        to_email=person.email,
+        language=language_of(person),
+        recipient=person,
+        registration=profile.registration,
+        context=context,
+    )
 
 
 def soon_reminders(now: datetime) -> int:
@@ -136,15 +148,7 @@ def soon_reminders(now: datetime) -> int:
                 f"meeting_soon:{meeting.uuid}:"
                 f"{meeting.starts_at:%Y%m%dT%H%M}:{person.pk}"
             )
-            due[key] = partial(
-                render_message,
-                kind="meeting_soon",
-                key=key,
-                event=event,
-                to_email=person.email,
-                language=language_of(person),
-                recipient=person,
-                registration=profile.registration,
-                context={"meeting": _line(meeting, other)},
+            due[key] = _reminder(
+                "meeting_soon", key, profile, event, {"meeting": _line(meeting, other)}
             )
     return _store_new(due)
