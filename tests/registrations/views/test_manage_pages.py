@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from registrations import form_fragments, qr
 from registrations.models import Answer, Question, SessionSeat
+from registrations.selectors.places import seat_sessions
 from registrations.services import questions
 from registrations.services.registering import register_attendee
 from tests.factories import EventFactory, SessionFactory, UserFactory
@@ -180,3 +181,25 @@ def test_a_form_with_errors_is_rendered_with_them(client, event):
     assert "Please answer this question." in response.content.decode() or (
         response.context["form"].errors
     )
+
+
+@pytest.mark.parametrize(
+    ("workshop", "offered"),
+    [
+        ({}, True),
+        ({"status": "cancelled"}, False),
+        ({"signup_required": False}, False),
+        # taken back to the editor's tray before it was ever placed
+        ({"starts_at": None, "ends_at": None, "length": 30, "in_tray": True}, False),
+    ],
+)
+def test_the_landing_page_offers_sessions_only_while_one_takes_seats(
+    client, event, registration, workshop, offered
+):
+    # The page's hand-written "has seat sessions" must keep the rule of
+    # registrations.selectors.places.seat_sessions.
+    event.sessions.update(**workshop)
+    html = client.get(registration.manage_path()).content.decode()
+
+    assert (page(registration, "change_sessions") in html) is offered
+    assert seat_sessions(event).exists() is offered
