@@ -9,7 +9,11 @@ person's own entry raises its sequence past the meeting's and its own.
 """
 
 from registrations.models import Commitment, Registration
-from registrations.services.commitments import hold_alongside, release_raising
+from registrations.services.commitments import (
+    hold_alongside,
+    move_alongside,
+    release_raising,
+)
 
 from ..models import Network, NetworkMember
 
@@ -57,7 +61,21 @@ def follow_member(member: NetworkMember, network: Network) -> None:
 
 def follow_network(network: Network) -> int:
     """Every member's agenda after the network's meeting changed; returns how
-    many members hold its time now."""
+    many members hold its time now. The entries held move together; only a
+    member whose own entry must appear or go is followed one by one."""
+    starts_at, ends_at = network.starts_at, network.ends_at
+    if network.cancelled or starts_at is None or ends_at is None:
+        release_raising(kind=KIND, source_uuid=network.uuid, sequence=network.sequence)
+        return 0
+    holding = move_alongside(
+        kind=KIND,
+        source_uuid=network.uuid,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        sequence=network.sequence,
+        title=network.name,
+        location=place_of(network),
+    )
     members = network.members.select_related(
         "registration__attendee", "network__event"
     ).filter(
@@ -66,8 +84,8 @@ def follow_network(network: Network) -> int:
     )
     held = 0
     for member in members:
-        follow_member(member, network)
-        held += holds_time(member, network)
-    if network.cancelled or not network.has_meeting:
-        release_raising(kind=KIND, source_uuid=network.uuid, sequence=network.sequence)
+        holds = holds_time(member, network)
+        held += holds
+        if holds != (member.registration.attendee_id in holding):
+            follow_member(member, network)
     return held

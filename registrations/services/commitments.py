@@ -142,6 +142,32 @@ def hold_alongside(
     return row
 
 
+def move_alongside(
+    *,
+    kind: str,
+    source_uuid: uuid.UUID,
+    starts_at: datetime,
+    ends_at: datetime,
+    sequence: int,
+    title: str = "",
+    location: str = "",
+) -> set[int]:
+    """Every active commitment of a non-exclusive source (a network meeting)
+    to its new time and place, in a few statements whatever their number; an
+    entry that changes gets a SEQUENCE above both `sequence` and its own, as
+    `hold_alongside` gives it. Returns the people who hold one."""
+    if kind in Commitment.EXCLUSIVE_KINDS:
+        raise ValueError(f"{kind} commitments follow their source one by one")
+    rows = Commitment.objects.active().filter(kind=kind, source_uuid=source_uuid)
+    shown = {"starts_at": starts_at, "ends_at": ends_at,
+             "title": title[:200], "location": location[:200]}  # fmt: skip
+    rows.exclude(**shown).update(
+        **shown, sequence=Greatest(Value(sequence), F("sequence") + 1)
+    )
+    rows.filter(sequence__lt=sequence).update(sequence=sequence)
+    return set(rows.values_list("person_id", flat=True))
+
+
 def release(
     *, kind: str, source_uuid: uuid.UUID, person: User | None = None, sequence=None
 ) -> int:

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.services import sessions as schedule
 from meetings.models import NetworkMember
@@ -235,3 +237,25 @@ def test_own_time_moved_by_the_organiser_moves_the_commitment(client, coming):
 
     assert (moved.session, moved.sequence) == (None, 1)
     assert (int(entry["sequence"]), entry.decoded("dtstart")) == (1, later)
+
+
+def move_with_members(count: int) -> int:
+    """Queries of a network session's move with `count` members coming."""
+    event, _question, session = network_event()
+    network = network_at(event, session)
+    for n in range(count):
+        member = add_member(network=network, registration=registrant(event, f"M{n}"))
+        reply(member=member, coming=True)
+    later = session.starts_at + timedelta(hours=3)
+    with CaptureQueriesContext(connection) as queries:
+        schedule.move_session(
+            session=session, starts_at=later, ends_at=later + timedelta(hours=1)
+        )
+    held = Commitment.objects.active().filter(source_uuid=network.uuid)
+    assert sorted(held.values_list("starts_at", "sequence")) == [(later, 1)] * count
+    return len(queries)
+
+
+def test_a_moved_network_moves_its_members_entries_in_constant_queries():
+    # never a query or two per member: 3 members cost what 8 do
+    assert move_with_members(3) == move_with_members(8)
