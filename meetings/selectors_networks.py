@@ -7,6 +7,7 @@ organisers only.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -31,6 +32,37 @@ def my_memberships(registration: Registration) -> list[NetworkMember]:
         .select_related("network__room", "network__session")
         .order_by("network__name", "pk")
     )
+
+
+class MyNetwork(NamedTuple):
+    member: NetworkMember
+    others: list[NetworkMember]  # the fellow members, for a member only
+    clashes: list[str]  # what else the person holds during its meeting
+
+
+def my_networks(registration: Registration) -> list[MyNetwork]:
+    """The person's networks with their fellow members (one query for all) and
+    what the person holds during each meeting."""
+    mine = my_memberships(registration)
+    fellows: dict[int, list[NetworkMember]] = defaultdict(list)
+    for other in (
+        NetworkMember.objects.filter(
+            network_id__in=[m.network_id for m in mine if m.is_member],
+            status=Status.MEMBER,
+        )
+        .select_related("registration__attendee")
+        .order_by("registration__attendee__name", "pk")
+    ):
+        fellows[other.network_id].append(other)
+    person = registration.attendee_id
+    rows = []
+    for member in mine:
+        network = member.network
+        clashes = []
+        if member.is_member and network.has_meeting and not network.cancelled:
+            clashes = clashes_of(network, [person]).get(person, [])
+        rows.append(MyNetwork(member, fellows.get(network.pk, []), clashes))
+    return rows
 
 
 def joinable(registration: Registration) -> list[Network]:

@@ -12,7 +12,7 @@ from events.models import Event
 
 from ..models import Network, NetworkMember
 from ..selectors import participant
-from ..selectors_networks import clashes_of, fellow_members, joinable, my_memberships
+from ..selectors_networks import joinable, my_networks
 from ..services import MeetingError
 from ..services.network_members import reply, request_to_join
 
@@ -35,15 +35,11 @@ def networks(request, slug):
     event, registration = _visit(request, slug)
     if registration is None:
         return _refuse(request, event)
-    rows = []
-    for member in my_memberships(registration):
-        network = member.network
-        clashes = []
-        if member.is_member and network.has_meeting and not network.cancelled:
-            clashes = clashes_of(network, [request.user.pk]).get(request.user.pk, [])
-        others = fellow_members(network) if member.is_member else []
-        rows.append((member, others, clashes))
-    context = {"event": event, "rows": rows, "joinable": joinable(registration)}
+    context = {
+        "event": event,
+        "rows": my_networks(registration),
+        "joinable": joinable(registration),
+    }
     return render(request, "meetings/networks.html", context)
 
 
