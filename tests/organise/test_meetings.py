@@ -4,7 +4,8 @@ requests, the nudge to people without meetings, the table map and the report."""
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+import segno
+from django.urls import resolve, reverse
 
 from events.models import EventOrganiser
 from meetings.models import MeetingBlock, MeetingRequest, MeetingSettings, Table
@@ -14,6 +15,7 @@ from meetings.services.accepting import accept
 from meetings.services.requests import request_meeting
 from meetings.services.setup import delete_table, save_block, save_table
 from notifications.models import Message
+from registrations.qr import QR_MASK
 from tests.factories import EventOrganiserFactory
 from tests.meetings.helpers import meeting_event, person, slot
 
@@ -186,6 +188,11 @@ def test_the_table_map_lists_each_tables_meetings(client, world):
     assert qr.startswith("<svg") and qr in html
     assert first.token != second.token and len(first.token) >= 32
     assert f"/meetings/at/{first.token}/" not in html  # only inside the code
+    # ... and that code is the table's arrival link, drawn as a QR code is
+    link = f"http://testserver/events/{world['event'].slug}/meetings/at/{first.token}/"
+    assert qr == segno.make(link, error="m", mask=QR_MASK).svg_inline(scale=5)
+    assert qr != _qr
+    assert resolve(link.removeprefix("http://testserver")).url_name == "arrive"
 
 
 def test_the_report_counts_requests_and_acceptance(client, world):
