@@ -4,52 +4,90 @@ everything they show, then served from the cache.
 An unbound form is the same for everyone who opens it: its fields hold no
 person's data, no CSRF token and no nonce (those stay in the page around it),
 so one rendering serves every visitor in that language until something it
-shows changes: the key is a digest of each registration type, question and
-session with limited seats it shows, the privacy notice and the time zone.
+shows changes. The key is made from the event's row alone, which the page reads
+anyway, so a visit costs no query for the fields:
+- `registration_form_version`, raised in the same transaction as every change
+  to a registration type or question (`form_changed`);
+- `schedule_version`, raised by every change to a session (the sessions with
+  limited seats are offered by title and time);
+- the privacy notice, the time zone, the languages and the event's own change
+  stamp.
+Which types are on sale depends on the hour as well: the entry keeps every
+type's sale window and one rendering for each set of types on sale.
 """
 
 import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db.models import F
+from django.forms import Form
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .selectors import places
+from events.models import Event
+
+from .models.types import sale_is_open
 
 FIELDS_TIMEOUT = 24 * 3600
 # Raise when the fields' markup changes in a way the key cannot see.
-FIELDS_FORMAT = "1"
+FIELDS_FORMAT = "2"
 FIELDS_TEMPLATE = "registrations/register.html#registration-fields"
 
 
-def _key(event, types, questions, sessions) -> str:
+def _key(event: Event) -> str:
     shown = (
         FIELDS_FORMAT,
         get_language(),
         event.pk,
+        event.registration_form_version,
+        event.schedule_version,
+        event.changed_at,
         event.timezone,
+        event.languages,
         event.privacy_notice,
-        [(t.pk, t.name, t.description, t.fee_note) for t in types],
-        [
-            (q.pk, q.kind, q.label, q.help_text, q.choices, q.required)
-            for q in questions
-        ],
-        sessions,
     )
     return "regform:" + hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
-def registration_fields(event, types, questions, make_form: Callable) -> SafeString:
-    """The fields of the unbound registration form; `make_form()` builds the
-    form when they have to be rendered."""
-    sessions = list(
-        places.seat_sessions(event).values_list("pk", "title", "starts_at", "ends_at")
+def _on_sale(windows, now) -> tuple[int, ...]:
+    return tuple(
+        pk
+        for pk, invitation_only, starts, ends in windows
+        if not invitation_only and sale_is_open(starts, ends, now)
     )
-    key = _key(event, types, questions, sessions)
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(FIELDS_TEMPLATE, {"form": make_form(), "event": event})
-        cache.set(key, str(html), FIELDS_TIMEOUT)
+
+
+def registration_fields(event: Event, make_form: Callable[[list], Form]) -> SafeString:
+    """The fields of the unbound registration form. `make_form(types)` builds
+    the form for the types on sale when the fields have to be rendered."""
+    key, now = _key(event), timezone.now()
+    entry = cache.get(key)
+    if entry is not None:
+        html = entry["fields"].get(_on_sale(entry["windows"], now))
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 - rendered below, escaped
+    types = list(event.registration_types.all())
+    windows = [
+        (t.pk, t.invitation_only, t.sale_starts_at, t.sale_ends_at) for t in types
+    ]
+    on_sale = [t for t in types if t.pk in _on_sale(windows, now)]
+    html = str(
+        render_to_string(FIELDS_TEMPLATE, {"form": make_form(on_sale), "event": event})
+    )
+    if entry is None or entry["windows"] != windows:
+        entry = {"windows": windows, "fields": {}}
+    entry["fields"][tuple(t.pk for t in on_sale)] = html
+    cache.set(key, entry, FIELDS_TIMEOUT)
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped
+
+
+def form_changed(sender, instance, **kwargs) -> None:
+    """post_save and post_delete of a RegistrationType or Question: the event's
+    form shows something new. (Which types a question is asked of is not shown:
+    the POST checks it, from the database.)"""
+    Event.objects.filter(pk=instance.event_id).update(
+        registration_form_version=F("registration_form_version") + 1
+    )

@@ -152,6 +152,10 @@ class Event(models.Model):
     # ETag. schedule_changed_at is their Last-Modified.
     schedule_version = models.PositiveIntegerField(default=1, editable=False)
     schedule_changed_at = models.DateTimeField(default=now, editable=False)
+    # Raised by registrations whenever a registration type or question changes: the
+    # registration form's cached fields are kept under it (with schedule_version
+    # for the sessions with seats they offer).
+    registration_form_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(default=now, editable=False)
 

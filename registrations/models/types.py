@@ -46,10 +46,15 @@ class RegistrationType(OneMessagePerRule, models.Model):
         return self.name
 
     def is_on_sale(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.sale_starts_at and now < self.sale_starts_at:
-            return False
-        return not (self.sale_ends_at and now >= self.sale_ends_at)
+        return sale_is_open(self.sale_starts_at, self.sale_ends_at, now)
+
+
+def sale_is_open(starts_at, ends_at, now=None) -> bool:
+    """Within a type's sale window (either end may be open)."""
+    now = now or timezone.now()
+    if starts_at and now < starts_at:
+        return False
+    return not (ends_at and now >= ends_at)
 
 
 class Question(models.Model):

@@ -5,8 +5,6 @@ Thin: each view authenticates, parses with a form, calls one service, and turns
 RegistrationError into a message.
 """
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -22,7 +20,7 @@ from ..forms import RegistrationForm
 from ..models import Registration, SessionSeat
 from ..selectors import places
 from ..selectors.questions import questions_of
-from ..selectors.registrations import live_registration
+from ..selectors.registrations import live_registration_token
 from ..services import (
     RegistrationError,
     registering,
@@ -49,29 +47,49 @@ def _open_types(event):
 
 @login_required
 def register(request, slug):
+    if request.method != "POST":
+        return _form_page(request, slug)
     event = _published_event(slug, "registration_types")
-    # On POST the service answers a repeat with the live registration (idempotent).
-    existing = request.method == "GET" and live_registration(event, request.user)
-    if existing:
-        messages.info(request, _("You are already registered for this event."))
-        return redirect(existing.manage_path())
-    context = {"event": event}
-    if not event.is_open_for_registration():
-        context["closed"] = True
-    elif event.is_invitation_only:
-        context["invitation_only"] = True
-    else:
+    context = {"event": event, **(refusal := _refusal(event))}
+    if not refusal:
         types, questions = _open_types(event), questions_of(event)
-        if request.method != "POST":
-            # The unbound form's fields are the same for everyone: rendered once.
-            make = partial(_form, None, event, types, questions)
-            context["fields"] = registration_fields(event, types, questions, make)
-        else:
-            form = context["form"] = _form(request.POST, event, types, questions)
-            if registration := _registered(request, event, form):
-                messages.success(request, _outcome_message(registration))
-                return redirect(registration.manage_path())
+        form = context["form"] = _form(request.POST, event, types, questions)
+        # A repeat is answered with the live registration (the service is idempotent).
+        if registration := _registered(request, event, form):
+            messages.success(request, _outcome_message(registration))
+            return redirect(registration.manage_path())
     return render(request, "registrations/register.html", context)
+
+
+def _form_page(request, slug):
+    """The form, or the person's registration if they have one. The page's
+    fields come from the cache (form_fragments): on a visit, the event's row
+    (with the person's live registration) is the page's one query."""
+    event = get_object_or_404(
+        Event.objects.published().annotate(
+            live_token=live_registration_token(request.user)
+        ),
+        slug=slug,
+    )
+    use_event(event)
+    if event.live_token:
+        messages.info(request, _("You are already registered for this event."))
+        return redirect("registrations:manage", token=event.live_token)
+    context = {"event": event, **(refusal := _refusal(event))}
+    if not refusal:
+        context["fields"] = registration_fields(
+            event, lambda types: _form(None, event, types, questions_of(event))
+        )
+    return render(request, "registrations/register.html", context)
+
+
+def _refusal(event) -> dict:
+    """Why the event takes no registrations here, for the page; {} when it does."""
+    if not event.is_open_for_registration():
+        return {"closed": True}
+    if event.is_invitation_only:
+        return {"invitation_only": True}
+    return {}
 
 
 def _form(data, event, types, questions) -> RegistrationForm:
