@@ -8,20 +8,22 @@ errors, with their own page.
 """
 
 from django.contrib import messages
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
-from events.models import Session
-
 from ..forms import AnswersForm, SessionChoiceForm
-from ..models import Question, Registration
+from ..models import Registration
 from ..qr import checkin_qr_svg
 from ..selectors import places
+from ..selectors.landing import (
+    EventFacts,
+    event_facts,
+    live_seats,
+    with_event_versions,
+)
 from ..selectors.questions import questions_of
 from ..services import (
     RegistrationError,
@@ -44,36 +46,20 @@ def _by_token(token) -> Registration:
     )
 
 
-def _for_page(token) -> Registration:
-    """The registration, and in the same query whether its event asks questions
-    and has sessions with limited seats (the page links to changing them)."""
-    return get_object_or_404(
-        Registration.objects.select_related(
-            "event", "attendee", "registration_type"
-        ).annotate(**_EVENT_FACTS),
-        manage_token=token,
+def _for_page(request, token) -> tuple[Registration, EventFacts]:
+    """The registration with its event, type and person, and what the page
+    shows of the event (from the cache: selectors.landing)."""
+    registration = get_object_or_404(
+        with_event_versions(Registration.objects.all()), manage_token=token
     )
-
-
-# Every registration lands on this page: the two facts are written out, as
-# Exists() over querysets cost more CPU to build than the database spends on them
-# (bench/profile_registration.py --journey). Only our own table names are
-# formatted in; the status is a parameter.
-_EVENT_FACTS = {
-    "asks_questions": RawSQL(  # noqa: S611 - see above
-        f"EXISTS (SELECT 1 FROM {Question._meta.db_table} q"  # noqa: S608
-        f" WHERE q.event_id = {Registration._meta.db_table}.event_id)",
-        (),
-        output_field=BooleanField(),
-    ),
-    "has_seat_sessions": RawSQL(  # noqa: S611 - see above
-        f"EXISTS (SELECT 1 FROM {Session._meta.db_table} s"  # noqa: S608
-        f" WHERE s.event_id = {Registration._meta.db_table}.event_id"
-        " AND s.signup_required AND s.status = %s AND s.starts_at IS NOT NULL)",
-        (str(Session.Status.SCHEDULED),),
-        output_field=BooleanField(),
-    ),
-}
+    facts = event_facts(registration)
+    registration.event = facts.event
+    if registration.registration_type_id in facts.types:
+        registration.registration_type = facts.types[registration.registration_type_id]
+    user = request.user
+    if user.is_authenticated and user.pk == registration.attendee_id:  # read already
+        registration.attendee = user
+    return registration, facts
 
 
 @private
@@ -82,7 +68,7 @@ def manage(request, token):
     """One registration: status, check-in code, sessions, links to change them."""
     if request.method == "POST":
         return _act(request, _by_token(token))
-    registration = _for_page(token)
+    registration, facts = _for_page(request, token)
     event = registration.event
     confirmed = registration.status == Registration.Status.CONFIRMED
     can_change = changes.changes_allowed(event)
@@ -91,15 +77,11 @@ def manage(request, token):
         "registration": registration,
         "event": event,
         "position": places.waitlist_position(registration),
-        "seats": (
-            list(registration.seats.live().select_related("session__room"))
-            if live
-            else []
-        ),
+        "seats": live_seats(registration, facts) if live else [],
         "qr_svg": checkin_qr_svg(registration.checkin_code) if confirmed else "",
         "can_change": can_change,
-        "asks_questions": live and registration.asks_questions,
-        "offers_sessions": confirmed and can_change and registration.has_seat_sessions,
+        "asks_questions": live and facts.asks_questions,
+        "offers_sessions": confirmed and can_change and facts.has_seat_sessions,
     }
     return render(request, "registrations/registration_manage.html", context)
 

@@ -6,10 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from events import services
 from registrations import form_fragments, qr
 from registrations.models import Answer, Question, SessionSeat
 from registrations.selectors.places import seat_sessions
-from registrations.services import questions
+from registrations.services import questions, setup
 from registrations.services.registering import register_attendee
 from tests.factories import EventFactory, SessionFactory, UserFactory
 
@@ -60,13 +61,26 @@ def test_the_landing_page_links_to_the_edits_instead_of_holding_them(
 def test_the_landing_page_reads_the_registration_and_its_seats_only(
     client, registration, django_assert_num_queries
 ):
-    client.get(registration.manage_path())  # draws the QR code
+    client.force_login(registration.attendee)
+    client.get(registration.manage_path())  # draws the QR code, keeps the event
 
-    # The registration (with whether its event asks questions and has seats to
-    # choose) and its seats.
-    with django_assert_num_queries(2):
+    # The signed-in person (who is the attendee), the registration (with its
+    # event's versions: the rest of the event comes from the cache) and its seats.
+    with django_assert_num_queries(3):
         response = client.get(registration.manage_path())
     assert response.status_code == 200
+    html = response.content.decode()
+    assert registration.event.title in html and registration.attendee.name in html
+
+
+def test_the_landing_page_without_signing_in_reads_the_attendee(
+    client, registration, django_assert_num_queries
+):
+    client.get(registration.manage_path())
+
+    with django_assert_num_queries(3):  # the registration, its person, its seats
+        html = client.get(registration.manage_path()).content.decode()
+    assert registration.attendee.name in html
 
 
 def test_the_qr_code_is_drawn_once_per_code(client, registration, monkeypatch):
@@ -183,23 +197,54 @@ def test_a_form_with_errors_is_rendered_with_them(client, event):
     )
 
 
+def unchanged(session):
+    pass
+
+
+def cancelled(session):
+    services.cancel_session(session=session)
+
+
+def without_seats(session):
+    services.update_session(session=session, signup_required=False)
+
+
+def in_the_tray(session):
+    services.take_to_tray(session=session, edit_count=session.edit_count)
+
+
 @pytest.mark.parametrize(
-    ("workshop", "offered"),
+    ("change", "offered"),
     [
-        ({}, True),
-        ({"status": "cancelled"}, False),
-        ({"signup_required": False}, False),
-        # taken back to the editor's tray before it was ever placed
-        ({"starts_at": None, "ends_at": None, "length": 30, "in_tray": True}, False),
+        (unchanged, True),
+        (cancelled, False),
+        (without_seats, False),
+        (in_the_tray, False),
     ],
 )
 def test_the_landing_page_offers_sessions_only_while_one_takes_seats(
-    client, event, registration, workshop, offered
+    client, event, registration, change, offered
 ):
-    # The page's hand-written "has seat sessions" must keep the rule of
-    # registrations.selectors.places.seat_sessions.
-    event.sessions.update(**workshop)
+    client.get(registration.manage_path())  # the event's facts are kept
+    change(event.sessions.get())
+
     html = client.get(registration.manage_path()).content.decode()
 
     assert (page(registration, "change_sessions") in html) is offered
     assert seat_sessions(event).exists() is offered
+
+
+def test_the_landing_page_follows_the_event_and_its_questions(client):
+    event = EventFactory(capacity=10)
+    registration = register_attendee(event=event, attendee=UserFactory())
+    assert (
+        page(registration, "change_answers")
+        not in client.get(registration.manage_path()).content.decode()
+    )
+
+    services.update_event(event=event, title="Spring Forum 2027")
+    setup.save_question(event=event, label="Your university", kind="short_text")
+
+    html = client.get(registration.manage_path()).content.decode()
+    assert "Spring Forum 2027" in html
+    assert page(registration, "change_answers") in html
