@@ -79,9 +79,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--callgrind",
-        action="store_true",
+        nargs="?",
+        const="POST",
+        choices=["form page", "POST", "landing page"],
         help="run under `valgrind --tool=callgrind --instr-atstart=no`: the loop's "
-        "instructions, which do not depend on what else the machine is doing",
+        "instructions, which do not depend on what else the machine is doing; with "
+        "--journey, those of the one request named (default: the POST)",
     )
     parser.add_argument("--queries", action="store_true", help="print one POST's SQL")
     parser.add_argument(
@@ -136,7 +139,7 @@ def main() -> None:
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
     cpu = []
     if args.callgrind:  # count instructions of the timed loop only (see --help)
-        subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=True)
+        instructions("on")
     for cookie in cookies[20:]:
         if profiler:
             profiler.enable()
@@ -146,7 +149,7 @@ def main() -> None:
         if profiler:
             profiler.disable()
     if args.callgrind:
-        subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True)
+        instructions("off")
     bad = [s for s in statuses if not s.startswith("302")]
     print(f"{len(cpu)} registrations, statuses other than 302: {len(bad)} {bad[:3]}")
     p90 = sorted(cpu)[int(len(cpu) * 0.9)]
@@ -166,6 +169,7 @@ def main() -> None:
     if profiler:
         import pstats
 
+        profiler.dump_stats("/tmp/journey.prof")  # for pstats' callers and callees
         for key in ("tottime", "cumulative"):
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(45)
@@ -199,6 +203,11 @@ def landing(cookie, headers: list) -> dict:
     return environ_for(cookie, method="GET", path=location, more_cookies=more)
 
 
+def instructions(switch: str) -> None:
+    """Callgrind's counting on or off (the process runs under valgrind)."""
+    subprocess.run(["callgrind_control", "-i", switch, str(os.getpid())], check=True)
+
+
 def journey(application, cookies, body: bytes, args) -> None:
     """Each person: the form page, the POST, the landing page; CPU of each."""
     cpu: dict[str, list[float]] = {"form page": [], "POST": [], "landing page": []}
@@ -211,11 +220,16 @@ def journey(application, cookies, body: bytes, args) -> None:
 
     def timed(name, environ, expected, measure):
         profiled = profiler and measure and args.profile in ("all", name)
+        counted = measure and args.callgrind == name
         if profiled:
             profiler.enable()
+        if counted:
+            instructions("on")
         started = time.process_time()
         status, headers, content = call(application, environ)
         used = (time.process_time() - started) * 1000
+        if counted:
+            instructions("off")
         if profiled:
             profiler.disable()
         if measure:
@@ -243,6 +257,8 @@ def journey(application, cookies, body: bytes, args) -> None:
         headers = timed("POST", environ_for(cookie, body), "302", measure)
         timed("landing page", landing(cookie, headers), "200", measure)
     print(f"{len(cpu['POST'])} journeys, unexpected answers: {len(bad)} {bad[:2]}")
+    if args.callgrind:
+        print(f"callgrind counted {len(cpu['POST'])} of: {args.callgrind}")
     post = statistics.median(cpu["POST"])
     for name, values in cpu.items():
         median = statistics.median(values)
@@ -256,6 +272,7 @@ def journey(application, cookies, body: bytes, args) -> None:
     if profiler:
         import pstats
 
+        profiler.dump_stats("/tmp/journey.prof")  # for pstats' callers and callees
         for key in ("tottime", "cumulative"):
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(45)
