@@ -60,8 +60,10 @@ def site_nav(context) -> SafeString:
     superuser = bool(authenticated and user.is_superuser)
     html = _rendered(get_language() or "", authenticated, organiser, superuser)
     path = request.get_full_path() if request is not None else "/"
+    # The page's own token (one masking per page, as its forms use), else a new one.
+    token = context.get("csrf_token") or (get_token(request) if request else "")
     html = (
-        html.replace(CSRF, get_token(request) if request is not None else "")
+        html.replace(CSRF, str(token))
         .replace(LOGIN_NEXT, escape(quote(path, safe="/")))
         .replace(LANGUAGE_NEXT, escape(path))
     )
