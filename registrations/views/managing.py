@@ -50,7 +50,8 @@ def _for_page(request, token) -> tuple[Registration, EventFacts]:
     """The registration with its event, type and person, and what the page
     shows of the event (from the cache: selectors.landing)."""
     registration = get_object_or_404(
-        with_event_versions(Registration.objects.all()), manage_token=token
+        with_event_versions(Registration.objects.only(*_PAGE_FIELDS)),
+        manage_token=token,
     )
     facts = event_facts(registration)
     registration.event = facts.event
@@ -60,6 +61,19 @@ def _for_page(request, token) -> tuple[Registration, EventFacts]:
     if user.is_authenticated and user.pk == registration.attendee_id:  # read already
         registration.attendee = user
     return registration, facts
+
+
+# What the page (and the waitlist position) reads of the registration's row.
+_PAGE_FIELDS = (
+    "status",
+    "manage_token",
+    "checkin_code",
+    "waitlisted_at",
+    "offer_expires_at",
+    "event",
+    "attendee",
+    "registration_type",
+)
 
 
 @private

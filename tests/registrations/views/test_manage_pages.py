@@ -73,6 +73,22 @@ def test_the_landing_page_reads_the_registration_and_its_seats_only(
     assert registration.event.title in html and registration.attendee.name in html
 
 
+def test_a_waitlisted_person_s_page_also_counts_who_is_ahead(
+    client, event, django_assert_num_queries
+):
+    event.capacity = 1
+    event.save()
+    register_attendee(event=event, attendee=UserFactory())
+    waiting = register_attendee(event=event, attendee=UserFactory())
+    client.force_login(waiting.attendee)
+    client.get(waiting.manage_path())
+
+    # As a confirmed person's page, and the count of those ahead in line.
+    with django_assert_num_queries(4):
+        html = client.get(waiting.manage_path()).content.decode()
+    assert "number 1 on the waitlist" in html
+
+
 def test_the_landing_page_without_signing_in_reads_the_attendee(
     client, registration, django_assert_num_queries
 ):
