@@ -13,6 +13,7 @@ from registrations.selectors.places import seat_sessions
 from registrations.services import questions, setup
 from registrations.services.registering import register_attendee
 from tests.factories import EventFactory, SessionFactory, UserFactory
+from tests.qr_reading import dark_modules, read_qr
 
 pytestmark = pytest.mark.django_db
 
@@ -101,20 +102,29 @@ def test_the_landing_page_without_signing_in_reads_the_attendee(
 
 def test_the_qr_code_is_drawn_once_per_code(client, registration, monkeypatch):
     drawn = []
-    real = qr.segno.make
-    monkeypatch.setattr(
-        qr.segno, "make", lambda *a, **k: drawn.append(a) or real(*a, **k)
-    )
+    real = qr.draw
+    monkeypatch.setattr(qr, "draw", lambda code: drawn.append(code) or real(code))
 
     first = client.get(registration.manage_path()).content.decode()
     second = client.get(registration.manage_path()).content.decode()
 
-    assert drawn == [(registration.checkin_code,)]
-    svg = real(registration.checkin_code, error="m", mask=qr.QR_MASK).svg_inline(
-        scale=5
-    )
-    assert svg in first
-    assert svg in second
+    assert drawn == [registration.checkin_code]
+    svg = real(registration.checkin_code)
+    assert svg in first and svg in second
+
+
+def test_the_qr_code_reads_back_as_the_check_in_code(registration):
+    svg = qr.checkin_qr_svg(registration.checkin_code)
+
+    assert read_qr(svg) == registration.checkin_code
+    # Every dark module the path strokes is one of the bitmap's, and none is missing.
+    side, bitmap = qr.modules(registration.checkin_code)
+    assert dark_modules(svg) == {
+        (x + qr.QUIET_ZONE, y + qr.QUIET_ZONE)
+        for y in range(side)
+        for x in range(side)
+        if bitmap[y * side + x] == 0
+    }
 
 
 def test_the_answers_page_shows_and_saves_the_answers(client, registration):
