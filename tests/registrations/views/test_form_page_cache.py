@@ -4,7 +4,6 @@ event's row only, and every change the fields show reaches the next visitor."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,13 +15,6 @@ from registrations.services.registering import register_attendee
 from tests.factories import EventFactory, RegistrationTypeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the event's cached facts, and shown as they are now."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 
 from events import services
 from registrations.services.registering import register_attendee
@@ -12,13 +11,6 @@ from registrations.services.seats import leave_seat, take_seat
 from tests.factories import EventFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

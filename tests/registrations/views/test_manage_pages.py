@@ -3,7 +3,6 @@ the check-in QR code is drawn once, and the registration form's fields are
 rendered once per language and content."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from events import services
@@ -16,13 +15,6 @@ from tests.factories import EventFactory, SessionFactory, UserFactory
 from tests.qr_reading import dark_modules, read_qr
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
