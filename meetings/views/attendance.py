@@ -13,11 +13,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from ..models import Meeting, Table
+from ..models import Table
 from ..selectors import sheet_of
 from ..services import MeetingError
 from ..services.attendance import confirm_met, meeting_now, record_arrival
-from .base import back_to_hub, refuse, visit
+from .base import back_to_hub, meeting_of, refuse, visit
 
 
 @login_required
@@ -60,9 +60,7 @@ def met(request, slug, meeting_uuid):
     seen = visit(request, slug)
     if seen.profile is None:
         return refuse(request, seen)
-    meeting = get_object_or_404(
-        Meeting, uuid=meeting_uuid, request__block__event=seen.event
-    )
+    meeting = meeting_of(seen, meeting_uuid)
     try:
         confirm_met(meeting=meeting, person=request.user, actor=request.user)
         messages.success(request, _("Thank you: the meeting is confirmed."))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from events.models import Event
 from registrations.models import Registration
 
-from ..models import MeetingSettings, Profile
+from ..models import Meeting, MeetingSettings, Profile
 from ..selectors import participant
 
 
@@ -49,6 +49,13 @@ def refuse(request, visit: Visit):
         return redirect("meetings:profile", slug=visit.event.slug)
     return render(
         request, "meetings/not_participant.html", {"event": visit.event}, status=403
+    )
+
+
+def meeting_of(visit: Visit, meeting_uuid) -> Meeting:
+    """A meeting of the visited event, by its uuid; 404 for any other."""
+    return get_object_or_404(
+        Meeting, uuid=meeting_uuid, request__block__event=visit.event
     )
 
 

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ..forms import AnswerForm, parse_slot, slot_field
-from ..models import Meeting, MeetingBlock, MeetingRequest
+from ..models import MeetingBlock, MeetingRequest
 from ..selectors import free_slots, my_requests
 from ..services import MeetingError
 from ..services.accepting import accept, cancel_meeting
 from ..services.requests import counter_propose, decline, withdraw
-from .base import back_to_hub, refuse, visit
+from .base import back_to_hub, meeting_of, refuse, visit
 
 
 def _counter_choices(request: MeetingRequest, event):
@@ -102,9 +102,7 @@ def cancel(request, slug, meeting_uuid):
     seen = visit(request, slug)
     if seen.profile is None:
         return refuse(request, seen)
-    meeting = get_object_or_404(
-        Meeting, uuid=meeting_uuid, request__block__event=seen.event
-    )
+    meeting = meeting_of(seen, meeting_uuid)
     try:
         cancel_meeting(
             meeting=meeting,
