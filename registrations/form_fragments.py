@@ -29,7 +29,7 @@ from django.utils.translation import get_language
 
 from events.models import Event
 
-from .models.types import sale_is_open
+from .models.types import open_on_the_form
 
 FIELDS_TIMEOUT = 24 * 3600
 # Raise when the fields' markup changes in a way the key cannot see.
@@ -52,34 +52,25 @@ def _key(event: Event) -> str:
     return "regform:" + hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
-def _on_sale(windows, now) -> tuple[int, ...]:
-    return tuple(
-        pk
-        for pk, invitation_only, starts, ends in windows
-        if not invitation_only and sale_is_open(starts, ends, now)
-    )
-
-
 def registration_fields(event: Event, make_form: Callable[[list], Form]) -> SafeString:
     """The fields of the unbound registration form. `make_form(types)` builds
     the form for the types on sale when the fields have to be rendered."""
     key, now = _key(event), timezone.now()
     entry = cache.get(key)
     if entry is not None:
-        html = entry["fields"].get(_on_sale(entry["windows"], now))
+        html = entry["fields"].get(open_on_the_form(entry["windows"], now))
         if html is not None:
             return mark_safe(html)  # noqa: S308 - rendered below, escaped
     types = list(event.registration_types.all())
-    windows = [
-        (t.pk, t.invitation_only, t.sale_starts_at, t.sale_ends_at) for t in types
-    ]
-    on_sale = [t for t in types if t.pk in _on_sale(windows, now)]
+    windows = [t.sale_window() for t in types]
+    open_ids = open_on_the_form(windows, now)
+    on_sale = [t for t in types if t.pk in open_ids]
     html = str(
         render_to_string(FIELDS_TEMPLATE, {"form": make_form(on_sale), "event": event})
     )
     if entry is None or entry["windows"] != windows:
         entry = {"windows": windows, "fields": {}}
-    entry["fields"][tuple(t.pk for t in on_sale)] = html
+    entry["fields"][open_ids] = html
     cache.set(key, entry, FIELDS_TIMEOUT)
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped
 

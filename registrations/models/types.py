@@ -48,6 +48,10 @@ class RegistrationType(OneMessagePerRule, models.Model):
     def is_on_sale(self, now=None) -> bool:
         return sale_is_open(self.sale_starts_at, self.sale_ends_at, now)
 
+    def sale_window(self) -> tuple:
+        """What decides whether anyone may choose the type on the form, when."""
+        return (self.pk, self.invitation_only, self.sale_starts_at, self.sale_ends_at)
+
 
 def sale_is_open(starts_at, ends_at, now=None) -> bool:
     """Within a type's sale window (either end may be open)."""
@@ -55,6 +59,16 @@ def sale_is_open(starts_at, ends_at, now=None) -> bool:
     if starts_at and now < starts_at:
         return False
     return not (ends_at and now >= ends_at)
+
+
+def open_on_the_form(windows, now=None) -> tuple[int, ...]:
+    """Ids of the types (as `sale_window()`s) that anyone may choose on the
+    registration form now: on sale and not by invitation only."""
+    return tuple(
+        pk
+        for pk, invitation_only, starts, ends in windows
+        if not invitation_only and sale_is_open(starts, ends, now)
+    )
 
 
 class Question(models.Model):

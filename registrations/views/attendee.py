@@ -18,6 +18,7 @@ from events.models import Event
 from ..form_fragments import registration_fields
 from ..forms import RegistrationForm
 from ..models import Registration, SessionSeat
+from ..models.types import open_on_the_form
 from ..selectors import places
 from ..selectors.questions import questions_of
 from ..selectors.registrations import live_registration_token
@@ -28,9 +29,10 @@ from ..services import (
 from .my_schedule import personal_subscribe_links
 
 
-def _published_event(slug, *prefetch) -> Event:
+def _published_event(slug, *prefetch, **annotations) -> Event:
     event = get_object_or_404(
-        Event.objects.published().prefetch_related(*prefetch), slug=slug
+        Event.objects.published().prefetch_related(*prefetch).annotate(**annotations),
+        slug=slug,
     )
     use_event(event)  # its texts fall back through its languages
     return event
@@ -38,11 +40,9 @@ def _published_event(slug, *prefetch) -> Event:
 
 def _open_types(event):
     # From the event's prefetched types: the service reads the same list.
-    return [
-        t
-        for t in event.registration_types.all()
-        if not t.invitation_only and t.is_on_sale()
-    ]
+    types = event.registration_types.all()
+    open_ids = open_on_the_form(t.sale_window() for t in types)
+    return [t for t in types if t.pk in open_ids]
 
 
 @login_required
@@ -65,13 +65,7 @@ def _form_page(request, slug):
     """The form, or the person's registration if they have one. The page's
     fields come from the cache (form_fragments): on a visit, the event's row
     (with the person's live registration) is the page's one query."""
-    event = get_object_or_404(
-        Event.objects.published().annotate(
-            live_token=live_registration_token(request.user)
-        ),
-        slug=slug,
-    )
-    use_event(event)
+    event = _published_event(slug, live_token=live_registration_token(request.user))
     if event.live_token:
         messages.info(request, _("You are already registered for this event."))
         return redirect("registrations:manage", token=event.live_token)
