@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.utils import translation
@@ -108,3 +109,13 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test kept under a user's or
+    event's id must not meet another test's rows (SQLite gives ids out again
+    after a rollback)."""
+    cache.clear()
+    yield
+    cache.clear()

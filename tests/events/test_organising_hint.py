@@ -2,7 +2,6 @@
 their roles at once."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,13 +13,6 @@ from tests.factories import EventFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 ORGANISE = f'href="{reverse("organise:index")}"'
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def home(client) -> tuple[str, list[str]]:
