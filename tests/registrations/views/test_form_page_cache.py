@@ -65,12 +65,12 @@ def test_a_registered_person_is_sent_to_their_registration(client, event, person
 
 
 def test_a_changed_question_shows_at_once(client, event, person):
-    form_page(client, event)
+    assert "Home institution" not in form_page(client, event)
     question = Question.objects.get(event=event, key=questions.ORGANISATION)
 
-    setup.save_question(event=event, question=question, label="Your university")
+    setup.save_question(event=event, question=question, label="Home institution")
 
-    assert "Your university" in form_page(client, event)
+    assert "Home institution" in form_page(client, event)
 
 
 def test_a_new_workshop_and_a_moved_one_show_at_once(client, event, person):

@@ -266,3 +266,19 @@ def test_the_landing_page_follows_the_event_and_its_questions(client):
     html = client.get(registration.manage_path()).content.decode()
     assert "Spring Forum 2027" in html
     assert page(registration, "change_answers") in html
+
+
+def test_the_landing_page_shows_the_type_as_it_is_named_now(client):
+    event = EventFactory(capacity=10)
+    delegate = setup.save_registration_type(event=event, name="Delegate")
+    registration = register_attendee(
+        event=event, attendee=UserFactory(), registration_type=delegate
+    )
+    assert "Delegate" in client.get(registration.manage_path()).content.decode()
+
+    setup.save_registration_type(
+        event=event, registration_type=delegate, name="Rector's delegate"
+    )
+
+    html = client.get(registration.manage_path()).content.decode()
+    assert "Rector&#x27;s delegate" in html
