@@ -12,12 +12,16 @@
   ``cpu(pids)``, ``used(before, after)`` and ``worker_pids(master_pid)`` for
   other processes' (PostgreSQL backends', say).
 - ``p95(times)`` and ``summary(times)``: percentiles of request times.
+- ``wsgi_environ(...)`` and ``call(application, environ)``: one request straight
+  into the WSGI application, in this process, as gunicorn makes it (the in-process
+  profiles).
 
 Every benchmark names its own database (kokous_bench_*) and Redis db; none
 flushes more than its own Redis db.
 """
 
 import http.client
+import io
 import os
 import socket
 import subprocess
@@ -182,3 +186,45 @@ def summary(times: list[float]) -> str:
         f"median {statistics.median(ordered) * 1000:.0f} ms, "
         f"p95 {p95(ordered) * 1000:.0f} ms"
     )
+
+
+def wsgi_environ(
+    method: str, path: str, cookies: str, csrf: str, body: bytes, content_type: str
+) -> dict:
+    """The WSGI environ of one request from 127.0.0.1 with these cookies, the CSRF
+    header and `body`."""
+    return {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookies,
+        "HTTP_X_CSRFTOKEN": csrf,
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def call(application, environ: dict) -> tuple[str, list, bytes]:
+    """One request into the WSGI application: status, headers and body."""
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, list(headers)
+
+    response = application(environ, start_response)
+    content = b"".join(response)
+    if hasattr(response, "close"):
+        response.close()
+    return answer["status"], answer["headers"], content

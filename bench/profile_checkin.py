@@ -33,40 +33,13 @@ DB_NAME = "kokous_bench_checkin_profile"
 
 
 def environ_for(path: str, cookie: str, body: bytes, content_type: str) -> dict:
-    return {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_COOKIE": f"{cookie}; csrftoken={checkin.CSRF}",
-        "HTTP_X_CSRFTOKEN": checkin.CSRF,
-        "CONTENT_TYPE": content_type,
-        "CONTENT_LENGTH": str(len(body)),
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
+    cookies = f"{cookie}; csrftoken={checkin.CSRF}"
+    return harness.wsgi_environ("POST", path, cookies, checkin.CSRF, body, content_type)
 
 
 def call(application, environ) -> tuple[str, bytes]:
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"] = status
-
-    response = application(environ, start_response)
-    content = b"".join(response)
-    if hasattr(response, "close"):
-        response.close()
-    return answer["status"], content
+    status, _headers, content = harness.call(application, environ)
+    return status, content
 
 
 def main() -> None:

@@ -41,27 +41,10 @@ def environ_for(
     more_cookies: str = "",
 ) -> dict:
     session_id, csrf = cookie
-    return {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_COOKIE": f"sessionid={session_id}; csrftoken={csrf}{more_cookies}",
-        "HTTP_X_CSRFTOKEN": csrf,
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(len(body)),
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
+    cookies = f"sessionid={session_id}; csrftoken={csrf}{more_cookies}"
+    return harness.wsgi_environ(
+        method, path, cookies, csrf, body, "application/x-www-form-urlencoded"
+    )
 
 
 def main() -> None:
@@ -177,20 +160,6 @@ def main() -> None:
             print(out.getvalue())
 
 
-def call(application, environ) -> tuple[str, list, bytes]:
-    """One request into the WSGI application: status, headers and body."""
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"], answer["headers"] = status, list(headers)
-
-    response = application(environ, start_response)
-    content = b"".join(response)
-    if hasattr(response, "close"):
-        response.close()
-    return answer["status"], answer["headers"], content
-
-
 def landing(cookie, headers: list) -> dict:
     """The GET of the POST's redirect, with the cookies the POST set (its
     message), as a browser follows it."""
@@ -226,7 +195,7 @@ def journey(application, cookies, body: bytes, args) -> None:
         if counted:
             instructions("on")
         started = time.process_time()
-        status, headers, content = call(application, environ)
+        status, headers, content = harness.call(application, environ)
         used = (time.process_time() - started) * 1000
         if counted:
             instructions("off")
