@@ -49,6 +49,12 @@ JOBS = (
         "expire unanswered meeting requests",
     ),
     PeriodicJob(
+        "meetings-sync-answer-networks",
+        "meetings.sync_answer_networks",
+        300.0,
+        "networks catch up with answers",
+    ),
+    PeriodicJob(
         "notifications-digests",
         "notifications.send_due_digests",
         60.0,

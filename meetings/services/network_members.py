@@ -104,8 +104,14 @@ def sync_network(*, network: Network, actor: User | None = None) -> int:
             for a in answers
             if _picked(a.value, network.choice)
         }
+        members = set(
+            network.members.filter(status=Status.MEMBER).values_list(
+                "registration_id", flat=True
+            )
+        )
         for registration in picked.values():
-            _join(network, registration, Source.ANSWER, Status.MEMBER)
+            if registration.pk not in members:  # a member already: nothing to do
+                _join(network, registration, Source.ANSWER, Status.MEMBER)
         gone = network.members.filter(
             source=Source.ANSWER, status=Status.MEMBER
         ).exclude(registration_id__in=list(picked))
@@ -270,6 +276,19 @@ def on_activity_recorded(sender, *, activities, **kwargs) -> None:
             later[registration.pk] = activity.actor
     if later:
         transaction.on_commit(lambda: sync_after_commit(later), robust=True)
+
+
+def sync_answer_networks(now=None) -> int:
+    """Every network whose members come from an answer, of an event not over yet,
+    synced with the answers; returns how many. The join after a registration's
+    commit (on_activity_recorded) is lost if its process dies in between: this
+    periodic run makes it up."""
+    networks = Network.objects.filter(
+        question__isnull=False, event__ends_at__gt=now or timezone.now()
+    ).select_related("event", "room")
+    for network in networks:
+        sync_network(network=network)
+    return len(networks)
 
 
 def sync_after_commit(actors: dict[int, User | None]) -> None:

@@ -9,6 +9,7 @@ from meetings.services.network_members import (
     answer_join_request,
     remove_member,
     request_to_join,
+    sync_answer_networks,
 )
 from registrations.services.answers import update_answers
 from registrations.services.registering import cancel_registration
@@ -128,3 +129,30 @@ def test_open_network_joins_at_once_and_closed_refuses():
     )
     with pytest.raises(MeetingError, match="does not take requests"):
         request_to_join(network=closed, registration=aino)
+
+
+def test_a_join_lost_after_the_commit_is_made_up_by_the_periodic_sync(
+    django_capture_on_commit_callbacks,
+):
+    event, question, session = network_event()
+    network = network_at(event, session, question)
+    # The process dies between the registration's commit and its after-commit
+    # join: the callbacks are captured and never run.
+    with django_capture_on_commit_callbacks(execute=False):
+        registrant(event, "Cai", {question.pk: [NETWORKS[0]]})
+    assert statuses(network) == {}
+
+    assert sync_answer_networks() == 1
+
+    assert statuses(network) == {"Cai": ("answer", "member")}
+    assert sync_answer_networks() == 1  # once more: nothing changes
+    assert statuses(network) == {"Cai": ("answer", "member")}
+
+
+def test_the_periodic_sync_leaves_events_that_are_over_alone(
+    django_capture_on_commit_callbacks,
+):
+    event, question, session = network_event()
+    network_at(event, session, question)
+
+    assert sync_answer_networks(now=event.ends_at) == 0
