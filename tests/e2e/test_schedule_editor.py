@@ -2,77 +2,34 @@
 keyboard alone, a refused move showing its reason, publishing a draft, and axe
 and the CSP on the editor page."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from events.models import Session
-from tests.conftest import MfaVerifiedClient
 from tests.e2e.browser import axe_violations, csp_violations, open_page
-from tests.factories import (
-    EventFactory,
-    EventOrganiserFactory,
-    RoomFactory,
-    SessionFactory,
-    VenueFactory,
+from tests.e2e.editor_helpers import (
+    DESKTOP,
+    at,
+    editor,
+    forum_with_rooms,
+    row_height,
+    sign_in,
 )
+from tests.factories import EventOrganiserFactory, SessionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-HELSINKI = ZoneInfo("Europe/Helsinki")
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2030, 5, day, hour, minute, tzinfo=HELSINKI)
 
 
 @pytest.fixture
 def world(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    event = EventFactory(
-        slug="spring-forum", title="Spring Forum", starts_at=at(6, 9),
-        ends_at=at(8, 17), venue=VenueFactory(name="Dipoli"),
-    )  # fmt: skip
-    owner = EventOrganiserFactory(event=event, role="owner").user
-    kaleva = RoomFactory(venue=event.venue, name="Kaleva", capacity=450)
-    lumi = RoomFactory(venue=event.venue, name="Lumituuli", capacity=40)
-    talk = SessionFactory(
-        event=event, title="Opening plenary", room=kaleva,
-        starts_at=at(6, 10), ends_at=at(6, 11),
-    )  # fmt: skip
-    busy = SessionFactory(
+    world = forum_with_rooms()
+    event, (_kaleva, lumi) = world["event"], world["rooms"]
+    world["busy"] = SessionFactory(
         event=event, title="Busy workshop", room=lumi,
         starts_at=at(6, 13), ends_at=at(6, 14),
     )  # fmt: skip
-    return {"event": event, "owner": owner, "talk": talk, "busy": busy,
-            "rooms": (kaleva, lumi)}  # fmt: skip
-
-
-def sign_in(page, live_server, user):
-    client = MfaVerifiedClient()
-    client.force_login(user)
-    page.context.add_cookies([
-        {"name": settings.SESSION_COOKIE_NAME,
-         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-         "url": live_server.url},
-    ])  # fmt: skip
-
-
-def editor(page, live_server, world, snap=15):
-    path = reverse("organise:schedule", args=[world["event"].slug])
-    page.goto(f"{live_server.url}{path}?day=2030-05-06&snap={snap}")
-
-
-def row_height(page) -> float:
-    return page.evaluate(
-        """() => { const g = document.getElementById('ed-grid');
-        const head = g.querySelector('.ed-room').getBoundingClientRect();
-        return (g.scrollHeight - (head.bottom - g.getBoundingClientRect().top))
-               / parseInt(g.dataset.rows, 10); }"""
-    )
+    return world
 
 
 def test_a_session_moves_by_drag_and_drop(live_server, world):

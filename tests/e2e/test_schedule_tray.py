@@ -8,13 +8,13 @@ from django.urls import reverse
 from events import services as schedule
 from events.models import Session
 from tests.e2e.browser import csp_violations, open_page
-from tests.e2e.test_schedule_editor import DESKTOP, at, editor, row_height, sign_in
-from tests.factories import (
-    EventFactory,
-    EventOrganiserFactory,
-    RoomFactory,
-    SessionFactory,
-    VenueFactory,
+from tests.e2e.editor_helpers import (
+    DESKTOP,
+    at,
+    editor,
+    forum_with_rooms,
+    row_height,
+    sign_in,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,22 +23,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    event = EventFactory(
-        slug="spring-forum", title="Spring Forum", starts_at=at(6, 9),
-        ends_at=at(8, 17), venue=VenueFactory(name="Dipoli"),
-    )  # fmt: skip
-    owner = EventOrganiserFactory(event=event, role="owner").user
-    kaleva = RoomFactory(venue=event.venue, name="Kaleva", capacity=450)
-    lumi = RoomFactory(venue=event.venue, name="Lumituuli", capacity=40)
-    SessionFactory(
-        event=event, title="Opening plenary", room=kaleva,
-        starts_at=at(6, 10), ends_at=at(6, 11),
-    )  # fmt: skip
-    waiting = schedule.create_unplaced_session(
-        event=event, title="Unplaced workshop", length=30
+    world = forum_with_rooms()
+    world["waiting"] = schedule.create_unplaced_session(
+        event=world["event"], title="Unplaced workshop", length=30
     )
-    return {"event": event, "owner": owner, "waiting": waiting,
-            "rooms": (kaleva, lumi)}  # fmt: skip
+    return world
 
 
 def test_a_tray_session_dragged_onto_the_grid_is_placed(live_server, world):
