@@ -2,8 +2,9 @@
 
 from events.models import Session
 from meetings.services.networks import save_network
-from registrations.models import Question
+from registrations.models import PersonalCalendar, Question
 from registrations.services.registering import register_attendee
+from tests.events.icalcheck import entries_by_uid, parse
 from tests.factories import (
     EventFactory,
     QuestionFactory,
@@ -46,4 +47,15 @@ def network_at(event, session=None, question=None, choice=NETWORKS[0], **fields)
 def registrant(event, name="", answers=None):
     return register_attendee(
         event=event, attendee=UserFactory(name=name), answers=answers or {}
+    )
+
+
+def feed_entry(client, member, network):
+    """The network's entry in the member's personal feed (None: not there)."""
+    user = member.registration.attendee
+    calendar, _created = PersonalCalendar.objects.get_or_create(user=user)
+    response = client.get(f"/calendar/{calendar.token}.ics")
+    assert response.status_code == 200
+    return entries_by_uid(parse(response.content)).get(
+        f"network-{network.uuid}@testserver"
     )

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,22 +12,13 @@ from meetings.selectors_networks import member_rows, numbers
 from meetings.services.network_members import add_member, remove_member, reply
 from meetings.services.networks import save_network
 from notifications.services.digests import notify_now
-from registrations.models import Commitment, PersonalCalendar
+from registrations.models import Commitment
 from registrations.services.seats import take_seat
-from tests.events.icalcheck import entries_by_uid, parse
 from tests.factories import SessionFactory
 
-from .network_helpers import network_at, network_event, registrant
+from .network_helpers import feed_entry, network_at, network_event, registrant
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache(settings):
-    settings.CALENDAR_UID_DOMAIN = "testserver"
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uids_on_testserver")]
 
 
 @pytest.fixture
@@ -39,16 +29,6 @@ def coming():
     aino = registrant(event, "Aino")
     member = reply(member=add_member(network=network, registration=aino), coming=True)
     return event, session, network, member
-
-
-def feed_entry(client, member, network):
-    user = member.registration.attendee
-    calendar, _created = PersonalCalendar.objects.get_or_create(user=user)
-    response = client.get(f"/calendar/{calendar.token}.ics")
-    assert response.status_code == 200
-    return entries_by_uid(parse(response.content)).get(
-        f"network-{network.uuid}@testserver"
-    )
 
 
 def test_coming_puts_the_meeting_in_the_feed_with_its_room(client, coming):

@@ -4,7 +4,6 @@ event page leads a member to "My networks"."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from meetings.models import Network
@@ -20,18 +19,9 @@ from registrations.models import Commitment, PersonalCalendar
 from tests.events.icalcheck import parse
 from tests.factories import EventOrganiserFactory
 
-from .network_helpers import network_at, network_event, registrant
-from .test_network_agenda import feed_entry
+from .network_helpers import feed_entry, network_at, network_event, registrant
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache(settings):
-    settings.CALENDAR_UID_DOMAIN = "testserver"
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uids_on_testserver")]
 
 
 @pytest.fixture
